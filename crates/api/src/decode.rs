@@ -1,0 +1,255 @@
+//! From a read [`Document`] to a typed [`Object`], with every error pointing at `file:line:column`.
+
+use std::{collections::BTreeMap, fmt, sync::Arc};
+
+use gateshift_manifest::{Document, FieldPath, NodeKind, Position, Segment};
+use serde::{Deserialize, de::DeserializeOwned};
+use serde_json::Value;
+
+use crate::{
+    core::{ConfigMap, Namespace, Secret, Service},
+    meta::ObjectMeta,
+    networking::{Ingress, IngressClass, IngressSpec, IngressVersion, LegacyIngressSpec},
+};
+
+/// A decoded object and the document it was read from (for positions in findings).
+#[derive(Debug, Clone)]
+pub struct Sourced {
+    /// The typed object.
+    pub object: Object,
+    /// The document it came from.
+    pub doc: Arc<Document>,
+}
+
+/// Every kind gateshift understands, and `Other` for the rest (skipped and counted by commands).
+#[derive(Debug, Clone)]
+pub enum Object {
+    /// An Ingress in any served version.
+    Ingress(Ingress),
+    /// An IngressClass.
+    IngressClass(IngressClass),
+    /// A Service.
+    Service(Service),
+    /// A Secret (metadata, type and key names only).
+    Secret(Secret),
+    /// A Namespace.
+    Namespace(Namespace),
+    /// A ConfigMap.
+    ConfigMap(ConfigMap),
+    /// A Gateway API object, kept as its typed form.
+    Gateway(Box<crate::gateway_object::GatewayObject>),
+    /// A kind gateshift does not use.
+    Other {
+        /// `apiVersion`.
+        api_version: String,
+        /// `kind`.
+        kind: String,
+    },
+}
+
+impl Object {
+    /// `kind` as written.
+    pub fn kind(&self) -> &str {
+        match self {
+            Object::Ingress(_) => "Ingress",
+            Object::IngressClass(_) => "IngressClass",
+            Object::Service(_) => "Service",
+            Object::Secret(_) => "Secret",
+            Object::Namespace(_) => "Namespace",
+            Object::ConfigMap(_) => "ConfigMap",
+            Object::Gateway(g) => g.kind(),
+            Object::Other { kind, .. } => kind,
+        }
+    }
+}
+
+/// A document that is not a valid object of its kind.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{position}: {field}{sep}{message}", sep = if self.field.0.is_empty() { "" } else { ": " })]
+pub struct Error {
+    /// Where the problem is.
+    pub position: Position,
+    /// The field at fault (empty for the object itself).
+    pub field: FieldPath,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// The API versions the API server serves for each kind gateshift reads. A known kind in another version is
+/// an error (a typo there would otherwise make the object vanish from the conversion).
+const SERVED: &[(&str, &[&str])] = &[
+    ("Ingress", &["networking.k8s.io/v1", "networking.k8s.io/v1beta1", "extensions/v1beta1"]),
+    ("IngressClass", &["networking.k8s.io/v1", "networking.k8s.io/v1beta1"]),
+    ("Service", &["v1"]),
+    ("Secret", &["v1"]),
+    ("Namespace", &["v1"]),
+    ("ConfigMap", &["v1"]),
+    ("GatewayClass", &["gateway.networking.k8s.io/v1", "gateway.networking.k8s.io/v1beta1"]),
+    ("Gateway", &["gateway.networking.k8s.io/v1", "gateway.networking.k8s.io/v1beta1"]),
+    ("HTTPRoute", &["gateway.networking.k8s.io/v1", "gateway.networking.k8s.io/v1beta1"]),
+    ("GRPCRoute", &["gateway.networking.k8s.io/v1"]),
+    ("TLSRoute", &["gateway.networking.k8s.io/v1", "gateway.networking.k8s.io/v1alpha2"]),
+    ("TCPRoute", &["gateway.networking.k8s.io/v1", "gateway.networking.k8s.io/v1alpha2"]),
+    ("UDPRoute", &["gateway.networking.k8s.io/v1", "gateway.networking.k8s.io/v1alpha2"]),
+    ("ListenerSet", &["gateway.networking.k8s.io/v1"]),
+    ("ReferenceGrant", &["gateway.networking.k8s.io/v1", "gateway.networking.k8s.io/v1beta1"]),
+    ("BackendTLSPolicy", &["gateway.networking.k8s.io/v1"]),
+];
+
+/// Decodes one document into its typed object.
+pub fn decode(doc: Arc<Document>) -> Result<Sourced, Error> {
+    let object = decode_object(&doc)?;
+    Ok(Sourced { object, doc })
+}
+
+fn decode_object(doc: &Document) -> Result<Object, Error> {
+    let (api_version, kind) = doc.type_meta();
+    let (Some(api_version), Some(kind)) = (api_version, kind) else {
+        return Err(error(doc, FieldPath::root(), "not a Kubernetes object: apiVersion and kind are required"));
+    };
+    let Some((_, versions)) = SERVED.iter().find(|(k, _)| *k == kind) else {
+        return Ok(Object::Other { api_version: api_version.to_string(), kind: kind.to_string() });
+    };
+    if !versions.contains(&api_version) {
+        return Err(error(
+            doc,
+            FieldPath::root().field("apiVersion"),
+            &format!("unknown apiVersion {api_version:?} for kind {kind}; served versions: {}", versions.join(", ")),
+        ));
+    }
+    check_string_maps(doc)?;
+    let json = doc.to_json();
+    let object = match kind {
+        "Ingress" => Object::Ingress(decode_ingress(doc, &json, api_version)?),
+        "IngressClass" => Object::IngressClass(typed(doc, &json)?),
+        "Service" => Object::Service(typed(doc, &json)?),
+        "Namespace" => Object::Namespace(typed(doc, &json)?),
+        "ConfigMap" => Object::ConfigMap(typed(doc, &json)?),
+        "Secret" => Object::Secret(decode_secret(doc, &json)?),
+        _ => Object::Gateway(Box::new(crate::gateway_object::decode(kind, &json).map_err(|e| serde_error(doc, e))?)),
+    };
+    Ok(object)
+}
+
+/// `kubectl` refuses `annotations: {a: true}`: values must be strings. Say so at the value, with the fix.
+fn check_string_maps(doc: &Document) -> Result<(), Error> {
+    let Some(meta) = doc.root.child(&Segment::Field("metadata".into())) else {
+        return Err(error(doc, FieldPath::root(), "metadata is required"));
+    };
+    for map in ["annotations", "labels"] {
+        let Some(node) = meta.child(&Segment::Field(map.into())) else { continue };
+        if let NodeKind::Map(entries) = &node.kind {
+            for (key, value) in entries {
+                if let (NodeKind::String(k), false) = (&key.kind, matches!(value.kind, NodeKind::String(_))) {
+                    let path = FieldPath::root().field("metadata").field(map).key(k);
+                    let shown = value.to_json().to_string();
+                    return Err(Error {
+                        position: doc.position_of(&path),
+                        field: path,
+                        message: format!("must be a string, found {shown}; quote it: \"{}\"", shown.trim_matches('"')),
+                    });
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn decode_ingress(doc: &Document, json: &Value, api_version: &str) -> Result<Ingress, Error> {
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase", deny_unknown_fields)]
+    struct Shape<S> {
+        #[allow(dead_code)]
+        api_version: String,
+        #[allow(dead_code)]
+        kind: String,
+        metadata: ObjectMeta,
+        #[serde(default)]
+        spec: Option<S>,
+        #[allow(dead_code)]
+        #[serde(default)]
+        status: Option<Value>,
+    }
+    let (version, metadata, spec) = if api_version == "networking.k8s.io/v1" {
+        let s: Shape<IngressSpec> = typed(doc, json)?;
+        (IngressVersion::V1, s.metadata, s.spec.unwrap_or_default())
+    } else {
+        let s: Shape<LegacyIngressSpec> = typed(doc, json)?;
+        (IngressVersion::V1beta1, s.metadata, s.spec.map(LegacyIngressSpec::into_v1).unwrap_or_default())
+    };
+    if metadata.name.is_empty() {
+        return Err(error(doc, FieldPath::parse("metadata.name"), "required"));
+    }
+    Ok(Ingress { api_version: api_version.to_string(), version, metadata, spec })
+}
+
+fn decode_secret(doc: &Document, json: &Value) -> Result<Secret, Error> {
+    #[derive(Deserialize)]
+    struct Shape {
+        metadata: ObjectMeta,
+        #[serde(default, rename = "type")]
+        type_: Option<String>,
+        #[serde(default)]
+        data: BTreeMap<String, Value>,
+        #[serde(default, rename = "stringData")]
+        string_data: BTreeMap<String, Value>,
+    }
+    let s: Shape = typed(doc, json)?;
+    let mut data_keys: Vec<String> = s.data.into_keys().chain(s.string_data.into_keys()).collect();
+    data_keys.sort();
+    data_keys.dedup();
+    Ok(Secret { metadata: s.metadata, type_: s.type_, data_keys })
+}
+
+fn typed<T: DeserializeOwned>(doc: &Document, json: &Value) -> Result<T, Error> {
+    serde_path_to_error::deserialize(json).map_err(|e| serde_error(doc, e))
+}
+
+/// Maps a serde error with its path to our positioned error. For an unknown field the position is that of the
+/// offending key; for a missing field, the mapping that lacks it; otherwise the value at fault.
+fn serde_error(doc: &Document, e: serde_path_to_error::Error<serde_json::Error>) -> Error {
+    let mut path = FieldPath::root();
+    let mut parent_is_free_map = false;
+    for seg in e.path().iter() {
+        match seg {
+            serde_path_to_error::Segment::Seq { index } => path = path.index(*index),
+            serde_path_to_error::Segment::Map { key } => {
+                path = if parent_is_free_map { path.key(key) } else { path.field(key) };
+                parent_is_free_map = matches!(
+                    key.as_str(),
+                    "annotations" | "labels" | "matchLabels" | "data" | "stringData" | "selector"
+                );
+            }
+            serde_path_to_error::Segment::Enum { .. } | serde_path_to_error::Segment::Unknown => {}
+        }
+    }
+    let message = e.inner().to_string();
+    let message = strip_serde_position(&message);
+    if let Some(field) = message.strip_prefix("unknown field `").and_then(|r| r.split('`').next()) {
+        let field_path = path.field(field);
+        return Error { position: doc.key_position_of(&field_path), field: field_path, message: message.to_string() };
+    }
+    if message.starts_with("missing field") {
+        return Error { position: doc.position_of(&path), field: path, message: message.to_string() };
+    }
+    Error { position: doc.position_of(&path), field: path, message: message.to_string() }
+}
+
+/// serde_json appends " at line 1 column 2" for its own input; ours is a Value, so the suffix never applies,
+/// but guard anyway so a message never shows two positions.
+fn strip_serde_position(message: &str) -> &str {
+    match message.rfind(" at line ") {
+        Some(i) => &message[..i],
+        None => message,
+    }
+}
+
+fn error(doc: &Document, field: FieldPath, message: &str) -> Error {
+    Error { position: doc.position_of(&field), field, message: message.to_string() }
+}
+
+impl fmt::Display for Object {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.kind())
+    }
+}

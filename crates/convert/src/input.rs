@@ -1,0 +1,78 @@
+//! The objects a conversion reads, indexed, with the ingress-nginx processing order.
+
+use std::{collections::BTreeMap, sync::Arc};
+
+use gateshift_api::{
+    Object, Sourced,
+    core::{Namespace, Secret, Service},
+    networking::{Ingress, IngressClass},
+};
+use gateshift_manifest::Document;
+
+use crate::report::ObjectRef;
+
+/// An object with where it came from.
+#[derive(Debug)]
+pub(crate) struct Src<'a, T> {
+    pub obj: &'a T,
+    pub doc: &'a Arc<Document>,
+    pub r: ObjectRef,
+}
+
+/// Everything `convert` reads, by kind, with Ingresses in ingress-nginx's order.
+#[derive(Debug, Default)]
+pub(crate) struct Input<'a> {
+    /// Ingresses sorted as ingress-nginx sorts them: oldest first; equal timestamps, greater `ns/name` first.
+    pub ingresses: Vec<Src<'a, Ingress>>,
+    pub classes: Vec<Src<'a, IngressClass>>,
+    pub services: BTreeMap<(String, String), Src<'a, Service>>,
+    pub secrets: BTreeMap<(String, String), Src<'a, Secret>>,
+    pub namespaces: BTreeMap<String, &'a Namespace>,
+    pub read: BTreeMap<String, usize>,
+    pub skipped: usize,
+}
+
+fn obj_ref(kind: &str, namespace: &str, name: &str) -> ObjectRef {
+    ObjectRef { kind: kind.to_string(), namespace: namespace.to_string(), name: name.to_string() }
+}
+
+impl<'a> Input<'a> {
+    pub fn new(objects: &'a [Sourced]) -> Self {
+        let mut input = Input::default();
+        for s in objects {
+            *input.read.entry(s.object.kind().to_string()).or_default() += 1;
+            match &s.object {
+                Object::Ingress(i) => input.ingresses.push(Src {
+                    obj: i,
+                    doc: &s.doc,
+                    r: obj_ref("Ingress", i.metadata.namespace_or_default(), &i.metadata.name),
+                }),
+                Object::IngressClass(c) => {
+                    input.classes.push(Src { obj: c, doc: &s.doc, r: obj_ref("IngressClass", "", &c.metadata.name) })
+                }
+                Object::Service(svc) => {
+                    let ns = svc.metadata.namespace_or_default().to_string();
+                    let r = obj_ref("Service", &ns, &svc.metadata.name);
+                    input.services.insert((ns, svc.metadata.name.clone()), Src { obj: svc, doc: &s.doc, r });
+                }
+                Object::Secret(sec) => {
+                    let ns = sec.metadata.namespace_or_default().to_string();
+                    let r = obj_ref("Secret", &ns, &sec.metadata.name);
+                    input.secrets.insert((ns, sec.metadata.name.clone()), Src { obj: sec, doc: &s.doc, r });
+                }
+                Object::Namespace(n) => {
+                    input.namespaces.insert(n.metadata.name.clone(), n);
+                }
+                Object::ConfigMap(_) | Object::Gateway(_) | Object::Other { .. } => input.skipped += 1,
+            }
+        }
+        input.ingresses.sort_by(|a, b| {
+            let ta = a.obj.metadata.creation_timestamp.as_deref();
+            let tb = b.obj.metadata.creation_timestamp.as_deref();
+            // Objects without a timestamp (not yet applied) are the newest: they would be created last.
+            let key = |t: Option<&str>| (t.is_none(), t.map(str::to_string));
+            key(ta).cmp(&key(tb)).then_with(|| (&b.r.namespace, &b.r.name).cmp(&(&a.r.namespace, &a.r.name)))
+        });
+        input
+    }
+}

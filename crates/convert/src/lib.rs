@@ -1,0 +1,291 @@
+//! Converts Ingress objects to Gateway API objects and accounts for every field and annotation in a report.
+//!
+//! The flow is provider → model → emitter: [`nginx`] reads Ingresses the way ingress-nginx does (which
+//! Ingresses, which hosts, which locations, which certificate, which redirects), and [`emit`] writes that model
+//! as Gateway API. Each step records what it did with every source field in the [`report`].
+
+mod annotations;
+mod emit;
+mod input;
+mod names;
+mod nginx;
+pub mod report;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use gateshift_api::{
+    Sourced,
+    networking::{DEFAULT_CLASS_ANNOTATION, LEGACY_CLASS_ANNOTATION},
+};
+use gateshift_manifest::{FieldPath, Position};
+use serde_json::Value;
+
+pub use emit::{HSTS_VALUE, MANAGED_BY_LABEL, SOURCES_ANNOTATION};
+pub use report::{Conflict, Counts, Finding, ObjectRef, REPORT_SCHEMA, Report, Status};
+
+use crate::{
+    annotations::IngressAnnotations,
+    input::Input,
+    report::Recorder,
+};
+
+/// The controller name ingress-nginx registers for its IngressClasses.
+pub const INGRESS_NGINX_CONTROLLER: &str = "k8s.io/ingress-nginx";
+/// The class name ingress-nginx answers to by default (`--ingress-class`).
+pub const INGRESS_NGINX_DEFAULT_CLASS: &str = "nginx";
+
+/// How Gateways are laid out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Topology {
+    /// One shared Gateway per ingress class: the single entry point the Ingress controller was.
+    #[default]
+    Shared,
+    /// One Gateway per ingress class and application namespace, in that namespace.
+    PerNamespace,
+}
+
+/// What the user chose on the command line.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Convert only Ingresses of these classes (empty: every class ingress-nginx serves).
+    pub ingress_classes: Vec<String>,
+    /// Namespace of the shared Gateway.
+    pub gateway_namespace: String,
+    /// Name of the Gateway (default: the ingress class name).
+    pub gateway_name: Option<String>,
+    /// `gatewayClassName` of the generated Gateways (default: a guess, reported).
+    pub gateway_class: Option<String>,
+    /// Gateway layout.
+    pub topology: Topology,
+    /// Convert Ingresses without any class, as ingress-nginx's `--watch-ingress-without-class` does.
+    pub watch_ingress_without_class: bool,
+    /// Add the HSTS header ingress-nginx sends on HTTPS responses by default.
+    pub hsts: bool,
+    /// Listeners per Gateway before ListenerSets are used (the API allows 64).
+    pub max_listeners: usize,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            ingress_classes: Vec::new(),
+            gateway_namespace: "gateway-system".into(),
+            gateway_name: None,
+            gateway_class: None,
+            topology: Topology::Shared,
+            watch_ingress_without_class: false,
+            hsts: true,
+            max_listeners: 64,
+        }
+    }
+}
+
+/// Why a conversion could not produce output at all.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// An Ingress refers to an object that must be in the input to convert it (e.g. a Service whose named port
+    /// must be resolved).
+    #[error("{position}: {message}")]
+    MissingObject {
+        /// The referring field.
+        position: Position,
+        /// What is missing and how to provide it.
+        message: String,
+    },
+    /// The options contradict each other or the input.
+    #[error("{0}")]
+    InvalidOptions(String),
+}
+
+/// The result: objects ready to write, and the report.
+#[derive(Debug)]
+pub struct Conversion {
+    /// Generated objects in output order (Gateways, ListenerSets, ReferenceGrants, HTTPRoutes; then namespace
+    /// and name).
+    pub objects: Vec<Value>,
+    /// What happened to every source field.
+    pub report: Report,
+}
+
+/// Converts the Ingresses among `objects`.
+pub fn convert(objects: &[Sourced], options: &Options) -> Result<Conversion, Error> {
+    if options.max_listeners < 2 {
+        return Err(Error::InvalidOptions("max listeners per Gateway must be at least 2".into()));
+    }
+    let input = Input::new(objects);
+    let mut rec = Recorder::default();
+    let classes = select(&input, options, &mut rec);
+
+    let mut annotations = vec![IngressAnnotations::default(); input.ingresses.len()];
+    let mut converted = 0;
+    let mut emitted: Vec<(u8, String, String, Value)> = Vec::new();
+    let many_classes = classes.len() > 1;
+    for (class, members) in &classes {
+        let mut routed = Vec::new();
+        for &idx in members {
+            annotations[idx] = annotations::read(&input.ingresses[idx], &mut rec);
+            if annotations[idx].canary {
+                continue;
+            }
+            routed.push(idx);
+        }
+        converted += routed.len();
+        let model = nginx::build(&input, &routed, &annotations, options, &mut rec)?;
+        let name = match (&options.gateway_name, many_classes) {
+            (Some(n), false) => n.clone(),
+            (Some(n), true) => format!("{n}-{class}"),
+            (None, _) => class.clone(),
+        };
+        let class_name = options.gateway_class.clone().unwrap_or_else(|| {
+            report_class_guess(&input, class, members, &mut rec);
+            class.clone()
+        });
+        let source = format!("IngressClass {class}");
+        match options.topology {
+            Topology::Shared => {
+                let target = emit::GatewayTarget {
+                    namespace: options.gateway_namespace.clone(),
+                    name: names::sanitize(&name, 253),
+                    class_name,
+                    source,
+                    max_listeners: options.max_listeners,
+                    hsts: options.hsts,
+                };
+                emitted.extend(emit::emit(&input, &model, &target).objects);
+            }
+            Topology::PerNamespace => {
+                let namespaces: BTreeSet<String> =
+                    routed.iter().map(|&i| input.ingresses[i].r.namespace.clone()).collect();
+                for ns in namespaces {
+                    let part = model.only_namespace(&input, &ns);
+                    let target = emit::GatewayTarget {
+                        namespace: ns.clone(),
+                        name: names::sanitize(&name, 253),
+                        class_name: class_name.clone(),
+                        source: source.clone(),
+                        max_listeners: options.max_listeners,
+                        hsts: options.hsts,
+                    };
+                    emitted.extend(emit::emit(&input, &part, &target).objects);
+                }
+                report_shared_hosts(&input, &model, &mut rec);
+            }
+        }
+    }
+
+    emitted.sort_by(|a, b| (a.0, &a.1, &a.2).cmp(&(b.0, &b.1, &b.2)));
+    let mut written: BTreeMap<String, usize> = BTreeMap::new();
+    let mut object_refs = Vec::new();
+    for (_, ns, name, value) in &emitted {
+        let kind = value.get("kind").and_then(Value::as_str).unwrap_or_default().to_string();
+        *written.entry(kind.clone()).or_default() += 1;
+        object_refs.push(ObjectRef { kind, namespace: ns.clone(), name: name.clone() });
+    }
+    let mut findings = rec.findings;
+    findings.sort_by(|a, b| (&a.file, a.line, a.column, &a.field).cmp(&(&b.file, b.line, b.column, &b.field)));
+    let mut by_status: BTreeMap<String, usize> = BTreeMap::new();
+    for f in &findings {
+        *by_status.entry(f.status.as_str().to_string()).or_default() += 1;
+    }
+    let report = Report {
+        schema: REPORT_SCHEMA,
+        counts: Counts {
+            read: input.read.clone(),
+            skipped: input.skipped,
+            ingresses_converted: converted,
+            ingresses_not_converted: input.ingresses.len() - converted,
+            written,
+            findings: by_status,
+        },
+        findings,
+        conflicts: rec.conflicts,
+        objects: object_refs,
+    };
+    Ok(Conversion { objects: emitted.into_iter().map(|(_, _, _, v)| v).collect(), report })
+}
+
+/// Decides which Ingresses ingress-nginx would serve, grouped by class, in ingress-nginx order.
+fn select(input: &Input<'_>, options: &Options, rec: &mut Recorder) -> BTreeMap<String, Vec<usize>> {
+    let mut nginx_classes: BTreeSet<String> = BTreeSet::new();
+    let mut defaults: Vec<String> = Vec::new();
+    for c in &input.classes {
+        let name = c.obj.metadata.name.clone();
+        let controller = c.obj.spec.controller.as_deref().unwrap_or_default();
+        if controller == INGRESS_NGINX_CONTROLLER {
+            nginx_classes.insert(name.clone());
+        }
+        if c.obj.metadata.annotations.get(DEFAULT_CLASS_ANNOTATION).map(String::as_str) == Some("true") {
+            defaults.push(name);
+        }
+    }
+    // With several default classes the API server assigns none.
+    let default_class = if defaults.len() == 1 { defaults.pop() } else { None };
+    let known_class = |name: &str| input.classes.iter().any(|c| c.obj.metadata.name == name);
+
+    let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (idx, ing) in input.ingresses.iter().enumerate() {
+        let annotation = ing.obj.metadata.annotations.get(LEGACY_CLASS_ANNOTATION);
+        // ingress-nginx reads spec.ingressClassName first, then the legacy annotation (store.go GetIngressClass).
+        let (class, field, how) = match (&ing.obj.spec.ingress_class_name, annotation) {
+            (Some(c), _) => (Some(c.clone()), FieldPath::parse("spec.ingressClassName"), "ingressClassName"),
+            (None, Some(a)) => (Some(a.clone()), FieldPath::root().field("metadata").field("annotations").key(LEGACY_CLASS_ANNOTATION), "annotation"),
+            (None, None) => (None, FieldPath::root().field("spec"), "none"),
+        };
+        let (class, defaulted) = match class {
+            Some(c) => (Some(c), false),
+            None => (default_class.clone(), default_class.is_some()),
+        };
+        let chosen = match &class {
+            Some(c) if !options.ingress_classes.is_empty() => options.ingress_classes.contains(c),
+            Some(c) => nginx_classes.contains(c) || (c == INGRESS_NGINX_DEFAULT_CLASS && !known_class(c)),
+            None => options.watch_ingress_without_class,
+        };
+        if !chosen {
+            let why = match &class {
+                Some(c) if !options.ingress_classes.is_empty() => format!("class {c:?} is not among --ingress-class {}", options.ingress_classes.join(", ")),
+                Some(c) => format!("class {c:?} is not served by ingress-nginx (no IngressClass with controller {INGRESS_NGINX_CONTROLLER}); choose it with --ingress-class to convert it anyway"),
+                None => "no ingress class and no default IngressClass: ingress-nginx ignores it unless started with --watch-ingress-without-class (use the flag of the same name here)".to_string(),
+            };
+            rec.add(&ing.r, ing.doc, &field, Status::Ignored, format!("not converted: {why}"));
+            continue;
+        }
+        let class = class.unwrap_or_else(|| INGRESS_NGINX_DEFAULT_CLASS.to_string());
+        let message = match how {
+            _ if defaulted => format!("no class: the API server assigns the default IngressClass {class:?} when the Ingress is created; converted as {class:?}"),
+            "none" => format!("no class, converted as {class:?} (--watch-ingress-without-class)"),
+            _ if !known_class(&class) => format!("class {class:?}: no IngressClass object in the input; assumed to be ingress-nginx's (its default class name)"),
+            _ => format!("class {class:?}: routes attach to the Gateway for this class"),
+        };
+        // The annotation gets its own report line from the annotation pass.
+        if how != "annotation" {
+            rec.add(&ing.r, ing.doc, &field, Status::Exact, message);
+        }
+        groups.entry(class).or_default().push(idx);
+    }
+    groups
+}
+
+fn report_class_guess(input: &Input<'_>, class: &str, members: &[usize], rec: &mut Recorder) {
+    let message = format!("gatewayClassName {class:?} is a guess (the ingress class name): no --gateway-class was given. Set it to the GatewayClass of your Gateway API implementation (kubectl get gatewayclass) with --gateway-class");
+    if let Some(c) = input.classes.iter().find(|c| c.obj.metadata.name == class) {
+        rec.add(&c.r, c.doc, &FieldPath::root().field("metadata").field("name"), Status::Manual, message);
+    } else if let Some(&idx) = members.first() {
+        let ing = &input.ingresses[idx];
+        rec.add(&ing.r, ing.doc, &FieldPath::root().field("metadata").field("name"), Status::Manual, message);
+    }
+}
+
+fn report_shared_hosts(input: &Input<'_>, model: &nginx::ClassModel, rec: &mut Recorder) {
+    for server in model.servers.values() {
+        let namespaces: BTreeSet<&str> =
+            server.locations.iter().map(|l| input.ingresses[l.ingress].r.namespace.as_str()).collect();
+        if namespaces.len() > 1 {
+            let owner = &input.ingresses[server.owner];
+            rec.add(&owner.r, owner.doc, &FieldPath::parse("spec.rules"), Status::Manual, format!(
+                "host {} is served from namespaces {} and so gets one Gateway in each with --gateway-per-namespace: two entry points for one name. Point DNS at one of them and move the others' routes, or use the shared topology",
+                server.host.as_deref().unwrap_or("*"),
+                namespaces.into_iter().collect::<Vec<_>>().join(", ")
+            ));
+        }
+    }
+}

@@ -1,0 +1,241 @@
+//! The conversion report: every field and annotation of every Ingress, accounted for.
+//!
+//! The JSON form is a documented, versioned contract (docs/report.md); scripts rely on the field names.
+
+use std::{collections::BTreeMap, fmt::Write as _};
+
+use gateshift_manifest::{Document, FieldPath};
+use serde::Serialize;
+
+/// The schema identifier written into every JSON report. Bump on any incompatible change.
+pub const REPORT_SCHEMA: &str = "gateshift.dev/report/v1";
+
+/// How one source item was carried over.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// Converted with the same behaviour.
+    Exact,
+    /// Converted; the message says what differs.
+    Approximate,
+    /// Not converted: the user must do what the message says.
+    Manual,
+    /// Cannot be expressed; the message says why.
+    Unsupported,
+    /// ingress-nginx itself refused it, so it never routed anything.
+    Refused,
+    /// ingress-nginx ignored it (or it has no effect on routing), so the conversion ignores it too.
+    Ignored,
+}
+
+impl Status {
+    /// Whether this status makes `convert` exit 1 (the output is still written).
+    pub fn needs_attention(self) -> bool {
+        matches!(self, Status::Manual | Status::Unsupported)
+    }
+
+    /// The name used in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Exact => "exact",
+            Status::Approximate => "approximate",
+            Status::Manual => "manual",
+            Status::Unsupported => "unsupported",
+            Status::Refused => "refused",
+            Status::Ignored => "ignored",
+        }
+    }
+}
+
+/// A Kubernetes object named in a report.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct ObjectRef {
+    /// `kind`.
+    pub kind: String,
+    /// `metadata.namespace` (empty for cluster-scoped kinds).
+    pub namespace: String,
+    /// `metadata.name`.
+    pub name: String,
+}
+
+impl std::fmt::Display for ObjectRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.namespace.is_empty() {
+            write!(f, "{} {}", self.kind, self.name)
+        } else {
+            write!(f, "{} {}/{}", self.kind, self.namespace, self.name)
+        }
+    }
+}
+
+/// One line of the report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// The source object.
+    pub object: ObjectRef,
+    /// The field, Kubernetes style; an annotation is `metadata.annotations[<key>]`.
+    pub field: String,
+    /// How it was carried over.
+    pub status: Status,
+    /// What happened, and for manual/unsupported what the user must do.
+    pub message: String,
+    /// Source file.
+    pub file: String,
+    /// 1-based line.
+    pub line: u32,
+    /// 1-based column.
+    pub column: u32,
+}
+
+/// A duplicate that ingress-nginx resolved by age; the conversion resolves it the same way.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Conflict {
+    /// What was claimed twice, e.g. `shop.example.com Prefix /cart`.
+    pub claim: String,
+    /// The Ingress that keeps it.
+    pub winner: ObjectRef,
+    /// The Ingress whose claim is dropped.
+    pub loser: ObjectRef,
+    /// Why the winner won.
+    pub reason: String,
+}
+
+/// Counts for the summary.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    /// Objects read, by kind.
+    pub read: BTreeMap<String, usize>,
+    /// Objects of kinds `convert` does not use, skipped.
+    pub skipped: usize,
+    /// Ingresses converted (selected by class and not refused).
+    pub ingresses_converted: usize,
+    /// Ingresses not converted (other class, refused, canary, ...).
+    pub ingresses_not_converted: usize,
+    /// Objects written, by kind.
+    pub written: BTreeMap<String, usize>,
+    /// Findings by status.
+    pub findings: BTreeMap<String, usize>,
+}
+
+/// The whole report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Report {
+    /// Always [`REPORT_SCHEMA`].
+    pub schema: &'static str,
+    /// Counts.
+    pub counts: Counts,
+    /// Every finding, sorted by source position.
+    pub findings: Vec<Finding>,
+    /// Duplicates resolved by age.
+    pub conflicts: Vec<Conflict>,
+    /// Every object written.
+    pub objects: Vec<ObjectRef>,
+}
+
+impl Report {
+    /// Whether anything is manual or unsupported (exit code 1).
+    pub fn needs_attention(&self) -> bool {
+        self.findings.iter().any(|f| f.status.needs_attention())
+    }
+
+    /// The report as Markdown, for people and pull requests.
+    pub fn to_markdown(&self) -> String {
+        let mut md = String::new();
+        let _ = writeln!(md, "# gateshift conversion report\n");
+        let _ = writeln!(md, "| | count |\n|---|---|");
+        let _ = writeln!(md, "| Ingresses converted | {} |", self.counts.ingresses_converted);
+        let _ = writeln!(md, "| Ingresses not converted | {} |", self.counts.ingresses_not_converted);
+        let _ = writeln!(md, "| objects skipped (kinds convert does not use) | {} |", self.counts.skipped);
+        for (kind, n) in &self.counts.written {
+            let _ = writeln!(md, "| {kind} written | {n} |");
+        }
+        for (status, n) in &self.counts.findings {
+            let _ = writeln!(md, "| findings: {status} | {n} |");
+        }
+        for (title, statuses) in [
+            ("Needs your attention", &[Status::Manual, Status::Unsupported][..]),
+            ("Refused or ignored, as ingress-nginx did", &[Status::Refused, Status::Ignored][..]),
+            ("Approximate", &[Status::Approximate][..]),
+            ("Exact", &[Status::Exact][..]),
+        ] {
+            let rows: Vec<&Finding> = self.findings.iter().filter(|f| statuses.contains(&f.status)).collect();
+            if rows.is_empty() {
+                continue;
+            }
+            let _ = writeln!(md, "\n## {title} ({})\n", rows.len());
+            let _ = writeln!(md, "| where | object | field | status | what |\n|---|---|---|---|---|");
+            for f in rows {
+                let _ = writeln!(
+                    md,
+                    "| {}:{}:{} | {} | `{}` | {} | {} |",
+                    f.file,
+                    f.line,
+                    f.column,
+                    f.object,
+                    f.field,
+                    f.status.as_str(),
+                    f.message.replace('|', "\\|").replace('\n', " ")
+                );
+            }
+        }
+        if !self.conflicts.is_empty() {
+            let _ = writeln!(md, "\n## Conflicts resolved as ingress-nginx resolved them\n");
+            let _ = writeln!(md, "| claim | kept | dropped | why |\n|---|---|---|---|");
+            for c in &self.conflicts {
+                let _ = writeln!(md, "| {} | {} | {} | {} |", c.claim, c.winner, c.loser, c.reason);
+            }
+        }
+        let _ = writeln!(md, "\n## Objects written ({})\n", self.objects.len());
+        for o in &self.objects {
+            let _ = writeln!(md, "- {o}");
+        }
+        md
+    }
+
+    /// A few lines for stderr.
+    pub fn summary(&self) -> String {
+        let mut s = format!(
+            "gateshift convert: {} Ingress(es) converted, {} not converted, {} object(s) skipped; wrote",
+            self.counts.ingresses_converted, self.counts.ingresses_not_converted, self.counts.skipped
+        );
+        if self.counts.written.is_empty() {
+            s.push_str(" nothing");
+        }
+        for (i, (kind, n)) in self.counts.written.iter().enumerate() {
+            let _ = write!(s, "{} {n} {kind}", if i == 0 { "" } else { "," });
+        }
+        s.push('\n');
+        let statuses: Vec<String> = self.counts.findings.iter().map(|(k, v)| format!("{v} {k}")).collect();
+        let _ = writeln!(s, "findings: {}", statuses.join(", "));
+        for f in self.findings.iter().filter(|f| f.status.needs_attention()) {
+            let _ = writeln!(s, "  {}:{}:{}: {}: {} {}: {}", f.file, f.line, f.column, f.status.as_str(), f.object, f.field, f.message);
+        }
+        s
+    }
+}
+
+/// Collects findings while converting; positions are looked up from the source document.
+#[derive(Debug, Default)]
+pub(crate) struct Recorder {
+    pub findings: Vec<Finding>,
+    pub conflicts: Vec<Conflict>,
+}
+
+impl Recorder {
+    pub fn add(&mut self, object: &ObjectRef, doc: &Document, field: &FieldPath, status: Status, message: impl Into<String>) {
+        let position = match field.0.last() {
+            // An annotation or a whole field: point at its key, where people look first.
+            Some(gateshift_manifest::Segment::Key(_)) => doc.key_position_of(field),
+            _ => doc.position_of(field),
+        };
+        self.findings.push(Finding {
+            object: object.clone(),
+            field: field.to_string(),
+            status,
+            message: message.into(),
+            file: position.file.to_string(),
+            line: position.line,
+            column: position.column,
+        });
+    }
+}

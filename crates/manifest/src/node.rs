@@ -1,0 +1,149 @@
+//! The spanned value tree every document is read into.
+
+use std::sync::Arc;
+
+use crate::{FieldPath, Position, Segment};
+
+/// A YAML/JSON value with the position where it starts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    /// 1-based line of the first character of the value (for a mapping or sequence: of its first entry
+    /// or opening bracket).
+    pub line: u32,
+    /// 1-based column of the same character.
+    pub column: u32,
+    /// The value.
+    pub kind: NodeKind,
+}
+
+/// The value of a [`Node`]. Scalars are resolved with the YAML 1.2 core schema (plus the YAML 1.1 booleans
+/// Kubernetes tooling still accepts is *not* done: `yes`/`on` stay strings, as in `kubectl`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum NodeKind {
+    /// `null`, `~` or empty.
+    Null,
+    /// `true`/`false`.
+    Bool(bool),
+    /// An integer or float, kept as JSON would.
+    Number(serde_json::Number),
+    /// Any other scalar, and every quoted scalar.
+    String(String),
+    /// A sequence.
+    Seq(Vec<Node>),
+    /// A mapping in source order; keys are the key nodes (their position is the key's position).
+    Map(Vec<(Node, Node)>),
+}
+
+impl Node {
+    /// The child at `seg`: a mapping entry whose key is the string in a `Field`/`Key` segment, or a sequence item.
+    pub fn child(&self, seg: &Segment) -> Option<&Node> {
+        match (seg, &self.kind) {
+            (Segment::Field(k) | Segment::Key(k), NodeKind::Map(entries)) => entries
+                .iter()
+                .find(|(key, _)| matches!(&key.kind, NodeKind::String(s) if s == k))
+                .map(|(_, v)| v),
+            (Segment::Index(i), NodeKind::Seq(items)) => items.get(*i),
+            _ => None,
+        }
+    }
+
+    /// The value as plain JSON (positions dropped), for typed decoding with serde.
+    pub fn to_json(&self) -> serde_json::Value {
+        use serde_json::Value;
+        match &self.kind {
+            NodeKind::Null => Value::Null,
+            NodeKind::Bool(b) => Value::Bool(*b),
+            NodeKind::Number(n) => Value::Number(n.clone()),
+            NodeKind::String(s) => Value::String(s.clone()),
+            NodeKind::Seq(items) => Value::Array(items.iter().map(Node::to_json).collect()),
+            NodeKind::Map(entries) => Value::Object(
+                entries
+                    .iter()
+                    .map(|(k, v)| {
+                        let key = match &k.kind {
+                            NodeKind::String(s) => s.clone(),
+                            other => Node {
+                                line: 0,
+                                column: 0,
+                                kind: other.clone(),
+                            }
+                            .to_json()
+                            .to_string(),
+                        };
+                        (key, v.to_json())
+                    })
+                    .collect(),
+            ),
+        }
+    }
+}
+
+/// One Kubernetes object as read from the input.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// The file it came from, as named by the user (`<stdin>` for `-`).
+    pub file: Arc<str>,
+    /// The object's root node (for an item of a `kind: List`, the item itself).
+    pub root: Node,
+}
+
+impl Document {
+    /// The position of the value at `path`, or of its nearest ancestor that exists (the object itself at worst),
+    /// so every finding can point somewhere useful even for a field that is absent.
+    pub fn position_of(&self, path: &FieldPath) -> Position {
+        let mut node = &self.root;
+        for seg in &path.0 {
+            match node.child(seg) {
+                Some(next) => node = next,
+                None => break,
+            }
+        }
+        self.position(node)
+    }
+
+    /// The position of the *key* of the mapping entry at `path` when it exists (better for "this field is
+    /// not allowed" messages), else the same as [`Document::position_of`].
+    pub fn key_position_of(&self, path: &FieldPath) -> Position {
+        let Some((last, parent)) = path.0.split_last() else {
+            return self.position(&self.root);
+        };
+        let parent_path = FieldPath(parent.to_vec());
+        let mut node = &self.root;
+        for seg in &parent_path.0 {
+            match node.child(seg) {
+                Some(next) => node = next,
+                None => return self.position_of(path),
+            }
+        }
+        if let (Segment::Field(k) | Segment::Key(k), NodeKind::Map(entries)) = (last, &node.kind)
+            && let Some((key, _)) = entries
+                .iter()
+                .find(|(key, _)| matches!(&key.kind, NodeKind::String(s) if s == k))
+        {
+            return self.position(key);
+        }
+        self.position_of(path)
+    }
+
+    fn position(&self, node: &Node) -> Position {
+        Position {
+            file: self.file.clone(),
+            line: node.line,
+            column: node.column,
+        }
+    }
+
+    /// The object as plain JSON.
+    pub fn to_json(&self) -> serde_json::Value {
+        self.root.to_json()
+    }
+
+    /// `apiVersion` and `kind` when both are strings.
+    pub fn type_meta(&self) -> (Option<&str>, Option<&str>) {
+        let get = |k: &str| match self.root.child(&Segment::Field(k.into())).map(|n| &n.kind) {
+            Some(NodeKind::String(s)) => Some(s.as_str()),
+            _ => None,
+        };
+        (get("apiVersion"), get("kind"))
+    }
+}
