@@ -226,11 +226,20 @@ fn serde_error(doc: &Document, e: serde_path_to_error::Error<serde_json::Error>)
     let message = e.inner().to_string();
     let message = strip_serde_position(&message);
     if let Some(field) = message.strip_prefix("unknown field `").and_then(|r| r.split('`').next()) {
-        let field_path = path.field(field);
+        // serde_path_to_error already ends the path with the unknown key.
+        let field_path = match path.0.last() {
+            Some(Segment::Field(last)) if last == field => path,
+            _ => path.field(field),
+        };
         return Error { position: doc.key_position_of(&field_path), field: field_path, message: message.to_string() };
     }
-    if message.starts_with("missing field") {
-        return Error { position: doc.position_of(&path), field: path, message: message.to_string() };
+    if let Some(field) = message.strip_prefix("missing field `").and_then(|r| r.split('`').next()) {
+        // Point at the mapping that lacks the field, but name the field itself.
+        return Error {
+            position: doc.position_of(&path),
+            field: path.field(field),
+            message: "required field is missing".to_string(),
+        };
     }
     Error { position: doc.position_of(&path), field: path, message: message.to_string() }
 }

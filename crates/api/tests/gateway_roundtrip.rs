@@ -23,7 +23,10 @@ use serde_json::{Value, json};
 fn data_dir() -> Option<PathBuf> {
     let dir = match std::env::var_os("GATESHIFT_GATEWAY_API_DIR") {
         Some(d) => PathBuf::from(d),
-        None => PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/gateway-api/v1.6.1")),
+        None => PathBuf::from(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../../shared/gateway-api/v1.6.1"
+        )),
     };
     if dir.join("conformance").is_dir() {
         return Some(dir);
@@ -34,12 +37,17 @@ fn data_dir() -> Option<PathBuf> {
             dir.display()
         );
     }
-    eprintln!("skipped: Gateway API data not found at {} (set GATESHIFT_GATEWAY_API_DIR)", dir.display());
+    eprintln!(
+        "skipped: Gateway API data not found at {} (set GATESHIFT_GATEWAY_API_DIR)",
+        dir.display()
+    );
     None
 }
 
 fn yaml_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     for entry in entries {
         let path = entry.expect("read_dir entry").path();
         if path.is_dir() {
@@ -80,27 +88,47 @@ fn is_empty(v: &Value) -> bool {
 }
 
 /// Experimental-channel fields of v1.6.1 (`config/crd/experimental`), kept in `extra` by design.
-const EXPERIMENTAL_FIELDS: &[&str] =
-    &["retry", "sessionPersistence", "useDefaultGateways", "defaultScope", "externalAuth"];
+const EXPERIMENTAL_FIELDS: &[&str] = &[
+    "retry",
+    "sessionPersistence",
+    "useDefaultGateways",
+    "defaultScope",
+    "externalAuth",
+];
 
 /// Enum values the conformance manifests use on purpose, to test that they are rejected.
 const INVALID_ENUM_VALUES: &[&str] = &["INVALID", "test/fake-invalid-type"];
 
-fn roundtrip<T: DeserializeOwned + Serialize + std::fmt::Debug>(doc: &Value, what: &str) -> Result<(), String> {
+fn roundtrip<T: DeserializeOwned + Serialize + std::fmt::Debug>(
+    doc: &Value,
+    what: &str,
+) -> Result<(), String> {
     let typed: T = serde_json::from_value(doc.clone()).map_err(|e| format!("{what}: deserialize: {e}"))?;
     // Standard-channel manifests use only fields the types know: nothing but an experimental-channel field
     // (conformance also covers those) may land in an `extra` map, else a misspelt name would go unnoticed.
     let debug = format!("{typed:?}");
     for (at, _) in debug.match_indices("extra: {\"") {
-        let key = debug[at + "extra: {\"".len()..].split('"').next().unwrap_or_default();
+        let key = debug[at + "extra: {\"".len()..]
+            .split('"')
+            .next()
+            .unwrap_or_default();
         if !EXPERIMENTAL_FIELDS.contains(&key) {
-            let end = debug[at..].char_indices().nth(90).map_or(debug.len(), |(i, _)| at + i);
-            return Err(format!("{what}: unknown field kept in `extra`: {}", &debug[at..end]));
+            let end = debug[at..]
+                .char_indices()
+                .nth(90)
+                .map_or(debug.len(), |(i, _)| at + i);
+            return Err(format!(
+                "{what}: unknown field kept in `extra`: {}",
+                &debug[at..end]
+            ));
         }
     }
     // Every enum value upstream uses is known, except the ones conformance uses to test rejection.
     for (at, _) in debug.match_indices("Other(\"") {
-        let value = debug[at + "Other(\"".len()..].split('"').next().unwrap_or_default();
+        let value = debug[at + "Other(\"".len()..]
+            .split('"')
+            .next()
+            .unwrap_or_default();
         if !INVALID_ENUM_VALUES.contains(&value) {
             return Err(format!("{what}: enum value not known to the types: {value:?}"));
         }
@@ -133,8 +161,8 @@ fn upstream_manifests_round_trip() {
     let mut failures = Vec::new();
     for file in &files {
         let text = std::fs::read_to_string(file).expect("read YAML file");
-        let docs: Vec<Value> = serde_saphyr::from_multiple(&text)
-            .unwrap_or_else(|e| panic!("{}: YAML: {e}", file.display()));
+        let docs: Vec<Value> =
+            serde_saphyr::from_multiple(&text).unwrap_or_else(|e| panic!("{}: YAML: {e}", file.display()));
         for (i, doc) in docs.iter().enumerate() {
             let kind = doc.get("kind").and_then(Value::as_str).unwrap_or_default();
             let api_version = doc.get("apiVersion").and_then(Value::as_str).unwrap_or_default();
@@ -164,7 +192,12 @@ fn upstream_manifests_round_trip() {
         }
     }
     eprintln!("checked objects per kind: {counts:?}");
-    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n\n"));
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n\n")
+    );
     for kind in [
         "GatewayClass",
         "Gateway",
@@ -234,7 +267,9 @@ fn unknown_fields_and_enum_values_survive() {
     assert_eq!(backend.backend_ref.weight, Some(3));
     assert_eq!(backend.filters.len(), 1);
     assert_eq!(backend.extra.get("futureBackendField"), Some(&json!("x")));
-    assert!(backend.backend_ref.extra.is_empty() && backend.backend_ref.backend_object_reference.extra.is_empty());
+    assert!(
+        backend.backend_ref.extra.is_empty() && backend.backend_ref.backend_object_reference.extra.is_empty()
+    );
     // Everything comes back as written (`status.parents` is required, so even `[]` is written).
     assert_eq!(serde_json::to_value(&route).unwrap(), doc);
 }

@@ -325,7 +325,7 @@ pub(crate) fn emit(input: &Input<'_>, model: &ClassModel, gw: &GatewayTarget) ->
             }),
         }
     }
-    gateway_listeners.sort_by(|a, b| a.name.cmp(&b.name));
+    gateway_listeners.sort_by(|a, b| (&a.hostname, a.port, &a.name).cmp(&(&b.hostname, b.port, &b.name)));
     let set_namespaces: BTreeSet<String> = sets.keys().map(|(ns, _)| ns.clone()).collect();
     let gateway = Gateway::new(
         meta(&gw.name, &gw.namespace, &gw.source),
@@ -346,7 +346,7 @@ pub(crate) fn emit(input: &Input<'_>, model: &ClassModel, gw: &GatewayTarget) ->
     out.objects.push((0, gw.namespace.clone(), gw.name.clone(), json(&gateway)));
 
     for ((ns, name), mut entries) in sets {
-        entries.sort_by(|a, b| a.name.cmp(&b.name));
+        entries.sort_by(|a, b| (&a.hostname, a.port, &a.name).cmp(&(&b.hostname, b.port, &b.name)));
         let set = ListenerSet::new(
             meta(&name, &ns, &gw.source),
             ListenerSetSpec {

@@ -60,7 +60,7 @@ pub fn read_sources(sources: &[Source], options: &ReadOptions) -> Result<Vec<Doc
                         source,
                     })?;
                 let text = utf8("<stdin>", &bytes)?;
-                read_into("<stdin>", text, options, &mut out)?;
+                read_into("<stdin>", text, options, &mut out).map_err(|e| point_at_tab(e, text))?;
             }
             Source::Path(path) => {
                 let meta = std::fs::metadata(path).map_err(|source| Error::Io {
@@ -86,8 +86,28 @@ pub fn read_sources(sources: &[Source], options: &ReadOptions) -> Result<Vec<Doc
 /// Reads one text (YAML or JSON, one or many documents) that came from `file`.
 pub fn read_str(file: &str, text: &str, options: &ReadOptions) -> Result<Vec<Document>, Error> {
     let mut out = Vec::new();
-    read_into(file, text, options, &mut out)?;
+    read_into(file, text, options, &mut out).map_err(|e| point_at_tab(e, text))?;
     Ok(out)
+}
+
+/// The parser reports a tab used as indentation at the end of the scalar before it, with a message about
+/// scalars; people look for the tab itself, so point there and say what YAML wants.
+fn point_at_tab(e: Error, text: &str) -> Error {
+    let Error::Syntax { position, message } = e else { return e };
+    if !message.contains("tab") {
+        return Error::Syntax { position, message };
+    }
+    let first = (position.line as usize).saturating_sub(1);
+    for (i, line) in text.lines().enumerate().skip(first).take(3) {
+        let indent = &line[..line.len() - line.trim_start().len()];
+        if let Some(col) = indent.find('\t') {
+            return Error::Syntax {
+                position: Position { line: to_u32(i + 1), column: to_u32(col + 1), ..position },
+                message: "tab character in indentation: YAML indents with spaces only".to_string(),
+            };
+        }
+    }
+    Error::Syntax { position, message }
 }
 
 fn read_file(path: &Path, options: &ReadOptions, out: &mut Vec<Document>) -> Result<(), Error> {
@@ -97,7 +117,7 @@ fn read_file(path: &Path, options: &ReadOptions, out: &mut Vec<Document>) -> Res
         source,
     })?;
     let text = utf8(&name, &bytes)?;
-    read_into(&name, text, options, out)
+    read_into(&name, text, options, out).map_err(|e| point_at_tab(e, text))
 }
 
 /// Decodes UTF-8, pointing at the first bad byte so the user can find it.

@@ -4,8 +4,8 @@ use serde::{Deserialize, Serialize};
 
 use super::shared::BackendRefRepr;
 use super::{
-    BackendRef, Extra, HTTPHeaderFilter, HTTPRequestMirrorFilter, LocalObjectReference, ParentReference, RouteStatus,
-    object,
+    BackendRef, Extra, HTTPHeaderFilter, HTTPRequestMirrorFilter, LocalObjectReference, ParentReference,
+    RouteStatus, object,
 };
 use crate::meta::ObjectMeta;
 
@@ -172,7 +172,10 @@ pub struct GRPCRouteFilter {
 ///
 /// Serialized flat: the backend ref's fields beside `filters`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(from = "BackendRefRepr<GRPCRouteFilter>", into = "BackendRefRepr<GRPCRouteFilter>")]
+#[serde(
+    from = "BackendRefRepr<GRPCRouteFilter>",
+    into = "BackendRefRepr<GRPCRouteFilter>"
+)]
 pub struct GRPCBackendRef {
     /// The backend and its weight (inlined in the JSON).
     pub backend_ref: BackendRef,
@@ -186,7 +189,11 @@ impl From<BackendRefRepr<GRPCRouteFilter>> for GRPCBackendRef {
     fn from(mut repr: BackendRefRepr<GRPCRouteFilter>) -> Self {
         let extra = repr.take_extra();
         let (backend_ref, filters) = repr.split();
-        GRPCBackendRef { backend_ref, filters, extra }
+        GRPCBackendRef {
+            backend_ref,
+            filters,
+            extra,
+        }
     }
 }
 

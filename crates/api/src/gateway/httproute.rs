@@ -3,7 +3,10 @@
 use serde::{Deserialize, Serialize};
 
 use super::shared::BackendRefRepr;
-use super::{BackendObjectReference, BackendRef, Duration, Extra, LocalObjectReference, ParentReference, RouteStatus, object};
+use super::{
+    BackendObjectReference, BackendRef, Duration, Extra, LocalObjectReference, ParentReference, RouteStatus,
+    object,
+};
 use crate::meta::ObjectMeta;
 
 /// `HTTPRoute`: rules that route HTTP requests from parents (listeners) to backends.
@@ -405,7 +408,10 @@ pub struct HTTPCORSFilter {
 ///
 /// Serialized flat: the backend ref's fields beside `filters`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(from = "BackendRefRepr<HTTPRouteFilter>", into = "BackendRefRepr<HTTPRouteFilter>")]
+#[serde(
+    from = "BackendRefRepr<HTTPRouteFilter>",
+    into = "BackendRefRepr<HTTPRouteFilter>"
+)]
 pub struct HTTPBackendRef {
     /// The backend and its weight (inlined in the JSON).
     pub backend_ref: BackendRef,
@@ -419,7 +425,11 @@ impl From<BackendRefRepr<HTTPRouteFilter>> for HTTPBackendRef {
     fn from(mut repr: BackendRefRepr<HTTPRouteFilter>) -> Self {
         let extra = repr.take_extra();
         let (backend_ref, filters) = repr.split();
-        HTTPBackendRef { backend_ref, filters, extra }
+        HTTPBackendRef {
+            backend_ref,
+            filters,
+            extra,
+        }
     }
 }
 

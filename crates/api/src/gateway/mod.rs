@@ -8,16 +8,17 @@
 //!   Integer enums (redirect `statusCode`) stay `i32`.
 //! * Every struct keeps unknown fields (experimental-channel or future ones) in `extra`, written back as read.
 
-pub mod backendtlspolicy;
-pub mod gateway;
-pub mod gatewayclass;
-pub mod grpcroute;
-pub mod httproute;
-pub mod listenerset;
-pub mod referencegrant;
-pub mod shared;
-pub mod tcproute;
-pub mod tlsroute;
+mod backendtlspolicy;
+#[allow(clippy::module_inception)] // one module per kind; the kind is Gateway
+mod gateway;
+mod gatewayclass;
+mod grpcroute;
+mod httproute;
+mod listenerset;
+mod referencegrant;
+mod shared;
+mod tcproute;
+mod tlsroute;
 
 pub use backendtlspolicy::*;
 pub use gateway::*;

@@ -150,7 +150,11 @@ impl<F> BackendRefRepr<F> {
 
     /// Joins a backend ref, its filters and the outer unknown fields (inner ones are merged in too).
     pub(crate) fn join(backend_ref: BackendRef, filters: Vec<F>, mut extra: Extra) -> Self {
-        let BackendRef { backend_object_reference: r, weight, extra: ref_extra } = backend_ref;
+        let BackendRef {
+            backend_object_reference: r,
+            weight,
+            extra: ref_extra,
+        } = backend_ref;
         for (k, v) in r.extra.into_iter().chain(ref_extra) {
             extra.entry(k).or_insert(v);
         }
