@@ -78,21 +78,73 @@ pub struct Error {
 /// The API versions the API server serves for each kind gateshift reads. A known kind in another version is
 /// an error (a typo there would otherwise make the object vanish from the conversion).
 const SERVED: &[(&str, &[&str])] = &[
-    ("Ingress", &["networking.k8s.io/v1", "networking.k8s.io/v1beta1", "extensions/v1beta1"]),
-    ("IngressClass", &["networking.k8s.io/v1", "networking.k8s.io/v1beta1"]),
+    (
+        "Ingress",
+        &[
+            "networking.k8s.io/v1",
+            "networking.k8s.io/v1beta1",
+            "extensions/v1beta1",
+        ],
+    ),
+    (
+        "IngressClass",
+        &["networking.k8s.io/v1", "networking.k8s.io/v1beta1"],
+    ),
     ("Service", &["v1"]),
     ("Secret", &["v1"]),
     ("Namespace", &["v1"]),
     ("ConfigMap", &["v1"]),
-    ("GatewayClass", &["gateway.networking.k8s.io/v1", "gateway.networking.k8s.io/v1beta1"]),
-    ("Gateway", &["gateway.networking.k8s.io/v1", "gateway.networking.k8s.io/v1beta1"]),
-    ("HTTPRoute", &["gateway.networking.k8s.io/v1", "gateway.networking.k8s.io/v1beta1"]),
+    (
+        "GatewayClass",
+        &[
+            "gateway.networking.k8s.io/v1",
+            "gateway.networking.k8s.io/v1beta1",
+        ],
+    ),
+    (
+        "Gateway",
+        &[
+            "gateway.networking.k8s.io/v1",
+            "gateway.networking.k8s.io/v1beta1",
+        ],
+    ),
+    (
+        "HTTPRoute",
+        &[
+            "gateway.networking.k8s.io/v1",
+            "gateway.networking.k8s.io/v1beta1",
+        ],
+    ),
     ("GRPCRoute", &["gateway.networking.k8s.io/v1"]),
-    ("TLSRoute", &["gateway.networking.k8s.io/v1", "gateway.networking.k8s.io/v1alpha2"]),
-    ("TCPRoute", &["gateway.networking.k8s.io/v1", "gateway.networking.k8s.io/v1alpha2"]),
-    ("UDPRoute", &["gateway.networking.k8s.io/v1", "gateway.networking.k8s.io/v1alpha2"]),
+    (
+        "TLSRoute",
+        &[
+            "gateway.networking.k8s.io/v1",
+            "gateway.networking.k8s.io/v1alpha2",
+        ],
+    ),
+    (
+        "TCPRoute",
+        &[
+            "gateway.networking.k8s.io/v1",
+            "gateway.networking.k8s.io/v1alpha2",
+        ],
+    ),
+    (
+        "UDPRoute",
+        &[
+            "gateway.networking.k8s.io/v1",
+            "gateway.networking.k8s.io/v1alpha2",
+        ],
+    ),
     ("ListenerSet", &["gateway.networking.k8s.io/v1"]),
-    ("ReferenceGrant", &["gateway.networking.k8s.io/v1", "gateway.networking.k8s.io/v1beta1"]),
+    (
+        "ReferenceGrant",
+        &[
+            "gateway.networking.k8s.io/v1",
+            "gateway.networking.k8s.io/v1beta1",
+        ],
+    ),
     ("BackendTLSPolicy", &["gateway.networking.k8s.io/v1"]),
 ];
 
@@ -105,16 +157,26 @@ pub fn decode(doc: Arc<Document>) -> Result<Sourced, Error> {
 fn decode_object(doc: &Document) -> Result<Object, Error> {
     let (api_version, kind) = doc.type_meta();
     let (Some(api_version), Some(kind)) = (api_version, kind) else {
-        return Err(error(doc, FieldPath::root(), "not a Kubernetes object: apiVersion and kind are required"));
+        return Err(error(
+            doc,
+            FieldPath::root(),
+            "not a Kubernetes object: apiVersion and kind are required",
+        ));
     };
     let Some((_, versions)) = SERVED.iter().find(|(k, _)| *k == kind) else {
-        return Ok(Object::Other { api_version: api_version.to_string(), kind: kind.to_string() });
+        return Ok(Object::Other {
+            api_version: api_version.to_string(),
+            kind: kind.to_string(),
+        });
     };
     if !versions.contains(&api_version) {
         return Err(error(
             doc,
             FieldPath::root().field("apiVersion"),
-            &format!("unknown apiVersion {api_version:?} for kind {kind}; served versions: {}", versions.join(", ")),
+            &format!(
+                "unknown apiVersion {api_version:?} for kind {kind}; served versions: {}",
+                versions.join(", ")
+            ),
         ));
     }
     check_string_maps(doc)?;
@@ -126,7 +188,9 @@ fn decode_object(doc: &Document) -> Result<Object, Error> {
         "Namespace" => Object::Namespace(typed(doc, &json)?),
         "ConfigMap" => Object::ConfigMap(typed(doc, &json)?),
         "Secret" => Object::Secret(decode_secret(doc, &json)?),
-        _ => Object::Gateway(Box::new(crate::gateway_object::decode(kind, &json).map_err(|e| serde_error(doc, e))?)),
+        _ => Object::Gateway(Box::new(
+            crate::gateway_object::decode(kind, &json).map_err(|e| serde_error(doc, e))?,
+        )),
     };
     Ok(object)
 }
@@ -137,7 +201,9 @@ fn check_string_maps(doc: &Document) -> Result<(), Error> {
         return Err(error(doc, FieldPath::root(), "metadata is required"));
     };
     for map in ["annotations", "labels"] {
-        let Some(node) = meta.child(&Segment::Field(map.into())) else { continue };
+        let Some(node) = meta.child(&Segment::Field(map.into())) else {
+            continue;
+        };
         if let NodeKind::Map(entries) = &node.kind {
             for (key, value) in entries {
                 if let (NodeKind::String(k), false) = (&key.kind, matches!(value.kind, NodeKind::String(_))) {
@@ -146,7 +212,10 @@ fn check_string_maps(doc: &Document) -> Result<(), Error> {
                     return Err(Error {
                         position: doc.position_of(&path),
                         field: path,
-                        message: format!("must be a string, found {shown}; quote it: \"{}\"", shown.trim_matches('"')),
+                        message: format!(
+                            "must be a string, found {shown}; quote it: \"{}\"",
+                            shown.trim_matches('"')
+                        ),
                     });
                 }
             }
@@ -175,12 +244,21 @@ fn decode_ingress(doc: &Document, json: &Value, api_version: &str) -> Result<Ing
         (IngressVersion::V1, s.metadata, s.spec.unwrap_or_default())
     } else {
         let s: Shape<LegacyIngressSpec> = typed(doc, json)?;
-        (IngressVersion::V1beta1, s.metadata, s.spec.map(LegacyIngressSpec::into_v1).unwrap_or_default())
+        (
+            IngressVersion::V1beta1,
+            s.metadata,
+            s.spec.map(LegacyIngressSpec::into_v1).unwrap_or_default(),
+        )
     };
     if metadata.name.is_empty() {
         return Err(error(doc, FieldPath::parse("metadata.name"), "required"));
     }
-    Ok(Ingress { api_version: api_version.to_string(), version, metadata, spec })
+    Ok(Ingress {
+        api_version: api_version.to_string(),
+        version,
+        metadata,
+        spec,
+    })
 }
 
 fn decode_secret(doc: &Document, json: &Value) -> Result<Secret, Error> {
@@ -198,7 +276,11 @@ fn decode_secret(doc: &Document, json: &Value) -> Result<Secret, Error> {
     let mut data_keys: Vec<String> = s.data.into_keys().chain(s.string_data.into_keys()).collect();
     data_keys.sort();
     data_keys.dedup();
-    Ok(Secret { metadata: s.metadata, type_: s.type_, data_keys })
+    Ok(Secret {
+        metadata: s.metadata,
+        type_: s.type_,
+        data_keys,
+    })
 }
 
 fn typed<T: DeserializeOwned>(doc: &Document, json: &Value) -> Result<T, Error> {
@@ -214,7 +296,11 @@ fn serde_error(doc: &Document, e: serde_path_to_error::Error<serde_json::Error>)
         match seg {
             serde_path_to_error::Segment::Seq { index } => path = path.index(*index),
             serde_path_to_error::Segment::Map { key } => {
-                path = if parent_is_free_map { path.key(key) } else { path.field(key) };
+                path = if parent_is_free_map {
+                    path.key(key)
+                } else {
+                    path.field(key)
+                };
                 parent_is_free_map = matches!(
                     key.as_str(),
                     "annotations" | "labels" | "matchLabels" | "data" | "stringData" | "selector"
@@ -225,15 +311,25 @@ fn serde_error(doc: &Document, e: serde_path_to_error::Error<serde_json::Error>)
     }
     let message = e.inner().to_string();
     let message = strip_serde_position(&message);
-    if let Some(field) = message.strip_prefix("unknown field `").and_then(|r| r.split('`').next()) {
+    if let Some(field) = message
+        .strip_prefix("unknown field `")
+        .and_then(|r| r.split('`').next())
+    {
         // serde_path_to_error already ends the path with the unknown key.
         let field_path = match path.0.last() {
             Some(Segment::Field(last)) if last == field => path,
             _ => path.field(field),
         };
-        return Error { position: doc.key_position_of(&field_path), field: field_path, message: message.to_string() };
+        return Error {
+            position: doc.key_position_of(&field_path),
+            field: field_path,
+            message: message.to_string(),
+        };
     }
-    if let Some(field) = message.strip_prefix("missing field `").and_then(|r| r.split('`').next()) {
+    if let Some(field) = message
+        .strip_prefix("missing field `")
+        .and_then(|r| r.split('`').next())
+    {
         // Point at the mapping that lacks the field, but name the field itself.
         return Error {
             position: doc.position_of(&path),
@@ -241,7 +337,11 @@ fn serde_error(doc: &Document, e: serde_path_to_error::Error<serde_json::Error>)
             message: "required field is missing".to_string(),
         };
     }
-    Error { position: doc.position_of(&path), field: path, message: message.to_string() }
+    Error {
+        position: doc.position_of(&path),
+        field: path,
+        message: message.to_string(),
+    }
 }
 
 /// serde_json appends " at line 1 column 2" for its own input; ours is a Value, so the suffix never applies,
@@ -254,7 +354,11 @@ fn strip_serde_position(message: &str) -> &str {
 }
 
 fn error(doc: &Document, field: FieldPath, message: &str) -> Error {
-    Error { position: doc.position_of(&field), field, message: message.to_string() }
+    Error {
+        position: doc.position_of(&field),
+        field,
+        message: message.to_string(),
+    }
 }
 
 impl fmt::Display for Object {

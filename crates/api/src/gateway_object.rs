@@ -23,6 +23,12 @@ impl GatewayObject {
     }
 }
 
-pub(crate) fn decode(kind: &str, json: &Value) -> Result<GatewayObject, serde_path_to_error::Error<serde_json::Error>> {
-    Ok(GatewayObject::Untyped { kind: kind.to_string(), value: json.clone() })
+pub(crate) fn decode(
+    kind: &str,
+    json: &Value,
+) -> Result<GatewayObject, serde_path_to_error::Error<serde_json::Error>> {
+    Ok(GatewayObject::Untyped {
+        kind: kind.to_string(),
+        value: json.clone(),
+    })
 }

@@ -36,7 +36,10 @@ pub struct ObjectMeta {
 impl ObjectMeta {
     /// The namespace, `default` when unset (as the API server would place it).
     pub fn namespace_or_default(&self) -> &str {
-        self.namespace.as_deref().filter(|n| !n.is_empty()).unwrap_or("default")
+        self.namespace
+            .as_deref()
+            .filter(|n| !n.is_empty())
+            .unwrap_or("default")
     }
 }
 

@@ -246,11 +246,20 @@ impl LegacyIngressSpec {
 impl LegacyIngressBackend {
     fn into_v1(self) -> IngressBackend {
         let port = self.service_port.map(|p| match p {
-            IntOrString::Int(n) => ServiceBackendPort { name: None, number: Some(n) },
+            IntOrString::Int(n) => ServiceBackendPort {
+                name: None,
+                number: Some(n),
+            },
             // The API server treats "80" as the number 80 for an IntOrString port.
             IntOrString::String(s) => match s.parse::<i32>() {
-                Ok(n) => ServiceBackendPort { name: None, number: Some(n) },
-                Err(_) => ServiceBackendPort { name: Some(s), number: None },
+                Ok(n) => ServiceBackendPort {
+                    name: None,
+                    number: Some(n),
+                },
+                Err(_) => ServiceBackendPort {
+                    name: Some(s),
+                    number: None,
+                },
             },
         });
         IngressBackend {
@@ -297,10 +306,14 @@ impl<'de> Deserialize<'de> for IntOrString {
                 f.write_str("a port number or a port name")
             }
             fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<IntOrString, E> {
-                i32::try_from(v).map(IntOrString::Int).map_err(|_| E::custom(format!("port {v} is out of range")))
+                i32::try_from(v)
+                    .map(IntOrString::Int)
+                    .map_err(|_| E::custom(format!("port {v} is out of range")))
             }
             fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<IntOrString, E> {
-                i32::try_from(v).map(IntOrString::Int).map_err(|_| E::custom(format!("port {v} is out of range")))
+                i32::try_from(v)
+                    .map(IntOrString::Int)
+                    .map_err(|_| E::custom(format!("port {v} is out of range")))
             }
             fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<IntOrString, E> {
                 Ok(IntOrString::String(v.to_string()))

@@ -23,7 +23,11 @@ mod exit {
 }
 
 #[derive(Parser)]
-#[command(name = "gateshift", version, about = "Move Kubernetes traffic from Ingress to Gateway API without changing where a request goes")]
+#[command(
+    name = "gateshift",
+    version,
+    about = "Move Kubernetes traffic from Ingress to Gateway API without changing where a request goes"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -102,7 +106,13 @@ fn main() -> ExitCode {
 fn read_objects(filenames: &[String]) -> anyhow::Result<Vec<gateshift_api::Sourced>> {
     let sources: Vec<Source> = filenames
         .iter()
-        .map(|f| if f == "-" { Source::Stdin } else { Source::Path(PathBuf::from(f)) })
+        .map(|f| {
+            if f == "-" {
+                Source::Stdin
+            } else {
+                Source::Path(PathBuf::from(f))
+            }
+        })
         .collect();
     let documents = gateshift_manifest::read_sources(&sources, &ReadOptions::default())?;
     let mut objects = Vec::with_capacity(documents.len());
@@ -119,7 +129,11 @@ fn run_convert(args: ConvertArgs) -> anyhow::Result<u8> {
         gateway_namespace: args.gateway_namespace,
         gateway_name: args.gateway_name,
         gateway_class: args.gateway_class,
-        topology: if args.gateway_per_namespace { Topology::PerNamespace } else { Topology::Shared },
+        topology: if args.gateway_per_namespace {
+            Topology::PerNamespace
+        } else {
+            Topology::Shared
+        },
         watch_ingress_without_class: args.watch_ingress_without_class,
         hsts: !args.no_hsts,
         max_listeners: usize::from(args.max_listeners),
@@ -132,7 +146,10 @@ fn run_convert(args: ConvertArgs) -> anyhow::Result<u8> {
         let text = match path.extension().and_then(|e| e.to_str()) {
             Some("json") => serde_json::to_string_pretty(&conversion.report)? + "\n",
             Some("md") => conversion.report.to_markdown(),
-            _ => anyhow::bail!("--report {}: the file name must end in .json or .md", path.display()),
+            _ => anyhow::bail!(
+                "--report {}: the file name must end in .json or .md",
+                path.display()
+            ),
         };
         reports.push((path.clone(), text));
     }
@@ -143,14 +160,20 @@ fn run_convert(args: ConvertArgs) -> anyhow::Result<u8> {
                 OutputFormat::Yaml => gateshift_manifest::write_yaml(&conversion.objects),
                 OutputFormat::Json => gateshift_manifest::write_json_list(&conversion.objects),
             };
-            std::io::stdout().write_all(text.as_bytes()).context("writing to stdout")?;
+            std::io::stdout()
+                .write_all(text.as_bytes())
+                .context("writing to stdout")?;
         }
     }
     for (path, text) in reports {
         write_atomically(&path, text.as_bytes())?;
     }
     let _ = std::io::stderr().write_all(conversion.report.summary().as_bytes());
-    Ok(if conversion.report.needs_attention() { exit::ATTENTION } else { exit::OK })
+    Ok(if conversion.report.needs_attention() {
+        exit::ATTENTION
+    } else {
+        exit::OK
+    })
 }
 
 /// One file per object: `DIR/<namespace>/<kind>-<name>.yaml`.
@@ -165,9 +188,21 @@ fn write_output_dir(dir: &Path, objects: &[serde_json::Value]) -> anyhow::Result
             v.as_str().unwrap_or_default().to_string()
         };
         let namespace = field(&["metadata", "namespace"]);
-        let file = format!("{}-{}.yaml", field(&["kind"]).to_lowercase(), field(&["metadata", "name"]));
+        let file = format!(
+            "{}-{}.yaml",
+            field(&["kind"]).to_lowercase(),
+            field(&["metadata", "name"])
+        );
         let text = gateshift_manifest::write_yaml(std::slice::from_ref(object));
-        files.push((dir.join(if namespace.is_empty() { "_cluster".into() } else { namespace }).join(file), text));
+        files.push((
+            dir.join(if namespace.is_empty() {
+                "_cluster".into()
+            } else {
+                namespace
+            })
+            .join(file),
+            text,
+        ));
     }
     for (path, text) in files {
         if let Some(parent) = path.parent() {

@@ -15,7 +15,11 @@ fn every_bad_input_is_reported_at_its_position_and_nothing_is_written() {
         .filter(|f| f.ends_with(".yaml") || f.ends_with(".json"))
         .collect();
     files.sort();
-    assert!(files.len() >= 12, "expected a file per class of bad input, found {}", files.len());
+    assert!(
+        files.len() >= 12,
+        "expected a file per class of bad input, found {}",
+        files.len()
+    );
     for file in files {
         let text = std::fs::read_to_string(dir.join(&file)).unwrap();
         let expect_line = if file.ends_with(".json") {
@@ -23,7 +27,10 @@ fn every_bad_input_is_reported_at_its_position_and_nothing_is_written() {
         } else {
             text.lines().next().unwrap().to_string()
         };
-        let expect = expect_line.trim().strip_prefix("# expect: ").unwrap_or_else(|| panic!("{file}: no expectation"));
+        let expect = expect_line
+            .trim()
+            .strip_prefix("# expect: ")
+            .unwrap_or_else(|| panic!("{file}: no expectation"));
         let (position, fragment) = expect.split_once(": ").unwrap();
         let rel = format!("tests/bad-input/{file}");
         let tmp = tempfile::tempdir().unwrap();
@@ -41,29 +48,59 @@ fn every_bad_input_is_reported_at_its_position_and_nothing_is_written() {
         let r = run(&root, &args, None);
         assert_eq!(r.code, 2, "{file}: exit code; stderr: {}", r.stderr);
         let wanted = format!("{rel}:{position}: ");
-        assert!(r.stderr.contains(&wanted), "{file}: wanted {wanted:?} in stderr:\n{}", r.stderr);
-        assert!(r.stderr.contains(fragment), "{file}: wanted {fragment:?} in stderr:\n{}", r.stderr);
+        assert!(
+            r.stderr.contains(&wanted),
+            "{file}: wanted {wanted:?} in stderr:\n{}",
+            r.stderr
+        );
+        assert!(
+            r.stderr.contains(fragment),
+            "{file}: wanted {fragment:?} in stderr:\n{}",
+            r.stderr
+        );
         assert!(!r.stderr.contains("panicked"), "{file}: panic: {}", r.stderr);
         assert!(!out_dir.exists(), "{file}: output directory written");
         assert!(!report.exists(), "{file}: report written");
         assert!(r.stdout.is_empty(), "{file}: output printed");
 
         // The same input through stdin names `<stdin>`.
-        let r = run(&root, &["convert".into(), "-f".into(), "-".into()], Some(text.as_bytes()));
+        let r = run(
+            &root,
+            &["convert".into(), "-f".into(), "-".into()],
+            Some(text.as_bytes()),
+        );
         assert_eq!(r.code, 2, "{file} via stdin");
-        assert!(r.stderr.contains(&format!("<stdin>:{position}: ")), "{file} via stdin: {}", r.stderr);
+        assert!(
+            r.stderr.contains(&format!("<stdin>:{position}: ")),
+            "{file} via stdin: {}",
+            r.stderr
+        );
     }
 }
 
 #[test]
 fn missing_file_and_bad_usage_exit_2() {
     let root = workspace_root();
-    let r = run(&root, &["convert".into(), "-f".into(), "does/not/exist.yaml".into()], None);
+    let r = run(
+        &root,
+        &["convert".into(), "-f".into(), "does/not/exist.yaml".into()],
+        None,
+    );
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("does/not/exist.yaml"), "{}", r.stderr);
     let r = run(&root, &["convert".into()], None);
     assert_eq!(r.code, 2, "missing -f is a usage error");
-    let r = run(&root, &["convert".into(), "-f".into(), "examples/cluster".into(), "--report".into(), "r.txt".into()], None);
+    let r = run(
+        &root,
+        &[
+            "convert".into(),
+            "-f".into(),
+            "examples/cluster".into(),
+            "--report".into(),
+            "r.txt".into(),
+        ],
+        None,
+    );
     assert_eq!(r.code, 2, "unknown report extension");
     assert!(!root.join("r.txt").exists());
 }

@@ -57,8 +57,16 @@ fn shuffled_input_gives_identical_output() {
             }
             args.extend(case.args.iter().cloned());
             let again = run(&root, &args, None);
-            assert_eq!(again.code, original.code, "{}: exit code changed with seed {seed}", case.name);
-            assert!(again.stdout == original.stdout, "{}: output changed with seed {seed}", case.name);
+            assert_eq!(
+                again.code, original.code,
+                "{}: exit code changed with seed {seed}",
+                case.name
+            );
+            assert!(
+                again.stdout == original.stdout,
+                "{}: output changed with seed {seed}",
+                case.name
+            );
             compared += 1;
         }
     }

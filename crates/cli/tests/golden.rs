@@ -9,7 +9,13 @@ use common::{Run, fixture_cases, run, validator, workspace_root};
 
 /// Renders a run as the text we review: exit code, stderr summary, objects, findings.
 fn render(case: &str, args: &[String], r: &Run, report: &serde_json::Value) -> String {
-    let mut out = format!("# gateshift convert {}\nexit: {}\n--- stderr\n{}--- objects\n{}", args.join(" "), r.code, r.stderr, r.stdout);
+    let mut out = format!(
+        "# gateshift convert {}\nexit: {}\n--- stderr\n{}--- objects\n{}",
+        args.join(" "),
+        r.code,
+        r.stderr,
+        r.stdout
+    );
     out.push_str("--- findings\n");
     for f in report["findings"].as_array().expect("findings") {
         out.push_str(&format!(
@@ -28,7 +34,15 @@ fn render(case: &str, args: &[String], r: &Run, report: &serde_json::Value) -> S
     if let Some(conflicts) = report["conflicts"].as_array().filter(|c| !c.is_empty()) {
         out.push_str("--- conflicts\n");
         for c in conflicts {
-            out.push_str(&format!("{}: kept {}/{}, dropped {}/{} ({})\n", c["claim"].as_str().unwrap(), c["winner"]["namespace"].as_str().unwrap(), c["winner"]["name"].as_str().unwrap(), c["loser"]["namespace"].as_str().unwrap(), c["loser"]["name"].as_str().unwrap(), c["reason"].as_str().unwrap()));
+            out.push_str(&format!(
+                "{}: kept {}/{}, dropped {}/{} ({})\n",
+                c["claim"].as_str().unwrap(),
+                c["winner"]["namespace"].as_str().unwrap(),
+                c["winner"]["name"].as_str().unwrap(),
+                c["loser"]["namespace"].as_str().unwrap(),
+                c["loser"]["name"].as_str().unwrap(),
+                c["reason"].as_str().unwrap()
+            ));
         }
     }
     let _ = case;
@@ -41,7 +55,11 @@ fn fixtures_convert_to_reviewed_snapshots_and_valid_objects() {
     let validator = validator();
     let mut checked_objects = 0;
     let cases = fixture_cases();
-    assert!(cases.len() >= 25, "expected at least 25 fixtures, found {}", cases.len());
+    assert!(
+        cases.len() >= 25,
+        "expected at least 25 fixtures, found {}",
+        cases.len()
+    );
     for case in cases {
         let tmp = tempfile::tempdir().unwrap();
         let report_path = tmp.path().join("report.json");
@@ -54,18 +72,35 @@ fn fixtures_convert_to_reviewed_snapshots_and_valid_objects() {
         args.push("--report".into());
         args.push(report_path.display().to_string());
         let r = run(&root, &args, None);
-        let shown: Vec<String> = args.iter().filter(|a| !a.contains(&*tmp.path().display().to_string())).cloned().collect();
+        let shown: Vec<String> = args
+            .iter()
+            .filter(|a| !a.contains(&*tmp.path().display().to_string()))
+            .cloned()
+            .collect();
         if r.code == 2 {
             // A fixture of bad input: the error is the output; nothing may be written.
-            assert!(!report_path.exists(), "{}: report written despite exit 2", case.name);
-            assert!(r.stdout.is_empty(), "{}: output written despite exit 2", case.name);
-            let text = format!("# gateshift convert {}\nexit: 2\n--- stderr\n{}", shown[1..].join(" "), r.stderr);
+            assert!(
+                !report_path.exists(),
+                "{}: report written despite exit 2",
+                case.name
+            );
+            assert!(
+                r.stdout.is_empty(),
+                "{}: output written despite exit 2",
+                case.name
+            );
+            let text = format!(
+                "# gateshift convert {}\nexit: 2\n--- stderr\n{}",
+                shown[1..].join(" "),
+                r.stderr
+            );
             insta::with_settings!({ snapshot_path => root.join(&case.dir), prepend_module_to_snapshot => false, omit_expression => true }, {
                 insta::assert_snapshot!("convert", text);
             });
             continue;
         }
-        let report: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&report_path).unwrap()).unwrap();
+        let report: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&report_path).unwrap()).unwrap();
         let text = render(&case.name, &shown[1..], &r, &report);
         insta::with_settings!({ snapshot_path => root.join(&case.dir), prepend_module_to_snapshot => false, omit_expression => true }, {
             insta::assert_snapshot!("convert", text);
@@ -73,9 +108,19 @@ fn fixtures_convert_to_reviewed_snapshots_and_valid_objects() {
         if let Some(v) = &validator {
             for doc in common::yaml_documents(&r.stdout) {
                 let violations = v.validate(&doc);
-                assert!(violations.is_empty(), "{}: {} {} rejected by the CRD rules: {violations:#?}", case.name, doc["kind"], doc["metadata"]["name"]);
+                assert!(
+                    violations.is_empty(),
+                    "{}: {} {} rejected by the CRD rules: {violations:#?}",
+                    case.name,
+                    doc["kind"],
+                    doc["metadata"]["name"]
+                );
                 let unknown = v.unknown_fields(&doc);
-                assert!(unknown.is_empty(), "{}: unknown fields written: {unknown:?}", case.name);
+                assert!(
+                    unknown.is_empty(),
+                    "{}: unknown fields written: {unknown:?}",
+                    case.name
+                );
                 checked_objects += 1;
             }
         }

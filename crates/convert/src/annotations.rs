@@ -29,15 +29,25 @@ pub(crate) struct IngressAnnotations {
 
 impl Default for IngressAnnotations {
     fn default() -> Self {
-        IngressAnnotations { ssl_redirect: true, force_ssl_redirect: false, canary: false }
+        IngressAnnotations {
+            ssl_redirect: true,
+            force_ssl_redirect: false,
+            canary: false,
+        }
     }
 }
 
 /// Annotations outside the ingress-nginx prefix that are known to carry no routing meaning for ingress-nginx.
 const NOT_ROUTING: &[(&str, &str)] = &[
-    ("kubectl.kubernetes.io/last-applied-configuration", "kubectl bookkeeping; not carried over"),
+    (
+        "kubectl.kubernetes.io/last-applied-configuration",
+        "kubectl bookkeeping; not carried over",
+    ),
     ("meta.helm.sh/release-name", "Helm bookkeeping; not carried over"),
-    ("meta.helm.sh/release-namespace", "Helm bookkeeping; not carried over"),
+    (
+        "meta.helm.sh/release-namespace",
+        "Helm bookkeeping; not carried over",
+    ),
 ];
 
 fn parse_bool(v: &str) -> Option<bool> {
@@ -59,7 +69,10 @@ pub(crate) fn read(ing: &Src<'_, Ingress>, rec: &mut Recorder) -> IngressAnnotat
             if key == LEGACY_CLASS_ANNOTATION && ing.obj.spec.ingress_class_name.is_some() {
                 add(Status::Ignored, "spec.ingressClassName is set, and ingress-nginx reads it before this annotation (the API server refuses to create an Ingress with both)".to_string());
             } else if key == LEGACY_CLASS_ANNOTATION {
-                add(Status::Exact, format!("ingress class {value:?}: selects the Gateway this Ingress's routes attach to"));
+                add(
+                    Status::Exact,
+                    format!("ingress class {value:?}: selects the Gateway this Ingress's routes attach to"),
+                );
             } else if let Some((_, why)) = NOT_ROUTING.iter().find(|(k, _)| k == key) {
                 add(Status::Ignored, (*why).to_string());
             } else {
@@ -75,19 +88,36 @@ pub(crate) fn read(ing: &Src<'_, Ingress>, rec: &mut Recorder) -> IngressAnnotat
                     } else {
                         out.force_ssl_redirect = b;
                     }
-                    add(Status::Exact, format!("{name}={b}: plain-HTTP requests of this Ingress's paths {} redirected to HTTPS (308) by the HTTP listener's route", if b { "are" } else { "are not" }));
+                    add(
+                        Status::Exact,
+                        format!(
+                            "{name}={b}: plain-HTTP requests of this Ingress's paths {} redirected to HTTPS (308) by the HTTP listener's route",
+                            if b { "are" } else { "are not" }
+                        ),
+                    );
                 }
-                None => add(Status::Ignored, format!("{value:?} is not a boolean: ingress-nginx falls back to the default")),
+                None => add(
+                    Status::Ignored,
+                    format!("{value:?} is not a boolean: ingress-nginx falls back to the default"),
+                ),
             },
             "canary" => {
                 out.canary = parse_bool(value) == Some(true);
                 if out.canary {
                     add(Status::Manual, "canary Ingress: not converted yet (canary support is planned); ingress-nginx merged it into the main Ingress's backend. Until then, add its Service to the main rule's backendRefs with the weight you need".to_string());
                 } else {
-                    add(Status::Ignored, "canary is not \"true\": ingress-nginx treats this as a normal Ingress".to_string());
+                    add(
+                        Status::Ignored,
+                        "canary is not \"true\": ingress-nginx treats this as a normal Ingress".to_string(),
+                    );
                 }
             }
-            _ => add(Status::Manual, format!("ingress-nginx annotation {name} is not converted yet: its effect ({value:?}) is not in the generated objects; reproduce it with your Gateway implementation's filters or policies")),
+            _ => add(
+                Status::Manual,
+                format!(
+                    "ingress-nginx annotation {name} is not converted yet: its effect ({value:?}) is not in the generated objects; reproduce it with your Gateway implementation's filters or policies"
+                ),
+            ),
         }
     }
     out

@@ -15,9 +15,9 @@ use gateshift_api::{
         AllowedListeners, AllowedRoutes, BackendObjectReference, BackendRef, FromNamespaces, GROUP, Gateway,
         GatewaySpec, HTTPBackendRef, HTTPHeader, HTTPHeaderFilter, HTTPPathMatch, HTTPPathModifier,
         HTTPPathModifierType, HTTPRequestRedirectFilter, HTTPRoute, HTTPRouteFilter, HTTPRouteFilterType,
-        HTTPRouteMatch, HTTPRouteRule, HTTPRouteSpec, Listener, ListenerEntry, ListenerNamespaces, ListenerSet,
-        ListenerSetSpec, ListenerTLSConfig, ParentGatewayReference, ParentReference, PathMatchType,
-        ProtocolType, RedirectScheme, ReferenceGrant, ReferenceGrantFrom, ReferenceGrantSpec,
+        HTTPRouteMatch, HTTPRouteRule, HTTPRouteSpec, Listener, ListenerEntry, ListenerNamespaces,
+        ListenerSet, ListenerSetSpec, ListenerTLSConfig, ParentGatewayReference, ParentReference,
+        PathMatchType, ProtocolType, RedirectScheme, ReferenceGrant, ReferenceGrantFrom, ReferenceGrantSpec,
         ReferenceGrantTo, RouteGroupKind, RouteNamespaces, SecretObjectReference, TLSModeType,
     },
     meta::{LabelSelector, LabelSelectorRequirement, ObjectMeta},
@@ -84,9 +84,15 @@ struct RoutePlan {
 }
 
 fn meta(name: &str, namespace: &str, sources: &str) -> ObjectMeta {
-    let mut m = ObjectMeta { name: name.to_string(), namespace: Some(namespace.to_string()), ..Default::default() };
-    m.labels.insert(MANAGED_BY_LABEL.0.to_string(), MANAGED_BY_LABEL.1.to_string());
-    m.annotations.insert(SOURCES_ANNOTATION.to_string(), sources.to_string());
+    let mut m = ObjectMeta {
+        name: name.to_string(),
+        namespace: Some(namespace.to_string()),
+        ..Default::default()
+    };
+    m.labels
+        .insert(MANAGED_BY_LABEL.0.to_string(), MANAGED_BY_LABEL.1.to_string());
+    m.annotations
+        .insert(SOURCES_ANNOTATION.to_string(), sources.to_string());
     m
 }
 
@@ -153,7 +159,11 @@ fn forward_rule(l: &Location, over_https: bool, hsts: bool) -> Option<HTTPRouteR
     match &l.target {
         Target::Service(b) => Some(HTTPRouteRule {
             matches,
-            filters: if over_https && hsts { vec![hsts_filter()] } else { Vec::new() },
+            filters: if over_https && hsts {
+                vec![hsts_filter()]
+            } else {
+                Vec::new()
+            },
             backend_refs: vec![HTTPBackendRef {
                 backend_ref: BackendRef {
                     backend_object_reference: BackendObjectReference {
@@ -179,7 +189,11 @@ fn forward_rule(l: &Location, over_https: bool, hsts: bool) -> Option<HTTPRouteR
 }
 
 fn https_redirect_rule(matches: Vec<HTTPRouteMatch>) -> HTTPRouteRule {
-    HTTPRouteRule { matches, filters: vec![redirect_filter(Some(RedirectScheme::Https), None, 308)], ..Default::default() }
+    HTTPRouteRule {
+        matches,
+        filters: vec![redirect_filter(Some(RedirectScheme::Https), None, 308)],
+        ..Default::default()
+    }
 }
 
 /// Emits the objects for `servers` behind one Gateway.
@@ -231,7 +245,11 @@ pub(crate) fn emit(input: &Input<'_>, model: &ClassModel, gw: &GatewayTarget) ->
     let mut set_chunks: Vec<(String, Vec<usize>)> = Vec::new();
     for (ns, members) in &set_members {
         for (c, chunk) in members.chunks(gw.max_listeners).enumerate() {
-            let base = if c == 0 { gw.name.clone() } else { format!("{}-{}", gw.name, c + 1) };
+            let base = if c == 0 {
+                gw.name.clone()
+            } else {
+                format!("{}-{}", gw.name, c + 1)
+            };
             set_names.push((ns.clone(), base.clone(), format!("{ns}/{base}")));
             set_chunks.push((ns.clone(), chunk.to_vec()));
         }
@@ -252,7 +270,11 @@ pub(crate) fn emit(input: &Input<'_>, model: &ClassModel, gw: &GatewayTarget) ->
                 None => scheme.to_string(),
                 Some(h) => format!("{scheme}-{}", names::host_slug(Some(h))),
             };
-            (l.set_name.clone(), base, format!("{scheme}|{}", l.host.as_deref().unwrap_or("")))
+            (
+                l.set_name.clone(),
+                base,
+                format!("{scheme}|{}", l.host.as_deref().unwrap_or("")),
+            )
         })
         .collect();
     for (l, name) in listeners.iter_mut().zip(names::assign(&listener_items, 253)) {
@@ -264,8 +286,16 @@ pub(crate) fn emit(input: &Input<'_>, model: &ClassModel, gw: &GatewayTarget) ->
     let mut chunks: Vec<(usize, Vec<HTTPRouteRule>)> = Vec::new();
     for (r, plan) in routes.iter().enumerate() {
         for (c, rules) in plan.rules.chunks(MAX_RULES).enumerate() {
-            let suffix = if c == 0 { String::new() } else { format!("-{}", c + 1) };
-            route_items.push((plan.namespace.clone(), format!("{}{suffix}", plan.base), format!("{}{suffix}", plan.identity)));
+            let suffix = if c == 0 {
+                String::new()
+            } else {
+                format!("-{}", c + 1)
+            };
+            route_items.push((
+                plan.namespace.clone(),
+                format!("{}{suffix}", plan.base),
+                format!("{}{suffix}", plan.identity),
+            ));
             chunks.push((r, rules.to_vec()));
         }
     }
@@ -279,18 +309,35 @@ pub(crate) fn emit(input: &Input<'_>, model: &ClassModel, gw: &GatewayTarget) ->
     for l in &listeners {
         let allowed = AllowedRoutes {
             namespaces: Some(if l.namespaces.is_empty() {
-                RouteNamespaces { from: Some(FromNamespaces::Same), ..Default::default() }
+                RouteNamespaces {
+                    from: Some(FromNamespaces::Same),
+                    ..Default::default()
+                }
             } else {
-                RouteNamespaces { from: Some(FromNamespaces::Selector), selector: Some(namespace_selector(&l.namespaces)), ..Default::default() }
+                RouteNamespaces {
+                    from: Some(FromNamespaces::Selector),
+                    selector: Some(namespace_selector(&l.namespaces)),
+                    ..Default::default()
+                }
             }),
-            kinds: vec![RouteGroupKind { group: Some(GROUP.to_string()), kind: "HTTPRoute".into(), ..Default::default() }],
+            kinds: vec![RouteGroupKind {
+                group: Some(GROUP.to_string()),
+                kind: "HTTPRoute".into(),
+                ..Default::default()
+            }],
             ..Default::default()
         };
         let listener_ns = l.home.clone().unwrap_or_else(|| gw.namespace.clone());
         let tls = l.cert.as_ref().map(|(ns, secret)| {
             if *ns != listener_ns {
-                let kind = if l.home.is_some() { "ListenerSet" } else { "Gateway" };
-                let entry = grants.entry(ns.clone()).or_insert_with(|| (listener_ns.clone(), kind.to_string(), BTreeSet::new()));
+                let kind = if l.home.is_some() {
+                    "ListenerSet"
+                } else {
+                    "Gateway"
+                };
+                let entry = grants
+                    .entry(ns.clone())
+                    .or_insert_with(|| (listener_ns.clone(), kind.to_string(), BTreeSet::new()));
                 entry.2.insert(secret.clone());
             }
             ListenerTLSConfig {
@@ -303,7 +350,11 @@ pub(crate) fn emit(input: &Input<'_>, model: &ClassModel, gw: &GatewayTarget) ->
                 ..Default::default()
             }
         });
-        let (port, protocol) = if l.https { (443, ProtocolType::HTTPS) } else { (80, ProtocolType::HTTP) };
+        let (port, protocol) = if l.https {
+            (443, ProtocolType::HTTPS)
+        } else {
+            (80, ProtocolType::HTTP)
+        };
         match &l.home {
             None => gateway_listeners.push(Listener {
                 name: l.name.clone(),
@@ -314,15 +365,18 @@ pub(crate) fn emit(input: &Input<'_>, model: &ClassModel, gw: &GatewayTarget) ->
                 allowed_routes: Some(allowed),
                 ..Default::default()
             }),
-            Some(ns) => sets.entry((ns.clone(), l.set_name.clone())).or_default().push(ListenerEntry {
-                name: l.name.clone(),
-                hostname: l.host.clone(),
-                port,
-                protocol,
-                tls,
-                allowed_routes: Some(allowed),
-                ..Default::default()
-            }),
+            Some(ns) => sets
+                .entry((ns.clone(), l.set_name.clone()))
+                .or_default()
+                .push(ListenerEntry {
+                    name: l.name.clone(),
+                    hostname: l.host.clone(),
+                    port,
+                    protocol,
+                    tls,
+                    allowed_routes: Some(allowed),
+                    ..Default::default()
+                }),
         }
     }
     gateway_listeners.sort_by(|a, b| (&a.hostname, a.port, &a.name).cmp(&(&b.hostname, b.port, &b.name)));
@@ -343,7 +397,8 @@ pub(crate) fn emit(input: &Input<'_>, model: &ClassModel, gw: &GatewayTarget) ->
             ..Default::default()
         },
     );
-    out.objects.push((0, gw.namespace.clone(), gw.name.clone(), json(&gateway)));
+    out.objects
+        .push((0, gw.namespace.clone(), gw.name.clone(), json(&gateway)));
 
     for ((ns, name), mut entries) in sets {
         entries.sort_by(|a, b| (&a.hostname, a.port, &a.name).cmp(&(&b.hostname, b.port, &b.name)));
@@ -370,12 +425,29 @@ pub(crate) fn emit(input: &Input<'_>, model: &ClassModel, gw: &GatewayTarget) ->
             let base = format!("{}-{}-tls", gw.namespace, gw.name);
             let name = names::sanitize(&if c == 0 { base } else { format!("{base}-{}", c + 1) }, 253);
             let grant = ReferenceGrant::new(
-                meta(&name, &secret_ns, &format!("certificates of the Ingresses in {secret_ns} used by {from_kind} {from_ns}/{}", gw.name)),
+                meta(
+                    &name,
+                    &secret_ns,
+                    &format!(
+                        "certificates of the Ingresses in {secret_ns} used by {from_kind} {from_ns}/{}",
+                        gw.name
+                    ),
+                ),
                 ReferenceGrantSpec {
-                    from: vec![ReferenceGrantFrom { group: GROUP.into(), kind: from_kind.clone(), namespace: from_ns.clone(), ..Default::default() }],
+                    from: vec![ReferenceGrantFrom {
+                        group: GROUP.into(),
+                        kind: from_kind.clone(),
+                        namespace: from_ns.clone(),
+                        ..Default::default()
+                    }],
                     to: chunk
                         .iter()
-                        .map(|s| ReferenceGrantTo { group: String::new(), kind: "Secret".into(), name: Some(s.clone()), ..Default::default() })
+                        .map(|s| ReferenceGrantTo {
+                            group: String::new(),
+                            kind: "Secret".into(),
+                            name: Some(s.clone()),
+                            ..Default::default()
+                        })
                         .collect(),
                     ..Default::default()
                 },
@@ -412,7 +484,12 @@ pub(crate) fn emit(input: &Input<'_>, model: &ClassModel, gw: &GatewayTarget) ->
         let sources: Vec<&str> = plan.sources.iter().map(String::as_str).collect();
         let route = HTTPRoute::new(
             meta(&name, &plan.namespace, &sources.join(", ")),
-            HTTPRouteSpec { parent_refs, hostnames: plan.host.iter().cloned().collect(), rules, ..Default::default() },
+            HTTPRouteSpec {
+                parent_refs,
+                hostnames: plan.host.iter().cloned().collect(),
+                rules,
+                ..Default::default()
+            },
         );
         out.objects.push((3, plan.namespace.clone(), name, json(&route)));
     }
@@ -420,8 +497,18 @@ pub(crate) fn emit(input: &Input<'_>, model: &ClassModel, gw: &GatewayTarget) ->
 }
 
 /// Plans the listeners and routes of one server (host).
-fn plan_server(input: &Input<'_>, server: &Server, gw: &GatewayTarget, listeners: &mut Vec<ListenerPlan>, routes: &mut Vec<RoutePlan>) {
-    if server.locations.iter().all(|l| matches!(l.target, Target::NotFound) && !l.https_redirect) {
+fn plan_server(
+    input: &Input<'_>,
+    server: &Server,
+    gw: &GatewayTarget,
+    listeners: &mut Vec<ListenerPlan>,
+    routes: &mut Vec<RoutePlan>,
+) {
+    if server
+        .locations
+        .iter()
+        .all(|l| matches!(l.target, Target::NotFound) && !l.https_redirect)
+    {
         // Only a 404 root: a Gateway answers 404 for this host without any listener.
         return;
     }
@@ -432,7 +519,9 @@ fn plan_server(input: &Input<'_>, server: &Server, gw: &GatewayTarget, listeners
         by_ns.entry(ns_of(l)).or_default().push(l);
     }
     let cert = match &server.tls {
-        Tls::Cert { namespace, secret, .. } => Some((namespace.clone(), secret.clone())),
+        Tls::Cert {
+            namespace, secret, ..
+        } => Some((namespace.clone(), secret.clone())),
         _ => None,
     };
     let http_idx = listeners.len();
@@ -462,16 +551,24 @@ fn plan_server(input: &Input<'_>, server: &Server, gw: &GatewayTarget, listeners
     let redirect_all = server
         .locations
         .iter()
-        .filter(|l| !matches!(l.target, Target::TrailingSlash(_)) && !l.path.starts_with(crate::nginx::ACME_CHALLENGE_PREFIX))
+        .filter(|l| {
+            !matches!(l.target, Target::TrailingSlash(_))
+                && !l.path.starts_with(crate::nginx::ACME_CHALLENGE_PREFIX)
+        })
         .all(|l| l.https_redirect);
     let slug = names::host_slug(server.host.as_deref());
     for (ns, locs) in by_ns {
         let oldest = locs.iter().map(|l| l.ingress).min().expect("non-empty group");
         let base = format!("{}-{slug}", input.ingresses[oldest].r.name);
         let identity = format!("{ns}|{}", server.host.as_deref().unwrap_or(""));
-        let sources: BTreeSet<String> =
-            locs.iter().map(|l| format!("Ingress {}/{}", ns, input.ingresses[l.ingress].r.name)).collect();
-        let https_rules: Vec<HTTPRouteRule> = locs.iter().filter_map(|l| forward_rule(l, true, gw.hsts)).collect();
+        let sources: BTreeSet<String> = locs
+            .iter()
+            .map(|l| format!("Ingress {}/{}", ns, input.ingresses[l.ingress].r.name))
+            .collect();
+        let https_rules: Vec<HTTPRouteRule> = locs
+            .iter()
+            .filter_map(|l| forward_rule(l, true, gw.hsts))
+            .collect();
         let mut http_rules: Vec<HTTPRouteRule> = Vec::new();
         let mut redirect_matches: Vec<HTTPRouteMatch> = Vec::new();
         for l in &locs {
@@ -485,7 +582,11 @@ fn plan_server(input: &Input<'_>, server: &Server, gw: &GatewayTarget, listeners
         }
         if redirect_all && ns == owner_ns && server.locations.iter().any(|l| l.https_redirect) {
             redirect_matches.push(HTTPRouteMatch {
-                path: Some(HTTPPathMatch { r#type: Some(PathMatchType::PathPrefix), value: Some("/".into()), ..Default::default() }),
+                path: Some(HTTPPathMatch {
+                    r#type: Some(PathMatchType::PathPrefix),
+                    value: Some("/".into()),
+                    ..Default::default()
+                }),
                 ..Default::default()
             });
         }
@@ -497,22 +598,54 @@ fn plan_server(input: &Input<'_>, server: &Server, gw: &GatewayTarget, listeners
             Some(h) if same => {
                 listeners[http_idx].namespaces.insert(ns.clone());
                 listeners[h].namespaces.insert(ns.clone());
-                routes.push(RoutePlan { namespace: ns, host: server.host.clone(), base, identity, rules: https_rules, listeners: vec![http_idx, h], sources });
+                routes.push(RoutePlan {
+                    namespace: ns,
+                    host: server.host.clone(),
+                    base,
+                    identity,
+                    rules: https_rules,
+                    listeners: vec![http_idx, h],
+                    sources,
+                });
             }
             Some(h) => {
                 if !https_rules.is_empty() {
                     listeners[h].namespaces.insert(ns.clone());
-                    routes.push(RoutePlan { namespace: ns.clone(), host: server.host.clone(), base: base.clone(), identity: identity.clone(), rules: https_rules, listeners: vec![h], sources: sources.clone() });
+                    routes.push(RoutePlan {
+                        namespace: ns.clone(),
+                        host: server.host.clone(),
+                        base: base.clone(),
+                        identity: identity.clone(),
+                        rules: https_rules,
+                        listeners: vec![h],
+                        sources: sources.clone(),
+                    });
                 }
                 if !http_rules.is_empty() {
                     listeners[http_idx].namespaces.insert(ns.clone());
-                    routes.push(RoutePlan { namespace: ns, host: server.host.clone(), base: format!("{base}-http"), identity: format!("{identity}|http"), rules: http_rules, listeners: vec![http_idx], sources });
+                    routes.push(RoutePlan {
+                        namespace: ns,
+                        host: server.host.clone(),
+                        base: format!("{base}-http"),
+                        identity: format!("{identity}|http"),
+                        rules: http_rules,
+                        listeners: vec![http_idx],
+                        sources,
+                    });
                 }
             }
             None => {
                 if !http_rules.is_empty() {
                     listeners[http_idx].namespaces.insert(ns.clone());
-                    routes.push(RoutePlan { namespace: ns, host: server.host.clone(), base, identity, rules: http_rules, listeners: vec![http_idx], sources });
+                    routes.push(RoutePlan {
+                        namespace: ns,
+                        host: server.host.clone(),
+                        base,
+                        identity,
+                        rules: http_rules,
+                        listeners: vec![http_idx],
+                        sources,
+                    });
                 }
             }
         }

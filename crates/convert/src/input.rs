@@ -33,7 +33,11 @@ pub(crate) struct Input<'a> {
 }
 
 fn obj_ref(kind: &str, namespace: &str, name: &str) -> ObjectRef {
-    ObjectRef { kind: kind.to_string(), namespace: namespace.to_string(), name: name.to_string() }
+    ObjectRef {
+        kind: kind.to_string(),
+        namespace: namespace.to_string(),
+        name: name.to_string(),
+    }
 }
 
 impl<'a> Input<'a> {
@@ -47,18 +51,34 @@ impl<'a> Input<'a> {
                     doc: &s.doc,
                     r: obj_ref("Ingress", i.metadata.namespace_or_default(), &i.metadata.name),
                 }),
-                Object::IngressClass(c) => {
-                    input.classes.push(Src { obj: c, doc: &s.doc, r: obj_ref("IngressClass", "", &c.metadata.name) })
-                }
+                Object::IngressClass(c) => input.classes.push(Src {
+                    obj: c,
+                    doc: &s.doc,
+                    r: obj_ref("IngressClass", "", &c.metadata.name),
+                }),
                 Object::Service(svc) => {
                     let ns = svc.metadata.namespace_or_default().to_string();
                     let r = obj_ref("Service", &ns, &svc.metadata.name);
-                    input.services.insert((ns, svc.metadata.name.clone()), Src { obj: svc, doc: &s.doc, r });
+                    input.services.insert(
+                        (ns, svc.metadata.name.clone()),
+                        Src {
+                            obj: svc,
+                            doc: &s.doc,
+                            r,
+                        },
+                    );
                 }
                 Object::Secret(sec) => {
                     let ns = sec.metadata.namespace_or_default().to_string();
                     let r = obj_ref("Secret", &ns, &sec.metadata.name);
-                    input.secrets.insert((ns, sec.metadata.name.clone()), Src { obj: sec, doc: &s.doc, r });
+                    input.secrets.insert(
+                        (ns, sec.metadata.name.clone()),
+                        Src {
+                            obj: sec,
+                            doc: &s.doc,
+                            r,
+                        },
+                    );
                 }
                 Object::Namespace(n) => {
                     input.namespaces.insert(n.metadata.name.clone(), n);
@@ -71,7 +91,9 @@ impl<'a> Input<'a> {
             let tb = b.obj.metadata.creation_timestamp.as_deref();
             // Objects without a timestamp (not yet applied) are the newest: they would be created last.
             let key = |t: Option<&str>| (t.is_none(), t.map(str::to_string));
-            key(ta).cmp(&key(tb)).then_with(|| (&b.r.namespace, &b.r.name).cmp(&(&a.r.namespace, &a.r.name)))
+            key(ta)
+                .cmp(&key(tb))
+                .then_with(|| (&b.r.namespace, &b.r.name).cmp(&(&a.r.namespace, &a.r.name)))
         });
         input
     }

@@ -23,11 +23,7 @@ use serde_json::Value;
 pub use emit::{HSTS_VALUE, MANAGED_BY_LABEL, SOURCES_ANNOTATION};
 pub use report::{Conflict, Counts, Finding, ObjectRef, REPORT_SCHEMA, Report, Status};
 
-use crate::{
-    annotations::IngressAnnotations,
-    input::Input,
-    report::Recorder,
-};
+use crate::{annotations::IngressAnnotations, input::Input, report::Recorder};
 
 /// The controller name ingress-nginx registers for its IngressClasses.
 pub const INGRESS_NGINX_CONTROLLER: &str = "k8s.io/ingress-nginx";
@@ -110,7 +106,9 @@ pub struct Conversion {
 /// Converts the Ingresses among `objects`.
 pub fn convert(objects: &[Sourced], options: &Options) -> Result<Conversion, Error> {
     if options.max_listeners < 2 {
-        return Err(Error::InvalidOptions("max listeners per Gateway must be at least 2".into()));
+        return Err(Error::InvalidOptions(
+            "max listeners per Gateway must be at least 2".into(),
+        ));
     }
     let input = Input::new(objects);
     let mut rec = Recorder::default();
@@ -154,8 +152,10 @@ pub fn convert(objects: &[Sourced], options: &Options) -> Result<Conversion, Err
                 emitted.extend(emit::emit(&input, &model, &target).objects);
             }
             Topology::PerNamespace => {
-                let namespaces: BTreeSet<String> =
-                    routed.iter().map(|&i| input.ingresses[i].r.namespace.clone()).collect();
+                let namespaces: BTreeSet<String> = routed
+                    .iter()
+                    .map(|&i| input.ingresses[i].r.namespace.clone())
+                    .collect();
                 for ns in namespaces {
                     let part = model.only_namespace(&input, &ns);
                     let target = emit::GatewayTarget {
@@ -177,12 +177,21 @@ pub fn convert(objects: &[Sourced], options: &Options) -> Result<Conversion, Err
     let mut written: BTreeMap<String, usize> = BTreeMap::new();
     let mut object_refs = Vec::new();
     for (_, ns, name, value) in &emitted {
-        let kind = value.get("kind").and_then(Value::as_str).unwrap_or_default().to_string();
+        let kind = value
+            .get("kind")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string();
         *written.entry(kind.clone()).or_default() += 1;
-        object_refs.push(ObjectRef { kind, namespace: ns.clone(), name: name.clone() });
+        object_refs.push(ObjectRef {
+            kind,
+            namespace: ns.clone(),
+            name: name.clone(),
+        });
     }
     let mut findings = rec.findings;
-    findings.sort_by(|a, b| (&a.file, a.line, a.column, &a.field).cmp(&(&b.file, b.line, b.column, &b.field)));
+    findings
+        .sort_by(|a, b| (&a.file, a.line, a.column, &a.field).cmp(&(&b.file, b.line, b.column, &b.field)));
     let mut by_status: BTreeMap<String, usize> = BTreeMap::new();
     for f in &findings {
         *by_status.entry(f.status.as_str().to_string()).or_default() += 1;
@@ -201,7 +210,10 @@ pub fn convert(objects: &[Sourced], options: &Options) -> Result<Conversion, Err
         conflicts: rec.conflicts,
         objects: object_refs,
     };
-    Ok(Conversion { objects: emitted.into_iter().map(|(_, _, _, v)| v).collect(), report })
+    Ok(Conversion {
+        objects: emitted.into_iter().map(|(_, _, _, v)| v).collect(),
+        report,
+    })
 }
 
 /// Decides which Ingresses ingress-nginx would serve, grouped by class, in ingress-nginx order.
@@ -214,7 +226,13 @@ fn select(input: &Input<'_>, options: &Options, rec: &mut Recorder) -> BTreeMap<
         if controller == INGRESS_NGINX_CONTROLLER {
             nginx_classes.insert(name.clone());
         }
-        if c.obj.metadata.annotations.get(DEFAULT_CLASS_ANNOTATION).map(String::as_str) == Some("true") {
+        if c.obj
+            .metadata
+            .annotations
+            .get(DEFAULT_CLASS_ANNOTATION)
+            .map(String::as_str)
+            == Some("true")
+        {
             defaults.push(name);
         }
     }
@@ -227,8 +245,19 @@ fn select(input: &Input<'_>, options: &Options, rec: &mut Recorder) -> BTreeMap<
         let annotation = ing.obj.metadata.annotations.get(LEGACY_CLASS_ANNOTATION);
         // ingress-nginx reads spec.ingressClassName first, then the legacy annotation (store.go GetIngressClass).
         let (class, field, how) = match (&ing.obj.spec.ingress_class_name, annotation) {
-            (Some(c), _) => (Some(c.clone()), FieldPath::parse("spec.ingressClassName"), "ingressClassName"),
-            (None, Some(a)) => (Some(a.clone()), FieldPath::root().field("metadata").field("annotations").key(LEGACY_CLASS_ANNOTATION), "annotation"),
+            (Some(c), _) => (
+                Some(c.clone()),
+                FieldPath::parse("spec.ingressClassName"),
+                "ingressClassName",
+            ),
+            (None, Some(a)) => (
+                Some(a.clone()),
+                FieldPath::root()
+                    .field("metadata")
+                    .field("annotations")
+                    .key(LEGACY_CLASS_ANNOTATION),
+                "annotation",
+            ),
             (None, None) => (None, FieldPath::root().field("spec"), "none"),
         };
         let (class, defaulted) = match class {
@@ -246,14 +275,24 @@ fn select(input: &Input<'_>, options: &Options, rec: &mut Recorder) -> BTreeMap<
                 Some(c) => format!("class {c:?} is not served by ingress-nginx (no IngressClass with controller {INGRESS_NGINX_CONTROLLER}); choose it with --ingress-class to convert it anyway"),
                 None => "no ingress class and no default IngressClass: ingress-nginx ignores it unless started with --watch-ingress-without-class (use the flag of the same name here)".to_string(),
             };
-            rec.add(&ing.r, ing.doc, &field, Status::Ignored, format!("not converted: {why}"));
+            rec.add(
+                &ing.r,
+                ing.doc,
+                &field,
+                Status::Ignored,
+                format!("not converted: {why}"),
+            );
             continue;
         }
         let class = class.unwrap_or_else(|| INGRESS_NGINX_DEFAULT_CLASS.to_string());
         let message = match how {
-            _ if defaulted => format!("no class: the API server assigns the default IngressClass {class:?} when the Ingress is created; converted as {class:?}"),
+            _ if defaulted => format!(
+                "no class: the API server assigns the default IngressClass {class:?} when the Ingress is created; converted as {class:?}"
+            ),
             "none" => format!("no class, converted as {class:?} (--watch-ingress-without-class)"),
-            _ if !known_class(&class) => format!("class {class:?}: no IngressClass object in the input; assumed to be ingress-nginx's (its default class name)"),
+            _ if !known_class(&class) => format!(
+                "class {class:?}: no IngressClass object in the input; assumed to be ingress-nginx's (its default class name)"
+            ),
             _ => format!("class {class:?}: routes attach to the Gateway for this class"),
         };
         // The annotation gets its own report line from the annotation pass.
@@ -266,19 +305,36 @@ fn select(input: &Input<'_>, options: &Options, rec: &mut Recorder) -> BTreeMap<
 }
 
 fn report_class_guess(input: &Input<'_>, class: &str, members: &[usize], rec: &mut Recorder) {
-    let message = format!("gatewayClassName {class:?} is a guess (the ingress class name): no --gateway-class was given. Set it to the GatewayClass of your Gateway API implementation (kubectl get gatewayclass) with --gateway-class");
+    let message = format!(
+        "gatewayClassName {class:?} is a guess (the ingress class name): no --gateway-class was given. Set it to the GatewayClass of your Gateway API implementation (kubectl get gatewayclass) with --gateway-class"
+    );
     if let Some(c) = input.classes.iter().find(|c| c.obj.metadata.name == class) {
-        rec.add(&c.r, c.doc, &FieldPath::root().field("metadata").field("name"), Status::Manual, message);
+        rec.add(
+            &c.r,
+            c.doc,
+            &FieldPath::root().field("metadata").field("name"),
+            Status::Manual,
+            message,
+        );
     } else if let Some(&idx) = members.first() {
         let ing = &input.ingresses[idx];
-        rec.add(&ing.r, ing.doc, &FieldPath::root().field("metadata").field("name"), Status::Manual, message);
+        rec.add(
+            &ing.r,
+            ing.doc,
+            &FieldPath::root().field("metadata").field("name"),
+            Status::Manual,
+            message,
+        );
     }
 }
 
 fn report_shared_hosts(input: &Input<'_>, model: &nginx::ClassModel, rec: &mut Recorder) {
     for server in model.servers.values() {
-        let namespaces: BTreeSet<&str> =
-            server.locations.iter().map(|l| input.ingresses[l.ingress].r.namespace.as_str()).collect();
+        let namespaces: BTreeSet<&str> = server
+            .locations
+            .iter()
+            .map(|l| input.ingresses[l.ingress].r.namespace.as_str())
+            .collect();
         if namespaces.len() > 1 {
             let owner = &input.ingresses[server.owner];
             rec.add(&owner.r, owner.doc, &FieldPath::parse("spec.rules"), Status::Manual, format!(

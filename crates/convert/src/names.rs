@@ -44,7 +44,11 @@ pub(crate) fn sanitize(raw: &str, max: usize) -> String {
         s = format!("{}-{hash}", s.trim_end_matches(['-', '.']));
     }
     let trimmed = s.trim_matches(['-', '.']);
-    if trimmed.is_empty() { "x".to_string() } else { trimmed.to_string() }
+    if trimmed.is_empty() {
+        "x".to_string()
+    } else {
+        trimmed.to_string()
+    }
 }
 
 /// Assigns final names to items that want `base` names within a `scope` (e.g. `HTTPRoute/shop`); items are
@@ -53,7 +57,10 @@ pub(crate) fn assign(items: &[(String, String, String)], max: usize) -> Vec<Stri
     let mut by_name: BTreeMap<(&str, String), Vec<&str>> = BTreeMap::new();
     let bases: Vec<String> = items.iter().map(|(_, base, _)| sanitize(base, max)).collect();
     for ((scope, _, identity), base) in items.iter().zip(&bases) {
-        by_name.entry((scope.as_str(), base.clone())).or_default().push(identity.as_str());
+        by_name
+            .entry((scope.as_str(), base.clone()))
+            .or_default()
+            .push(identity.as_str());
     }
     items
         .iter()
@@ -79,8 +86,16 @@ mod tests {
     #[test]
     fn colliding_names_get_distinct_hashes_and_others_stay_readable() {
         let items = vec![
-            ("ns".to_string(), "web-a-b.com".to_string(), "web|a-b.com".to_string()),
-            ("ns".to_string(), "web-a-b.com".to_string(), "web-a|b.com".to_string()),
+            (
+                "ns".to_string(),
+                "web-a-b.com".to_string(),
+                "web|a-b.com".to_string(),
+            ),
+            (
+                "ns".to_string(),
+                "web-a-b.com".to_string(),
+                "web-a|b.com".to_string(),
+            ),
             ("ns".to_string(), "web-c.com".to_string(), "web|c.com".to_string()),
             ("other".to_string(), "web-a-b.com".to_string(), "x".to_string()),
         ];

@@ -75,7 +75,11 @@ pub(crate) enum Tls {
     /// No certificate: HTTP only (ingress-nginx still answers 443 with its default certificate).
     None,
     /// A certificate from a Secret (namespace, name), chosen from the Ingress at `ingress`.
-    Cert { namespace: String, secret: String, ingress: usize },
+    Cert {
+        namespace: String,
+        secret: String,
+        ingress: usize,
+    },
     /// Some Ingress of the host has a `tls` section but no usable certificate for it: ingress-nginx serves its
     /// default certificate and still redirects.
     DefaultCert { ingress: usize },
@@ -114,7 +118,10 @@ pub(crate) fn build(
     options: &Options,
     rec: &mut Recorder,
 ) -> Result<ClassModel, Error> {
-    let mut model = ClassModel { ingresses: members.to_vec(), ..Default::default() };
+    let mut model = ClassModel {
+        ingresses: members.to_vec(),
+        ..Default::default()
+    };
     // (host, path, kind) -> the Ingress that claimed it first.
     let mut claimed: BTreeMap<(Option<String>, String, PathKind), usize> = BTreeMap::new();
 
@@ -125,7 +132,12 @@ pub(crate) fn build(
             if let Some(backend) = &spec.default_backend {
                 let field = default_backend_path(ing.obj);
                 let server = model.servers.entry(None).or_insert_with(|| new_server(None, idx));
-                if server.owner == idx && !server.locations.iter().any(|l| l.path == "/" && l.kind == PathKind::Prefix) {
+                if server.owner == idx
+                    && !server
+                        .locations
+                        .iter()
+                        .any(|l| l.path == "/" && l.kind == PathKind::Prefix)
+                {
                     if let Some(target) = resolve_backend(input, ing, backend, &field, rec, options)? {
                         server.locations.push(Location {
                             path: "/".into(),
@@ -141,14 +153,23 @@ pub(crate) fn build(
                     rec.add(&ing.r, ing.doc, &field, Status::Ignored, format!("ingress-nginx uses the catch-all default backend of the oldest such Ingress, {owner}; this one never receives traffic"));
                 }
             } else {
-                rec.add(&ing.r, ing.doc, &FieldPath::parse("spec"), Status::Ignored, "no rules and no defaultBackend: ingress-nginx creates nothing for this Ingress");
+                rec.add(
+                    &ing.r,
+                    ing.doc,
+                    &FieldPath::parse("spec"),
+                    Status::Ignored,
+                    "no rules and no defaultBackend: ingress-nginx creates nothing for this Ingress",
+                );
             }
             continue;
         }
         for (i, rule) in spec.rules.iter().enumerate() {
             let rule_path = FieldPath::parse("spec.rules").index(i);
             let host = rule.host.clone().filter(|h| !h.is_empty());
-            let server = model.servers.entry(host.clone()).or_insert_with(|| new_server(host.clone(), idx));
+            let server = model
+                .servers
+                .entry(host.clone())
+                .or_insert_with(|| new_server(host.clone(), idx));
             let _ = server;
             match &host {
                 Some(h) if h.starts_with("*.") => rec.add(&ing.r, ing.doc, &rule_path.field("host"), Status::Approximate, format!("wildcard host: ingress-nginx matched exactly one label in place of `*` (a.{0} but not a.b.{0}); a Gateway API wildcard matches one or more labels, so deeper names that got 404 before now reach this route", &h[2..])),
@@ -156,7 +177,13 @@ pub(crate) fn build(
                 None => rec.add(&ing.r, ing.doc, &rule_path, Status::Exact, "rule without host: served for every host no other rule serves (HTTPRoute without hostnames on the Gateway's hostless listener)"),
             }
             let Some(http) = &rule.http else {
-                rec.add(&ing.r, ing.doc, &rule_path, Status::Exact, "host without paths: only the host's root location (default backend) serves it");
+                rec.add(
+                    &ing.r,
+                    ing.doc,
+                    &rule_path,
+                    Status::Exact,
+                    "host without paths: only the host's root location (default backend) serves it",
+                );
                 continue;
             };
             for (j, p) in http.paths.iter().enumerate() {
@@ -167,7 +194,13 @@ pub(crate) fn build(
                     Some(PathType::Exact) => PathKind::Exact,
                     Some(PathType::Prefix | PathType::ImplementationSpecific) | None => PathKind::Prefix,
                     Some(PathType::Other(other)) => {
-                        rec.add(&ing.r, ing.doc, &field.field("pathType"), Status::Refused, format!("unknown pathType {other:?}: the API server rejects this Ingress"));
+                        rec.add(
+                            &ing.r,
+                            ing.doc,
+                            &field.field("pathType"),
+                            Status::Refused,
+                            format!("unknown pathType {other:?}: the API server rejects this Ingress"),
+                        );
                         continue;
                     }
                 };
@@ -188,18 +221,28 @@ pub(crate) fn build(
                     rec.add(&ing.r, ing.doc, &field, Status::Ignored, format!("{} {} on host {} is already served by {} ({reason}); ingress-nginx ignored this path, and so does the conversion", kind.as_str(), path, host.as_deref().unwrap_or("*"), w.r));
                     continue;
                 }
-                let Some(target) = resolve_backend(input, ing, &p.backend, &field.field("backend"), rec, options)? else {
+                let Some(target) =
+                    resolve_backend(input, ing, &p.backend, &field.field("backend"), rec, options)?
+                else {
                     continue;
                 };
                 claimed.insert(key, idx);
                 let how = match (&p.path_type, kind) {
-                    (Some(PathType::ImplementationSpecific) | None, _) => "ImplementationSpecific read as Prefix, as ingress-nginx does without regex mode: PathPrefix",
+                    (Some(PathType::ImplementationSpecific) | None, _) => {
+                        "ImplementationSpecific read as Prefix, as ingress-nginx does without regex mode: PathPrefix"
+                    }
                     (_, PathKind::Exact) => "Exact",
                     (_, PathKind::Prefix) => "PathPrefix",
                 };
                 rec.add(&ing.r, ing.doc, &field, Status::Exact, format!("{how} {path}"));
                 let server = model.servers.get_mut(&host).expect("server created above");
-                server.locations.push(Location { path, kind, target, ingress: idx, https_redirect: false });
+                server.locations.push(Location {
+                    path,
+                    kind,
+                    target,
+                    ingress: idx,
+                    https_redirect: false,
+                });
             }
         }
     }
@@ -212,7 +255,12 @@ pub(crate) fn build(
 }
 
 fn new_server(host: Option<String>, owner: usize) -> Server {
-    Server { host, owner, locations: Vec::new(), tls: Tls::None }
+    Server {
+        host,
+        owner,
+        locations: Vec::new(),
+        tls: Tls::None,
+    }
 }
 
 fn default_backend_path(ing: &Ingress) -> FieldPath {
@@ -285,13 +333,22 @@ fn resolve_backend(
         return Ok(None);
     }
     let Some(svc) = &backend.service else {
-        rec.add(&ing.r, ing.doc, field, Status::Refused, "backend without a service: the API server rejects this Ingress");
+        rec.add(
+            &ing.r,
+            ing.doc,
+            field,
+            Status::Refused,
+            "backend without a service: the API server rejects this Ingress",
+        );
         return Ok(None);
     };
     let (name_field, port_field) = if legacy {
         (field.field("serviceName"), field.field("servicePort"))
     } else {
-        (field.field("service").field("name"), field.field("service").field("port"))
+        (
+            field.field("service").field("name"),
+            field.field("service").field("port"),
+        )
     };
     let service = input.services.get(&(ns.to_string(), svc.name.clone()));
     let port = svc.port.as_ref();
@@ -308,24 +365,58 @@ fn resolve_backend(
             let Some(s) = service else {
                 return Err(Error::MissingObject {
                     position: ing.doc.position_of(&name_field),
-                    message: format!("Service {ns}/{} is not in the input, so its port {port_name:?} cannot be resolved to a number; add the Service manifest (e.g. kubectl get svc -n {ns} {} -o yaml) with -f", svc.name, svc.name),
+                    message: format!(
+                        "Service {ns}/{} is not in the input, so its port {port_name:?} cannot be resolved to a number; add the Service manifest (e.g. kubectl get svc -n {ns} {} -o yaml) with -f",
+                        svc.name, svc.name
+                    ),
                 });
             };
-            match s.obj.spec.ports.iter().find(|p| p.name.as_deref() == Some(port_name.as_str())) {
+            match s
+                .obj
+                .spec
+                .ports
+                .iter()
+                .find(|p| p.name.as_deref() == Some(port_name.as_str()))
+            {
                 Some(p) => {
-                    rec.add(&ing.r, ing.doc, &port_field, Status::Exact, format!("named port {port_name:?} resolved to {} through Service {ns}/{}", p.port, svc.name));
+                    rec.add(
+                        &ing.r,
+                        ing.doc,
+                        &port_field,
+                        Status::Exact,
+                        format!(
+                            "named port {port_name:?} resolved to {} through Service {ns}/{}",
+                            p.port, svc.name
+                        ),
+                    );
                     p.port
                 }
                 None => {
                     return Err(Error::MissingObject {
                         position: ing.doc.position_of(&port_field),
-                        message: format!("Service {ns}/{} has no port named {port_name:?} (ports: {})", svc.name, s.obj.spec.ports.iter().map(|p| p.name.clone().unwrap_or_else(|| p.port.to_string())).collect::<Vec<_>>().join(", ")),
+                        message: format!(
+                            "Service {ns}/{} has no port named {port_name:?} (ports: {})",
+                            svc.name,
+                            s.obj
+                                .spec
+                                .ports
+                                .iter()
+                                .map(|p| p.name.clone().unwrap_or_else(|| p.port.to_string()))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
                     });
                 }
             }
         }
         (None, None) => {
-            rec.add(&ing.r, ing.doc, &port_field, Status::Refused, "backend service without a port: the API server rejects this Ingress");
+            rec.add(
+                &ing.r,
+                ing.doc,
+                &port_field,
+                Status::Refused,
+                "backend service without a port: the API server rejects this Ingress",
+            );
             return Ok(None);
         }
     };
@@ -333,7 +424,11 @@ fn resolve_backend(
         rec.add(&ing.r, ing.doc, &name_field, Status::Manual, format!("Service {ns}/{} is not in the input although other Services of {ns} are: ingress-nginx answers 503 for a missing Service, a Gateway 500; create it or fix the name", svc.name));
     }
     let _ = annotations::NGINX_PREFIX;
-    Ok(Some(Target::Service(ServiceBackend { namespace: ns.to_string(), name: svc.name.clone(), port: number })))
+    Ok(Some(Target::Service(ServiceBackend {
+        namespace: ns.to_string(),
+        name: svc.name.clone(),
+        port: number,
+    })))
 }
 
 /// ingress-nginx's certificate for each host: the first Ingress (in order) with a rule for the host and a `tls`
@@ -347,7 +442,11 @@ fn assign_tls(input: &Input<'_>, model: &mut ClassModel, rec: &mut Recorder) {
         let mut tls = Tls::None;
         for &idx in &model.ingresses {
             let ing = input.ingresses[idx].obj;
-            let names_host = ing.spec.rules.iter().any(|r| r.host.as_deref() == Some(host.as_str()));
+            let names_host = ing
+                .spec
+                .rules
+                .iter()
+                .any(|r| r.host.as_deref() == Some(host.as_str()));
             if !names_host {
                 continue;
             }
@@ -358,7 +457,11 @@ fn assign_tls(input: &Input<'_>, model: &mut ClassModel, rec: &mut Recorder) {
                 used_tls.insert((idx, k));
                 match &t.secret_name {
                     Some(secret) if !secret.is_empty() => {
-                        tls = Tls::Cert { namespace: input.ingresses[idx].r.namespace.clone(), secret: secret.clone(), ingress: idx };
+                        tls = Tls::Cert {
+                            namespace: input.ingresses[idx].r.namespace.clone(),
+                            secret: secret.clone(),
+                            ingress: idx,
+                        };
                         break;
                     }
                     _ => {}
@@ -378,7 +481,11 @@ fn assign_tls(input: &Input<'_>, model: &mut ClassModel, rec: &mut Recorder) {
         {
             tls = wild.clone();
         }
-        model.servers.get_mut(&Some(host.clone())).expect("host from servers").tls = tls;
+        model
+            .servers
+            .get_mut(&Some(host.clone()))
+            .expect("host from servers")
+            .tls = tls;
     }
     for &idx in &model.ingresses {
         let ing = &input.ingresses[idx];
@@ -412,14 +519,24 @@ fn assign_tls(input: &Input<'_>, model: &mut ClassModel, rec: &mut Recorder) {
             rec.add(&ing.r, ing.doc, &FieldPath::parse("spec.tls"), Status::Manual, format!("host {host} has no certificate of its own, but this Ingress has a tls section, so ingress-nginx served {host} with its default (self-signed) certificate and redirected HTTP to HTTPS. The conversion keeps the redirect but can write no HTTPS listener without a certificate: add a tls entry with a secretName for {host}"));
         }
     }
-    for (k, secret) in model.servers.values().filter_map(|s| match &s.tls {
-        Tls::Cert { namespace, secret, ingress } => Some(((namespace.clone(), secret.clone()), *ingress)),
-        _ => None,
-    }) .map(|(k, i)| (k, i)).collect::<BTreeMap<_, _>>() {
-        let _ = secret;
-        if !input.secrets.is_empty() && !input.secrets.contains_key(&k) {
-            let ing = &input.ingresses[secret];
-            rec.add(&ing.r, ing.doc, &FieldPath::parse("spec.tls"), Status::Manual, format!("Secret {}/{} is not in the input: ingress-nginx would serve its default certificate; the Gateway listener will report InvalidCertificateRef until it exists", k.0, k.1));
+    // A referenced Secret missing from an input that does carry Secrets is worth a warning; an input without any
+    // Secrets (Ingresses exported alone) is normal and says nothing about the cluster.
+    let used: BTreeMap<(String, String), usize> = model
+        .servers
+        .values()
+        .filter_map(|s| match &s.tls {
+            Tls::Cert {
+                namespace,
+                secret,
+                ingress,
+            } => Some(((namespace.clone(), secret.clone()), *ingress)),
+            _ => None,
+        })
+        .collect();
+    for ((namespace, secret), ingress) in used {
+        if !input.secrets.is_empty() && !input.secrets.contains_key(&(namespace.clone(), secret.clone())) {
+            let ing = &input.ingresses[ingress];
+            rec.add(&ing.r, ing.doc, &FieldPath::parse("spec.tls"), Status::Manual, format!("Secret {namespace}/{secret} is not in the input: ingress-nginx would serve its default certificate; the Gateway listener reports InvalidCertificateRef until it exists"));
         }
     }
 }
@@ -434,12 +551,21 @@ pub(crate) fn wildcard_covers(pattern: &str, host: &str) -> bool {
 
 /// Every server gets a root `/` location from its oldest Ingress: that Ingress's default backend, or the
 /// global default backend (404). A real Prefix `/` path replaces it.
-fn add_root_locations(input: &Input<'_>, model: &mut ClassModel, rec: &mut Recorder, options: &Options) -> Result<(), Error> {
+fn add_root_locations(
+    input: &Input<'_>,
+    model: &mut ClassModel,
+    rec: &mut Recorder,
+    options: &Options,
+) -> Result<(), Error> {
     let mut reported: BTreeSet<usize> = BTreeSet::new();
     let hosts: Vec<Option<String>> = model.servers.keys().filter(|h| h.is_some()).cloned().collect();
     for host in hosts {
         let server = &model.servers[&host];
-        if server.locations.iter().any(|l| l.path == "/" && l.kind == PathKind::Prefix) {
+        if server
+            .locations
+            .iter()
+            .any(|l| l.path == "/" && l.kind == PathKind::Prefix)
+        {
             continue;
         }
         let owner = server.owner;
@@ -455,17 +581,23 @@ fn add_root_locations(input: &Input<'_>, model: &mut ClassModel, rec: &mut Recor
             }
             None => Target::NotFound,
         };
-        model.servers.get_mut(&host).expect("exists").locations.push(Location {
-            path: "/".into(),
-            kind: PathKind::Prefix,
-            target,
-            ingress: owner,
-            https_redirect: false,
-        });
+        model
+            .servers
+            .get_mut(&host)
+            .expect("exists")
+            .locations
+            .push(Location {
+                path: "/".into(),
+                kind: PathKind::Prefix,
+                target,
+                ingress: owner,
+                https_redirect: false,
+            });
     }
     for &idx in &model.ingresses {
         let ing = &input.ingresses[idx];
-        if ing.obj.spec.rules.is_empty() || ing.obj.spec.default_backend.is_none() || reported.contains(&idx) {
+        if ing.obj.spec.rules.is_empty() || ing.obj.spec.default_backend.is_none() || reported.contains(&idx)
+        {
             continue;
         }
         let owners: BTreeSet<String> = model
@@ -484,7 +616,11 @@ fn add_trailing_slash_redirects(model: &mut ClassModel) {
     for server in model.servers.values_mut() {
         let mut extra = Vec::new();
         for l in &server.locations {
-            if l.kind != PathKind::Prefix || l.path.len() < 2 || !l.path.ends_with('/') || !matches!(l.target, Target::Service(_)) {
+            if l.kind != PathKind::Prefix
+                || l.path.len() < 2
+                || !l.path.ends_with('/')
+                || !matches!(l.target, Target::Service(_))
+            {
                 continue;
             }
             let bare = l.path.trim_end_matches('/');
@@ -516,7 +652,36 @@ fn mark_https_redirects(model: &mut ClassModel, annotations: &[IngressAnnotation
                 && (a.force_ssl_redirect || (a.ssl_redirect && has_tls));
         }
         // Deterministic order, the one ingress-nginx writes locations in: path descending.
-        server.locations.sort_by(|a, b| b.path.cmp(&a.path).then(a.kind.cmp(&b.kind)));
+        server
+            .locations
+            .sort_by(|a, b| b.path.cmp(&a.path).then(a.kind.cmp(&b.kind)));
+    }
+}
+
+impl ClassModel {
+    /// The part of the model served by Ingresses of namespace `ns` (for one Gateway per namespace).
+    pub(crate) fn only_namespace(&self, input: &Input<'_>, ns: &str) -> ClassModel {
+        let in_ns = |i: usize| input.ingresses[i].r.namespace == ns;
+        let mut servers = BTreeMap::new();
+        for (host, s) in &self.servers {
+            let locations: Vec<Location> = s.locations.iter().filter(|l| in_ns(l.ingress)).cloned().collect();
+            let Some(owner) = locations.iter().map(|l| l.ingress).min() else {
+                continue;
+            };
+            servers.insert(
+                host.clone(),
+                Server {
+                    host: s.host.clone(),
+                    owner,
+                    locations,
+                    tls: s.tls.clone(),
+                },
+            );
+        }
+        ClassModel {
+            servers,
+            ingresses: self.ingresses.iter().copied().filter(|&i| in_ns(i)).collect(),
+        }
     }
 }
 
@@ -543,19 +708,5 @@ mod tests {
         assert!(check_path("/a b").is_err());
         assert!(check_path("/a%zz").is_err());
         assert!(check_path("/a#b").is_err());
-    }
-}
-
-impl ClassModel {
-    /// The part of the model served by Ingresses of namespace `ns` (for one Gateway per namespace).
-    pub(crate) fn only_namespace(&self, input: &Input<'_>, ns: &str) -> ClassModel {
-        let in_ns = |i: usize| input.ingresses[i].r.namespace == ns;
-        let mut servers = BTreeMap::new();
-        for (host, s) in &self.servers {
-            let locations: Vec<Location> = s.locations.iter().filter(|l| in_ns(l.ingress)).cloned().collect();
-            let Some(owner) = locations.iter().map(|l| l.ingress).min() else { continue };
-            servers.insert(host.clone(), Server { host: s.host.clone(), owner, locations, tls: s.tls.clone() });
-        }
-        ClassModel { servers, ingresses: self.ingresses.iter().copied().filter(|&i| in_ns(i)).collect() }
     }
 }

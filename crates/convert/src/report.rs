@@ -143,9 +143,21 @@ impl Report {
         let mut md = String::new();
         let _ = writeln!(md, "# gateshift conversion report\n");
         let _ = writeln!(md, "| | count |\n|---|---|");
-        let _ = writeln!(md, "| Ingresses converted | {} |", self.counts.ingresses_converted);
-        let _ = writeln!(md, "| Ingresses not converted | {} |", self.counts.ingresses_not_converted);
-        let _ = writeln!(md, "| objects skipped (kinds convert does not use) | {} |", self.counts.skipped);
+        let _ = writeln!(
+            md,
+            "| Ingresses converted | {} |",
+            self.counts.ingresses_converted
+        );
+        let _ = writeln!(
+            md,
+            "| Ingresses not converted | {} |",
+            self.counts.ingresses_not_converted
+        );
+        let _ = writeln!(
+            md,
+            "| objects skipped (kinds convert does not use) | {} |",
+            self.counts.skipped
+        );
         for (kind, n) in &self.counts.written {
             let _ = writeln!(md, "| {kind} written | {n} |");
         }
@@ -154,16 +166,26 @@ impl Report {
         }
         for (title, statuses) in [
             ("Needs your attention", &[Status::Manual, Status::Unsupported][..]),
-            ("Refused or ignored, as ingress-nginx did", &[Status::Refused, Status::Ignored][..]),
+            (
+                "Refused or ignored, as ingress-nginx did",
+                &[Status::Refused, Status::Ignored][..],
+            ),
             ("Approximate", &[Status::Approximate][..]),
             ("Exact", &[Status::Exact][..]),
         ] {
-            let rows: Vec<&Finding> = self.findings.iter().filter(|f| statuses.contains(&f.status)).collect();
+            let rows: Vec<&Finding> = self
+                .findings
+                .iter()
+                .filter(|f| statuses.contains(&f.status))
+                .collect();
             if rows.is_empty() {
                 continue;
             }
             let _ = writeln!(md, "\n## {title} ({})\n", rows.len());
-            let _ = writeln!(md, "| where | object | field | status | what |\n|---|---|---|---|---|");
+            let _ = writeln!(
+                md,
+                "| where | object | field | status | what |\n|---|---|---|---|---|"
+            );
             for f in rows {
                 let _ = writeln!(
                     md,
@@ -205,10 +227,25 @@ impl Report {
             let _ = write!(s, "{} {n} {kind}", if i == 0 { "" } else { "," });
         }
         s.push('\n');
-        let statuses: Vec<String> = self.counts.findings.iter().map(|(k, v)| format!("{v} {k}")).collect();
+        let statuses: Vec<String> = self
+            .counts
+            .findings
+            .iter()
+            .map(|(k, v)| format!("{v} {k}"))
+            .collect();
         let _ = writeln!(s, "findings: {}", statuses.join(", "));
         for f in self.findings.iter().filter(|f| f.status.needs_attention()) {
-            let _ = writeln!(s, "  {}:{}:{}: {}: {} {}: {}", f.file, f.line, f.column, f.status.as_str(), f.object, f.field, f.message);
+            let _ = writeln!(
+                s,
+                "  {}:{}:{}: {}: {} {}: {}",
+                f.file,
+                f.line,
+                f.column,
+                f.status.as_str(),
+                f.object,
+                f.field,
+                f.message
+            );
         }
         s
     }
@@ -222,7 +259,14 @@ pub(crate) struct Recorder {
 }
 
 impl Recorder {
-    pub fn add(&mut self, object: &ObjectRef, doc: &Document, field: &FieldPath, status: Status, message: impl Into<String>) {
+    pub fn add(
+        &mut self,
+        object: &ObjectRef,
+        doc: &Document,
+        field: &FieldPath,
+        status: Status,
+        message: impl Into<String>,
+    ) {
         let position = match field.0.last() {
             // An annotation or a whole field: point at its key, where people look first.
             Some(gateshift_manifest::Segment::Key(_)) => doc.key_position_of(field),

@@ -93,7 +93,9 @@ pub fn read_str(file: &str, text: &str, options: &ReadOptions) -> Result<Vec<Doc
 /// The parser reports a tab used as indentation at the end of the scalar before it, with a message about
 /// scalars; people look for the tab itself, so point there and say what YAML wants.
 fn point_at_tab(e: Error, text: &str) -> Error {
-    let Error::Syntax { position, message } = e else { return e };
+    let Error::Syntax { position, message } = e else {
+        return e;
+    };
     if !message.contains("tab") {
         return Error::Syntax { position, message };
     }
@@ -102,7 +104,11 @@ fn point_at_tab(e: Error, text: &str) -> Error {
         let indent = &line[..line.len() - line.trim_start().len()];
         if let Some(col) = indent.find('\t') {
             return Error::Syntax {
-                position: Position { line: to_u32(i + 1), column: to_u32(col + 1), ..position },
+                position: Position {
+                    line: to_u32(i + 1),
+                    column: to_u32(col + 1),
+                    ..position
+                },
                 message: "tab character in indentation: YAML indents with spaces only".to_string(),
             };
         }

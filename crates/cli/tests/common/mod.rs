@@ -9,7 +9,10 @@ use std::{
 
 /// The repository root (the tests run the binary from there so reported paths are relative).
 pub fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().unwrap()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .unwrap()
 }
 
 /// One finished run of the binary.
@@ -24,7 +27,11 @@ pub fn run(dir: &Path, args: &[String], stdin: Option<&[u8]>) -> Run {
     let mut child = Command::new(env!("CARGO_BIN_EXE_gateshift"))
         .args(args)
         .current_dir(dir)
-        .stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
+        .stdin(if stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -69,13 +76,24 @@ pub fn fixture_cases() -> Vec<Case> {
             .collect();
         inputs.sort();
         let mut args: Vec<String> = std::fs::read_to_string(entry.path().join("args"))
-            .map(|s| s.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).map(String::from).collect())
+            .map(|s| {
+                s.lines()
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                    .map(String::from)
+                    .collect()
+            })
             .unwrap_or_default();
         if !args.iter().any(|a| a == "--gateway-class") {
             args.push("--gateway-class".into());
             args.push("example-gateway-class".into());
         }
-        cases.push(Case { name, dir, inputs, args });
+        cases.push(Case {
+            name,
+            dir,
+            inputs,
+            args,
+        });
     }
     cases.sort_by(|a, b| a.name.cmp(&b.name));
     cases
