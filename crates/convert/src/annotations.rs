@@ -25,6 +25,8 @@ pub(crate) struct IngressAnnotations {
     pub force_ssl_redirect: bool,
     /// `canary: "true"`: the Ingress is an alternative backend, never a server or location of its own.
     pub canary: bool,
+    /// Why ingress-nginx refuses the whole Ingress, if it does.
+    pub refused: Option<String>,
 }
 
 impl Default for IngressAnnotations {
@@ -33,8 +35,34 @@ impl Default for IngressAnnotations {
             ssl_redirect: true,
             force_ssl_redirect: false,
             canary: false,
+            refused: None,
         }
     }
+}
+
+/// Snippet annotations are risk Critical, above ingress-nginx's default `annotations-risk-level` (High): an
+/// Ingress carrying one is refused as a whole (annotations.go Extract).
+const SNIPPETS: &[&str] = &[
+    "configuration-snippet",
+    "server-snippet",
+    "auth-snippet",
+    "modsecurity-snippet",
+    "stream-snippet",
+];
+
+/// Security controls: dropping one exposes a service more than before.
+fn is_security_control(name: &str) -> bool {
+    name.starts_with("auth-")
+        || name.starts_with("limit-")
+        || matches!(
+            name,
+            "whitelist-source-range"
+                | "allowlist-source-range"
+                | "denylist-source-range"
+                | "satisfy"
+                | "enable-modsecurity"
+                | "enable-owasp-core-rules"
+        )
 }
 
 /// Annotations outside the ingress-nginx prefix that are known to carry no routing meaning for ingress-nginx.
@@ -112,6 +140,19 @@ pub(crate) fn read(ing: &Src<'_, Ingress>, rec: &mut Recorder) -> IngressAnnotat
                     );
                 }
             }
+            _ if SNIPPETS.contains(&name) => {
+                let why = format!(
+                    "{name} is risk Critical, above ingress-nginx's default annotations-risk-level (High), so ingress-nginx refuses the whole Ingress and it routes nothing; the conversion leaves it out too. If your controller ran with annotations-risk-level: Critical, remove the snippet and convert again, then reproduce it with your implementation's policies"
+                );
+                out.refused = Some(why.clone());
+                add(Status::Refused, why);
+            }
+            _ if is_security_control(name) => add(
+                Status::Manual,
+                format!(
+                    "security control {name} ({value:?}) is not converted yet: the generated routes serve this Ingress's hosts and paths WITHOUT it, so they are more exposed than before. Reproduce it with your Gateway implementation's security policy before you switch traffic"
+                ),
+            ),
             _ => add(
                 Status::Manual,
                 format!(

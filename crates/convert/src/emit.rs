@@ -40,6 +40,7 @@ pub const HSTS_VALUE: &str = "max-age=31536000; includeSubDomains";
 
 const MAX_RULES: usize = 16;
 const MAX_MATCHES: usize = 64;
+const MAX_ROUTE_MATCHES: usize = 128;
 const MAX_GRANT_TO: usize = 16;
 
 /// Where the Gateway of one emission goes and what it is called.
@@ -70,6 +71,9 @@ struct ListenerPlan {
     set_name: String,
     cert: Option<(String, String)>,
     namespaces: BTreeSet<String>,
+    /// Where the listener goes when ListenerSets are needed: the namespace of the host's certificate, else of
+    /// the Ingress that owns the host.
+    set_namespace: String,
 }
 
 struct RoutePlan {
@@ -211,13 +215,7 @@ pub(crate) fn emit(input: &Input<'_>, model: &ClassModel, gw: &GatewayTarget) ->
     if use_sets {
         for l in &mut listeners {
             if l.host.is_some() {
-                l.home = Some(
-                    l.namespaces
-                        .iter()
-                        .next()
-                        .cloned()
-                        .unwrap_or_else(|| gw.namespace.clone()),
-                );
+                l.home = Some(l.set_namespace.clone());
             }
         }
         if !listeners.iter().any(|l| l.host.is_none()) {
@@ -231,6 +229,7 @@ pub(crate) fn emit(input: &Input<'_>, model: &ClassModel, gw: &GatewayTarget) ->
                 set_name: String::new(),
                 cert: None,
                 namespaces: BTreeSet::new(),
+                set_namespace: gw.namespace.clone(),
             });
         }
     }
@@ -285,7 +284,7 @@ pub(crate) fn emit(input: &Input<'_>, model: &ClassModel, gw: &GatewayTarget) ->
     let mut route_items = Vec::new();
     let mut chunks: Vec<(usize, Vec<HTTPRouteRule>)> = Vec::new();
     for (r, plan) in routes.iter().enumerate() {
-        for (c, rules) in plan.rules.chunks(MAX_RULES).enumerate() {
+        for (c, rules) in route_chunks(&plan.rules).into_iter().enumerate() {
             let suffix = if c == 0 {
                 String::new()
             } else {
@@ -305,7 +304,8 @@ pub(crate) fn emit(input: &Input<'_>, model: &ClassModel, gw: &GatewayTarget) ->
 
     let mut gateway_listeners = Vec::new();
     let mut sets: BTreeMap<(String, String), Vec<ListenerEntry>> = BTreeMap::new();
-    let mut grants: BTreeMap<String, (String, String, BTreeSet<String>)> = BTreeMap::new();
+    // (Secret namespace, referring kind, referring namespace) → Secrets.
+    let mut grants: BTreeMap<(String, &str, String), BTreeSet<String>> = BTreeMap::new();
     for l in &listeners {
         let allowed = AllowedRoutes {
             namespaces: Some(if l.namespaces.is_empty() {
@@ -335,10 +335,10 @@ pub(crate) fn emit(input: &Input<'_>, model: &ClassModel, gw: &GatewayTarget) ->
                 } else {
                     "Gateway"
                 };
-                let entry = grants
-                    .entry(ns.clone())
-                    .or_insert_with(|| (listener_ns.clone(), kind.to_string(), BTreeSet::new()));
-                entry.2.insert(secret.clone());
+                grants
+                    .entry((ns.clone(), kind, listener_ns.clone()))
+                    .or_default()
+                    .insert(secret.clone());
             }
             ListenerTLSConfig {
                 mode: Some(TLSModeType::Terminate),
@@ -419,10 +419,13 @@ pub(crate) fn emit(input: &Input<'_>, model: &ClassModel, gw: &GatewayTarget) ->
         out.objects.push((1, ns, name, json(&set)));
     }
 
-    for (secret_ns, (from_ns, from_kind, secrets)) in grants {
+    for ((secret_ns, from_kind, from_ns), secrets) in grants {
         let secrets: Vec<String> = secrets.into_iter().collect();
         for (c, chunk) in secrets.chunks(MAX_GRANT_TO).enumerate() {
-            let base = format!("{}-{}-tls", gw.namespace, gw.name);
+            let base = match from_kind {
+                "Gateway" => format!("{from_ns}-{}-tls", gw.name),
+                _ => format!("{from_ns}-{}-listenerset-tls", gw.name),
+            };
             let name = names::sanitize(&if c == 0 { base } else { format!("{base}-{}", c + 1) }, 253);
             let grant = ReferenceGrant::new(
                 meta(
@@ -436,7 +439,7 @@ pub(crate) fn emit(input: &Input<'_>, model: &ClassModel, gw: &GatewayTarget) ->
                 ReferenceGrantSpec {
                     from: vec![ReferenceGrantFrom {
                         group: GROUP.into(),
-                        kind: from_kind.clone(),
+                        kind: from_kind.to_string(),
                         namespace: from_ns.clone(),
                         ..Default::default()
                     }],
@@ -524,6 +527,9 @@ fn plan_server(
         } => Some((namespace.clone(), secret.clone())),
         _ => None,
     };
+    let set_namespace = cert
+        .as_ref()
+        .map_or_else(|| owner_ns.clone(), |(ns, _)| ns.clone());
     let http_idx = listeners.len();
     listeners.push(ListenerPlan {
         host: server.host.clone(),
@@ -533,6 +539,7 @@ fn plan_server(
         set_name: String::new(),
         cert: None,
         namespaces: BTreeSet::new(),
+        set_namespace: set_namespace.clone(),
     });
     let https_idx = cert.as_ref().map(|c| {
         listeners.push(ListenerPlan {
@@ -543,6 +550,7 @@ fn plan_server(
             set_name: String::new(),
             cert: Some(c.clone()),
             namespaces: BTreeSet::new(),
+            set_namespace: set_namespace.clone(),
         });
         listeners.len() - 1
     });
@@ -650,6 +658,27 @@ fn plan_server(
             }
         }
     }
+}
+
+/// Splits rules into routes of at most 16 rules and 128 matches (the CRD limits); rule order is kept, and Gateway
+/// API precedence is global across a listener's routes, so the split changes no routing decision.
+fn route_chunks(rules: &[HTTPRouteRule]) -> Vec<&[HTTPRouteRule]> {
+    let mut chunks = Vec::new();
+    let mut start = 0;
+    let mut matches = 0;
+    for (i, rule) in rules.iter().enumerate() {
+        let n = rule.matches.len().max(1);
+        if i - start == MAX_RULES || matches + n > MAX_ROUTE_MATCHES {
+            chunks.push(&rules[start..i]);
+            start = i;
+            matches = 0;
+        }
+        matches += n;
+    }
+    if start < rules.len() {
+        chunks.push(&rules[start..]);
+    }
+    chunks
 }
 
 fn json<T: serde::Serialize>(object: &T) -> Value {

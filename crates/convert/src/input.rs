@@ -91,9 +91,9 @@ impl<'a> Input<'a> {
             let tb = b.obj.metadata.creation_timestamp.as_deref();
             // Objects without a timestamp (not yet applied) are the newest: they would be created last.
             let key = |t: Option<&str>| (t.is_none(), t.map(str::to_string));
-            key(ta)
-                .cmp(&key(tb))
-                .then_with(|| (&b.r.namespace, &b.r.name).cmp(&(&a.r.namespace, &a.r.name)))
+            // Equal timestamps: ingress-nginx compares the strings "ns/name", greater first (sortIngressSlice).
+            let id = |s: &Src<'_, Ingress>| format!("{}/{}", s.r.namespace, s.r.name);
+            key(ta).cmp(&key(tb)).then_with(|| id(b).cmp(&id(a)))
         });
         input
     }

@@ -121,9 +121,13 @@ pub fn convert(objects: &[Sourced], options: &Options) -> Result<Conversion, Err
     for (class, members) in &classes {
         let mut routed = Vec::new();
         for &idx in members {
-            annotations[idx] = annotations::read(&input.ingresses[idx], &mut rec);
-            if annotations[idx].canary {
+            let ing = &input.ingresses[idx];
+            annotations[idx] = annotations::read(ing, &mut rec);
+            if annotations[idx].canary || annotations[idx].refused.is_some() {
                 continue;
+            }
+            if ing.obj.version == gateshift_api::networking::IngressVersion::V1beta1 {
+                rec.add(&ing.r, ing.doc, &FieldPath::parse("apiVersion"), Status::Exact, format!("{} is no longer served since Kubernetes 1.22; read as networking.k8s.io/v1 (spec.backend → defaultBackend, serviceName/servicePort → service.name/port)", ing.obj.api_version));
             }
             routed.push(idx);
         }

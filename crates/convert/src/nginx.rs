@@ -22,6 +22,9 @@ use gateshift_api::networking::Ingress;
 /// (ConfigMap `no-tls-redirect-locations`).
 pub(crate) const ACME_CHALLENGE_PREFIX: &str = "/.well-known/acme-challenge";
 
+/// Hostless routes keep to unknown hosts only where the implementation isolates listeners.
+const ISOLATION: &str = "requests for hosts that have their own listener stay there only on implementations with listener isolation (GatewayHTTPListenerIsolation, Extended); check yours";
+
 /// How a location matches, after ingress-nginx's defaulting (ImplementationSpecific and unset are Prefix).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub(crate) enum PathKind {
@@ -146,7 +149,7 @@ pub(crate) fn build(
                             ingress: idx,
                             https_redirect: false,
                         });
-                        rec.add(&ing.r, ing.doc, &field, Status::Exact, "catch-all: requests for any host no other rule serves go here (HTTPRoute without hostnames on the Gateway's hostless listener)");
+                        rec.add(&ing.r, ing.doc, &field, Status::Approximate, format!("catch-all: requests for any host no other rule serves go here (HTTPRoute without hostnames on the Gateway's hostless listener); {ISOLATION}"));
                     }
                 } else {
                     let owner = &input.ingresses[server.owner].r;
@@ -174,7 +177,7 @@ pub(crate) fn build(
             match &host {
                 Some(h) if h.starts_with("*.") => rec.add(&ing.r, ing.doc, &rule_path.field("host"), Status::Approximate, format!("wildcard host: ingress-nginx matched exactly one label in place of `*` (a.{0} but not a.b.{0}); a Gateway API wildcard matches one or more labels, so deeper names that got 404 before now reach this route", &h[2..])),
                 Some(_) => rec.add(&ing.r, ing.doc, &rule_path.field("host"), Status::Exact, "HTTPRoute hostname and Gateway listener hostname"),
-                None => rec.add(&ing.r, ing.doc, &rule_path, Status::Exact, "rule without host: served for every host no other rule serves (HTTPRoute without hostnames on the Gateway's hostless listener)"),
+                None => rec.add(&ing.r, ing.doc, &rule_path, Status::Approximate, format!("rule without host: served for every host no other rule serves (HTTPRoute without hostnames on the Gateway's hostless listener); {ISOLATION}")),
             }
             let Some(http) = &rule.http else {
                 rec.add(
@@ -234,7 +237,14 @@ pub(crate) fn build(
                     (_, PathKind::Exact) => "Exact",
                     (_, PathKind::Prefix) => "PathPrefix",
                 };
-                rec.add(&ing.r, ing.doc, &field, Status::Exact, format!("{how} {path}"));
+                let mut message = format!("{how} {path}");
+                if p.path.as_deref().unwrap_or_default().is_empty() {
+                    message.push_str(" (an empty path is `/` for ingress-nginx)");
+                }
+                if kind == PathKind::Prefix && path.len() > 1 && path.ends_with('/') {
+                    message.push_str(&format!("; nginx answers {} (no slash) with a 301 to {path}, written as an Exact rule with a redirect unless another path claims it", path.trim_end_matches('/')));
+                }
+                rec.add(&ing.r, ing.doc, &field, Status::Exact, message);
                 let server = model.servers.get_mut(&host).expect("server created above");
                 server.locations.push(Location {
                     path,
@@ -329,7 +339,7 @@ fn resolve_backend(
     let ns = ing.r.namespace.as_str();
     let legacy = ing.obj.version == IngressVersion::V1beta1;
     if let Some(res) = &backend.resource {
-        rec.add(&ing.r, ing.doc, &field.field("resource"), Status::Unsupported, format!("resource backend {} {}: ingress-nginx skips non-Service backends (the path answers 404) and Gateway API has no equivalent; the path is not converted. Route it to a Service, or use an implementation-specific backend kind", res.kind, res.name));
+        rec.add(&ing.r, ing.doc, &field.field("resource"), Status::Unsupported, format!("resource backend {} {}: ingress-nginx skips a path with a non-Service backend (its requests fall to the host's other paths) and so does the conversion; Gateway API has no equivalent. Route it to a Service, or use an implementation-specific backend kind", res.kind, res.name));
         return Ok(None);
     }
     let Some(svc) = &backend.service else {
@@ -420,6 +430,14 @@ fn resolve_backend(
             return Ok(None);
         }
     };
+    if let Some(p) = service.and_then(|s| s.obj.spec.ports.iter().find(|p| p.port == number))
+        && let Some(ap) = p
+            .app_protocol
+            .as_deref()
+            .filter(|ap| !ap.eq_ignore_ascii_case("http"))
+    {
+        rec.add(&ing.r, ing.doc, &port_field, Status::Approximate, format!("Service port {number} declares appProtocol {ap}: Gateway implementations use it to choose the protocol to the backend (HTTP/2 for kubernetes.io/h2c), where ingress-nginx spoke HTTP/1.1 without a backend-protocol annotation; check that the backend accepts it"));
+    }
     if service.is_none() && input.services.keys().any(|(n, _)| n == ns) {
         rec.add(&ing.r, ing.doc, &name_field, Status::Manual, format!("Service {ns}/{} is not in the input although other Services of {ns} are: ingress-nginx answers 503 for a missing Service, a Gateway 500; create it or fix the name", svc.name));
     }
@@ -439,6 +457,8 @@ fn assign_tls(input: &Input<'_>, model: &mut ClassModel, rec: &mut Recorder) {
     let hosts: Vec<String> = model.servers.keys().flatten().cloned().collect();
     let mut own: BTreeMap<String, Tls> = BTreeMap::new();
     for host in &hosts {
+        // The first Ingress (in order) that names the host and has any tls section decides: its entry for the
+        // host, or ingress-nginx's default certificate; later Ingresses cannot override it (createServers).
         let mut tls = Tls::None;
         for &idx in &model.ingresses {
             let ing = input.ingresses[idx].obj;
@@ -447,29 +467,27 @@ fn assign_tls(input: &Input<'_>, model: &mut ClassModel, rec: &mut Recorder) {
                 .rules
                 .iter()
                 .any(|r| r.host.as_deref() == Some(host.as_str()));
-            if !names_host {
+            if !names_host || ing.spec.tls.is_empty() {
                 continue;
             }
             let entry = ing.spec.tls.iter().enumerate().find(|(_, t)| {
                 t.hosts.iter().any(|h| h == host || wildcard_covers(h, host)) || t.hosts.is_empty()
             });
-            if let Some((k, t)) = entry {
-                used_tls.insert((idx, k));
-                match &t.secret_name {
-                    Some(secret) if !secret.is_empty() => {
-                        tls = Tls::Cert {
+            tls = match entry {
+                Some((k, t)) => {
+                    used_tls.insert((idx, k));
+                    match &t.secret_name {
+                        Some(secret) if !secret.is_empty() => Tls::Cert {
                             namespace: input.ingresses[idx].r.namespace.clone(),
                             secret: secret.clone(),
                             ingress: idx,
-                        };
-                        break;
+                        },
+                        _ => Tls::DefaultCert { ingress: idx },
                     }
-                    _ => {}
                 }
-            }
-            if !ing.spec.tls.is_empty() && tls == Tls::None {
-                tls = Tls::DefaultCert { ingress: idx };
-            }
+                None => Tls::DefaultCert { ingress: idx },
+            };
+            break;
         }
         own.insert(host.clone(), tls);
     }
@@ -500,7 +518,7 @@ fn assign_tls(input: &Input<'_>, model: &mut ClassModel, rec: &mut Recorder) {
                     .collect();
                 let (status, msg) = match (&t.secret_name, hosts.is_empty()) {
                     (None, _) => (Status::Manual, "tls entry without secretName: ingress-nginx served its default (self-signed) certificate and redirected HTTP to HTTPS; a Gateway HTTPS listener needs a real certificate: add secretName".to_string()),
-                    (Some(_), true) => (Status::Ignored, "another Ingress's certificate is used for these hosts (ingress-nginx takes the oldest Ingress's)".to_string()),
+                    (Some(_), true) => (Status::Ignored, "not used: for each host ingress-nginx takes the first matching tls entry of the oldest Ingress that names the host and has a tls section".to_string()),
                     (Some(s), false) => (Status::Exact, format!("Secret {s} on the HTTPS listener(s) of {}", hosts.join(", "))),
                 };
                 if t.hosts.is_empty() && status == Status::Exact {
@@ -509,14 +527,34 @@ fn assign_tls(input: &Input<'_>, model: &mut ClassModel, rec: &mut Recorder) {
                     rec.add(&ing.r, ing.doc, &field, status, msg);
                 }
             } else {
-                rec.add(&ing.r, ing.doc, &field, Status::Ignored, "no rule of this Ingress names these hosts (or an older Ingress's certificate wins): ingress-nginx does not use this entry");
+                let named: Vec<&str> = t
+                    .hosts
+                    .iter()
+                    .filter(|h| {
+                        ing.obj
+                            .spec
+                            .rules
+                            .iter()
+                            .any(|r| r.host.as_deref() == Some(h.as_str()))
+                    })
+                    .map(String::as_str)
+                    .collect();
+                let message = if named.is_empty() {
+                    "not used: no rule of this Ingress names its hosts, and ingress-nginx only takes certificates for hosts an Ingress has rules for".to_string()
+                } else {
+                    format!(
+                        "not used: {} already get(s) a certificate from an earlier tls entry of this Ingress or from an older Ingress; ingress-nginx takes the first one",
+                        named.join(", ")
+                    )
+                };
+                rec.add(&ing.r, ing.doc, &field, Status::Ignored, message);
             }
         }
     }
     for server in model.servers.values() {
         if let (Tls::DefaultCert { ingress }, Some(host)) = (&server.tls, &server.host) {
             let ing = &input.ingresses[*ingress];
-            rec.add(&ing.r, ing.doc, &FieldPath::parse("spec.tls"), Status::Manual, format!("host {host} has no certificate of its own, but this Ingress has a tls section, so ingress-nginx served {host} with its default (self-signed) certificate and redirected HTTP to HTTPS. The conversion keeps the redirect but can write no HTTPS listener without a certificate: add a tls entry with a secretName for {host}"));
+            rec.add(&ing.r, ing.doc, &FieldPath::parse("spec.tls"), Status::Manual, format!("host {host} has no certificate of its own, but this Ingress has a tls section, so ingress-nginx served {host} with its default (self-signed) certificate and redirected HTTP to HTTPS. The conversion keeps the redirect but can write no HTTPS listener without a certificate, so https://{host} has no listener and its paths are unreachable until you add a tls entry with a secretName for {host}"));
         }
     }
     // A referenced Secret missing from an input that does carry Secrets is worth a warning; an input without any
@@ -606,7 +644,22 @@ fn add_root_locations(
             .filter(|s| s.host.is_some() && ing.obj.spec.rules.iter().any(|r| r.host == s.host))
             .map(|s| input.ingresses[s.owner].r.to_string())
             .collect();
-        rec.add(&ing.r, ing.doc, &default_backend_path(ing.obj), Status::Ignored, format!("ingress-nginx uses the default backend of the oldest Ingress of each host ({}) or a real `/` path; this one never receives traffic", owners.into_iter().collect::<Vec<_>>().join(", ")));
+        let me = ing.r.to_string();
+        let message = if owners.iter().all(|o| *o == me) {
+            "a real `/` path of its hosts replaces the default backend (ingress-nginx synthesises the root location only when no `/` path exists): it never receives traffic".to_string()
+        } else {
+            format!(
+                "ingress-nginx uses the default backend of the oldest Ingress of each host ({}) or a real `/` path; this one never receives traffic",
+                owners.into_iter().collect::<Vec<_>>().join(", ")
+            )
+        };
+        rec.add(
+            &ing.r,
+            ing.doc,
+            &default_backend_path(ing.obj),
+            Status::Ignored,
+            message,
+        );
     }
     Ok(())
 }
