@@ -355,28 +355,21 @@ pub(crate) fn emit(input: &Input<'_>, model: &ClassModel, gw: &GatewayTarget) ->
         } else {
             (80, ProtocolType::HTTP)
         };
+        let listener = Listener {
+            name: l.name.clone(),
+            hostname: l.host.clone(),
+            port,
+            protocol,
+            tls,
+            allowed_routes: Some(allowed),
+            ..Default::default()
+        };
         match &l.home {
-            None => gateway_listeners.push(Listener {
-                name: l.name.clone(),
-                hostname: l.host.clone(),
-                port,
-                protocol,
-                tls,
-                allowed_routes: Some(allowed),
-                ..Default::default()
-            }),
+            None => gateway_listeners.push(listener),
             Some(ns) => sets
                 .entry((ns.clone(), l.set_name.clone()))
                 .or_default()
-                .push(ListenerEntry {
-                    name: l.name.clone(),
-                    hostname: l.host.clone(),
-                    port,
-                    protocol,
-                    tls,
-                    allowed_routes: Some(allowed),
-                    ..Default::default()
-                }),
+                .push(listener.into()),
         }
     }
     gateway_listeners.sort_by(|a, b| (&a.hostname, a.port, &a.name).cmp(&(&b.hostname, b.port, &b.name)));

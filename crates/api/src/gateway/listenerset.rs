@@ -115,3 +115,18 @@ pub struct ListenerEntryStatus {
     #[serde(flatten)]
     pub extra: Extra,
 }
+
+/// A ListenerSet entry has exactly the fields of a Gateway listener.
+impl From<crate::gateway::Listener> for ListenerEntry {
+    fn from(l: crate::gateway::Listener) -> Self {
+        ListenerEntry {
+            name: l.name,
+            hostname: l.hostname,
+            port: l.port,
+            protocol: l.protocol,
+            tls: l.tls,
+            allowed_routes: l.allowed_routes,
+            extra: l.extra,
+        }
+    }
+}
