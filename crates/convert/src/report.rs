@@ -10,6 +10,9 @@ use serde::Serialize;
 /// The schema identifier written into every JSON report. Bump on any incompatible change.
 pub const REPORT_SCHEMA: &str = "gateshift.dev/report/v1";
 
+/// How many manual/unsupported findings the stderr summary lists before pointing at the full report.
+const SUMMARY_LINES: usize = 20;
+
 /// How one source item was carried over.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -234,7 +237,12 @@ impl Report {
             .map(|(k, v)| format!("{v} {k}"))
             .collect();
         let _ = writeln!(s, "findings: {}", statuses.join(", "));
-        for f in self.findings.iter().filter(|f| f.status.needs_attention()) {
+        let attention: Vec<&Finding> = self
+            .findings
+            .iter()
+            .filter(|f| f.status.needs_attention())
+            .collect();
+        for f in attention.iter().take(SUMMARY_LINES) {
             let _ = writeln!(
                 s,
                 "  {}:{}:{}: {}: {} {}: {}",
@@ -245,6 +253,13 @@ impl Report {
                 f.object,
                 f.field,
                 f.message
+            );
+        }
+        if attention.len() > SUMMARY_LINES {
+            let _ = writeln!(
+                s,
+                "  ... and {} more: write the full report with --report FILE.md",
+                attention.len() - SUMMARY_LINES
             );
         }
         s
