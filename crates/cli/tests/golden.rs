@@ -8,7 +8,7 @@ mod common;
 use common::{Run, fixture_cases, run, validator, workspace_root};
 
 /// Renders a run as the text we review: exit code, stderr summary, objects, findings.
-fn render(case: &str, args: &[String], r: &Run, report: &serde_json::Value) -> String {
+fn render(args: &[String], r: &Run, report: &serde_json::Value) -> String {
     let mut out = format!(
         "# gateshift convert {}\nexit: {}\n--- stderr\n{}--- objects\n{}",
         args.join(" "),
@@ -45,7 +45,6 @@ fn render(case: &str, args: &[String], r: &Run, report: &serde_json::Value) -> S
             ));
         }
     }
-    let _ = case;
     out
 }
 
@@ -101,7 +100,7 @@ fn fixtures_convert_to_reviewed_snapshots_and_valid_objects() {
         }
         let report: serde_json::Value =
             serde_json::from_str(&std::fs::read_to_string(&report_path).unwrap()).unwrap();
-        let text = render(&case.name, &shown[1..], &r, &report);
+        let text = render(&shown[1..], &r, &report);
         insta::with_settings!({ snapshot_path => root.join(&case.dir), prepend_module_to_snapshot => false, omit_expression => true }, {
             insta::assert_snapshot!("convert", text);
         });

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{run, validator, workspace_root, yaml_documents};
+use common::{run, run_with_json_report, validator, workspace_root, yaml_documents};
 
 fn args(list: &[&str]) -> Vec<String> {
     list.iter().map(|s| s.to_string()).collect()
@@ -130,36 +130,20 @@ fn json_list_output_dir_and_json_report_agree() {
 #[test]
 fn stdin_input_is_named_stdin_in_the_report() {
     let root = workspace_root();
-    let text = std::fs::read_to_string(root.join("tests/fixtures/basic-single-host/input.yaml")).unwrap();
-    let tmp = tempfile::tempdir().unwrap();
-    let report = tmp.path().join("r.json");
-    let r = run(
+    let input = "tests/fixtures/basic-single-host/input.yaml";
+    let text = std::fs::read_to_string(root.join(input)).unwrap();
+    let (r, report) = run_with_json_report(
         &root,
-        &args(&[
-            "convert",
-            "-f",
-            "-",
-            "--gateway-class",
-            "eg",
-            "--report",
-            report.to_str().unwrap(),
-        ]),
+        &["convert", "-f", "-", "--gateway-class", "eg"],
         Some(text.as_bytes()),
     );
     assert_eq!(r.code, 0, "{}", r.stderr);
     let from_file = run(
         &root,
-        &args(&[
-            "convert",
-            "-f",
-            "tests/fixtures/basic-single-host/input.yaml",
-            "--gateway-class",
-            "eg",
-        ]),
+        &args(&["convert", "-f", input, "--gateway-class", "eg"]),
         None,
     );
     assert_eq!(r.stdout, from_file.stdout);
-    let report: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
     assert!(
         report["findings"]
             .as_array()
@@ -172,21 +156,12 @@ fn stdin_input_is_named_stdin_in_the_report() {
 #[test]
 fn without_gateway_class_the_guess_is_reported_as_manual() {
     let root = workspace_root();
-    let tmp = tempfile::tempdir().unwrap();
-    let report = tmp.path().join("r.json");
-    let r = run(
+    let (r, report) = run_with_json_report(
         &root,
-        &args(&[
-            "convert",
-            "-f",
-            "tests/fixtures/basic-single-host/input.yaml",
-            "--report",
-            report.to_str().unwrap(),
-        ]),
+        &["convert", "-f", "tests/fixtures/basic-single-host/input.yaml"],
         None,
     );
     assert_eq!(r.code, 1);
-    let report: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
     assert!(report["findings"].as_array().unwrap().iter().any(|f| {
         f["status"] == "manual"
             && f["message"]

@@ -92,7 +92,7 @@ pub(crate) fn read(ing: &Src<'_, Ingress>, rec: &mut Recorder) -> IngressAnnotat
     let annotations: &BTreeMap<String, String> = &ing.obj.metadata.annotations;
     for (key, value) in annotations {
         let field = FieldPath::root().field("metadata").field("annotations").key(key);
-        let mut add = |status: Status, message: String| rec.add(&ing.r, ing.doc, &field, status, message);
+        let mut add = |status: Status, message: String| rec.at(ing, &field, status, message);
         let Some(name) = key.strip_prefix(NGINX_PREFIX) else {
             if key == LEGACY_CLASS_ANNOTATION && ing.obj.spec.ingress_class_name.is_some() {
                 add(Status::Ignored, "spec.ingressClassName is set, and ingress-nginx reads it before this annotation (the API server refuses to create an Ingress with both)".to_string());

@@ -86,14 +86,15 @@ impl<'a> Input<'a> {
                 Object::ConfigMap(_) | Object::Gateway(_) | Object::Other { .. } => input.skipped += 1,
             }
         }
-        input.ingresses.sort_by(|a, b| {
-            let ta = a.obj.metadata.creation_timestamp.as_deref();
-            let tb = b.obj.metadata.creation_timestamp.as_deref();
-            // Objects without a timestamp (not yet applied) are the newest: they would be created last.
-            let key = |t: Option<&str>| (t.is_none(), t.map(str::to_string));
-            // Equal timestamps: ingress-nginx compares the strings "ns/name", greater first (sortIngressSlice).
-            let id = |s: &Src<'_, Ingress>| format!("{}/{}", s.r.namespace, s.r.name);
-            key(ta).cmp(&key(tb)).then_with(|| id(b).cmp(&id(a)))
+        // ingress-nginx's order (sortIngressSlice): oldest first; objects without a timestamp (not yet applied)
+        // are the newest, since they would be created last; equal timestamps: the greater "ns/name" first.
+        input.ingresses.sort_by_cached_key(|s| {
+            let t = s.obj.metadata.creation_timestamp.clone();
+            (
+                t.is_none(),
+                t,
+                std::cmp::Reverse(format!("{}/{}", s.r.namespace, s.r.name)),
+            )
         });
         input
     }

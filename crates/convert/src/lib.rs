@@ -127,12 +127,12 @@ pub fn convert(objects: &[Sourced], options: &Options) -> Result<Conversion, Err
                 continue;
             }
             if ing.obj.version == gateshift_api::networking::IngressVersion::V1beta1 {
-                rec.add(&ing.r, ing.doc, &FieldPath::parse("apiVersion"), Status::Exact, format!("{} is no longer served since Kubernetes 1.22; read as networking.k8s.io/v1 (spec.backend → defaultBackend, serviceName/servicePort → service.name/port)", ing.obj.api_version));
+                rec.at(ing, &FieldPath::parse("apiVersion"), Status::Exact, format!("{} is no longer served since Kubernetes 1.22; read as networking.k8s.io/v1 (spec.backend → defaultBackend, serviceName/servicePort → service.name/port)", ing.obj.api_version));
             }
             routed.push(idx);
         }
         converted += routed.len();
-        let model = nginx::build(&input, &routed, &annotations, options, &mut rec)?;
+        let model = nginx::build(&input, &routed, &annotations, &mut rec)?;
         let name = match (&options.gateway_name, many_classes) {
             (Some(n), false) => n.clone(),
             (Some(n), true) => format!("{n}-{class}"),
@@ -301,7 +301,7 @@ fn select(input: &Input<'_>, options: &Options, rec: &mut Recorder) -> BTreeMap<
         };
         // The annotation gets its own report line from the annotation pass.
         if how != "annotation" {
-            rec.add(&ing.r, ing.doc, &field, Status::Exact, message);
+            rec.at(ing, &field, Status::Exact, message);
         }
         groups.entry(class).or_default().push(idx);
     }
@@ -341,7 +341,7 @@ fn report_shared_hosts(input: &Input<'_>, model: &nginx::ClassModel, rec: &mut R
             .collect();
         if namespaces.len() > 1 {
             let owner = &input.ingresses[server.owner];
-            rec.add(&owner.r, owner.doc, &FieldPath::parse("spec.rules"), Status::Manual, format!(
+            rec.at(owner, &FieldPath::parse("spec.rules"), Status::Manual, format!(
                 "host {} is served from namespaces {} and so gets one Gateway in each with --gateway-per-namespace: two entry points for one name. Point DNS at one of them and move the others' routes, or use the shared topology",
                 server.host.as_deref().unwrap_or("*"),
                 namespaces.into_iter().collect::<Vec<_>>().join(", ")

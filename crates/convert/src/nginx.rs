@@ -11,8 +11,8 @@ use gateshift_api::networking::{IngressBackend, IngressVersion, PathType};
 use gateshift_manifest::FieldPath;
 
 use crate::{
-    Error, Options,
-    annotations::{self, IngressAnnotations},
+    Error,
+    annotations::IngressAnnotations,
     input::{Input, Src},
     report::{Conflict, Recorder, Status},
 };
@@ -118,7 +118,6 @@ pub(crate) fn build(
     input: &Input<'_>,
     members: &[usize],
     annotations: &[IngressAnnotations],
-    options: &Options,
     rec: &mut Recorder,
 ) -> Result<ClassModel, Error> {
     let mut model = ClassModel {
@@ -141,7 +140,7 @@ pub(crate) fn build(
                         .iter()
                         .any(|l| l.path == "/" && l.kind == PathKind::Prefix)
                 {
-                    if let Some(target) = resolve_backend(input, ing, backend, &field, rec, options)? {
+                    if let Some(target) = resolve_backend(input, ing, backend, &field, rec)? {
                         server.locations.push(Location {
                             path: "/".into(),
                             kind: PathKind::Prefix,
@@ -149,11 +148,11 @@ pub(crate) fn build(
                             ingress: idx,
                             https_redirect: false,
                         });
-                        rec.add(&ing.r, ing.doc, &field, Status::Approximate, format!("catch-all: requests for any host no other rule serves go here (HTTPRoute without hostnames on the Gateway's hostless listener); {ISOLATION}"));
+                        rec.at(ing, &field, Status::Approximate, format!("catch-all: requests for any host no other rule serves go here (HTTPRoute without hostnames on the Gateway's hostless listener); {ISOLATION}"));
                     }
                 } else {
                     let owner = &input.ingresses[server.owner].r;
-                    rec.add(&ing.r, ing.doc, &field, Status::Ignored, format!("ingress-nginx uses the catch-all default backend of the oldest such Ingress, {owner}; this one never receives traffic"));
+                    rec.at(ing, &field, Status::Ignored, format!("ingress-nginx uses the catch-all default backend of the oldest such Ingress, {owner}; this one never receives traffic"));
                 }
             } else {
                 rec.add(
@@ -169,15 +168,15 @@ pub(crate) fn build(
         for (i, rule) in spec.rules.iter().enumerate() {
             let rule_path = FieldPath::parse("spec.rules").index(i);
             let host = rule.host.clone().filter(|h| !h.is_empty());
-            let server = model
+            // The first Ingress naming a host creates its server and owns its root location.
+            model
                 .servers
                 .entry(host.clone())
                 .or_insert_with(|| new_server(host.clone(), idx));
-            let _ = server;
             match &host {
-                Some(h) if h.starts_with("*.") => rec.add(&ing.r, ing.doc, &rule_path.field("host"), Status::Approximate, format!("wildcard host: ingress-nginx matched exactly one label in place of `*` (a.{0} but not a.b.{0}); a Gateway API wildcard matches one or more labels, so deeper names that got 404 before now reach this route", &h[2..])),
-                Some(_) => rec.add(&ing.r, ing.doc, &rule_path.field("host"), Status::Exact, "HTTPRoute hostname and Gateway listener hostname"),
-                None => rec.add(&ing.r, ing.doc, &rule_path, Status::Approximate, format!("rule without host: served for every host no other rule serves (HTTPRoute without hostnames on the Gateway's hostless listener); {ISOLATION}")),
+                Some(h) if h.starts_with("*.") => rec.at(ing, &rule_path.field("host"), Status::Approximate, format!("wildcard host: ingress-nginx matched exactly one label in place of `*` (a.{0} but not a.b.{0}); a Gateway API wildcard matches one or more labels, so deeper names that got 404 before now reach this route", &h[2..])),
+                Some(_) => rec.at(ing, &rule_path.field("host"), Status::Exact, "HTTPRoute hostname and Gateway listener hostname"),
+                None => rec.at(ing, &rule_path, Status::Approximate, format!("rule without host: served for every host no other rule serves (HTTPRoute without hostnames on the Gateway's hostless listener); {ISOLATION}")),
             }
             let Some(http) = &rule.http else {
                 rec.add(
@@ -208,7 +207,7 @@ pub(crate) fn build(
                     }
                 };
                 if let Err(why) = check_path(&path) {
-                    rec.add(&ing.r, ing.doc, &field.field("path"), Status::Unsupported, format!("path {path:?} cannot be written as a Gateway API path match: {why}; without regex mode ingress-nginx matched it literally"));
+                    rec.at(ing, &field.field("path"), Status::Unsupported, format!("path {path:?} cannot be written as a Gateway API path match: {why}; without regex mode ingress-nginx matched it literally"));
                     continue;
                 }
                 let key = (host.clone(), path.clone(), kind);
@@ -221,11 +220,10 @@ pub(crate) fn build(
                         loser: ing.r.clone(),
                         reason: reason.clone(),
                     });
-                    rec.add(&ing.r, ing.doc, &field, Status::Ignored, format!("{} {} on host {} is already served by {} ({reason}); ingress-nginx ignored this path, and so does the conversion", kind.as_str(), path, host.as_deref().unwrap_or("*"), w.r));
+                    rec.at(ing, &field, Status::Ignored, format!("{} {} on host {} is already served by {} ({reason}); ingress-nginx ignored this path, and so does the conversion", kind.as_str(), path, host.as_deref().unwrap_or("*"), w.r));
                     continue;
                 }
-                let Some(target) =
-                    resolve_backend(input, ing, &p.backend, &field.field("backend"), rec, options)?
+                let Some(target) = resolve_backend(input, ing, &p.backend, &field.field("backend"), rec)?
                 else {
                     continue;
                 };
@@ -244,7 +242,7 @@ pub(crate) fn build(
                 if kind == PathKind::Prefix && path.len() > 1 && path.ends_with('/') {
                     message.push_str(&format!("; nginx answers {} (no slash) with a 301 to {path}, written as an Exact rule with a redirect unless another path claims it", path.trim_end_matches('/')));
                 }
-                rec.add(&ing.r, ing.doc, &field, Status::Exact, message);
+                rec.at(ing, &field, Status::Exact, message);
                 let server = model.servers.get_mut(&host).expect("server created above");
                 server.locations.push(Location {
                     path,
@@ -258,7 +256,7 @@ pub(crate) fn build(
     }
 
     assign_tls(input, &mut model, rec);
-    add_root_locations(input, &mut model, rec, options)?;
+    add_root_locations(input, &mut model, rec)?;
     add_trailing_slash_redirects(&mut model);
     mark_https_redirects(&mut model, annotations);
     Ok(model)
@@ -334,12 +332,11 @@ fn resolve_backend(
     backend: &IngressBackend,
     field: &FieldPath,
     rec: &mut Recorder,
-    _options: &Options,
 ) -> Result<Option<Target>, Error> {
     let ns = ing.r.namespace.as_str();
     let legacy = ing.obj.version == IngressVersion::V1beta1;
     if let Some(res) = &backend.resource {
-        rec.add(&ing.r, ing.doc, &field.field("resource"), Status::Unsupported, format!("resource backend {} {}: ingress-nginx skips a path with a non-Service backend (its requests fall to the host's other paths) and so does the conversion; Gateway API has no equivalent. Route it to a Service, or use an implementation-specific backend kind", res.kind, res.name));
+        rec.at(ing, &field.field("resource"), Status::Unsupported, format!("resource backend {} {}: ingress-nginx skips a path with a non-Service backend (its requests fall to the host's other paths) and so does the conversion; Gateway API has no equivalent. Route it to a Service, or use an implementation-specific backend kind", res.kind, res.name));
         return Ok(None);
     }
     let Some(svc) = &backend.service else {
@@ -367,7 +364,7 @@ fn resolve_backend(
             if let Some(s) = service
                 && !s.obj.spec.ports.iter().any(|p| p.port == n)
             {
-                rec.add(&ing.r, ing.doc, &port_field, Status::Manual, format!("Service {ns}/{} has no port {n}: ingress-nginx answers 503 for this path, a Gateway 500; fix the port", svc.name));
+                rec.at(ing, &port_field, Status::Manual, format!("Service {ns}/{} has no port {n}: ingress-nginx answers 503 for this path, a Gateway 500; fix the port", svc.name));
             }
             n
         }
@@ -436,12 +433,11 @@ fn resolve_backend(
             .as_deref()
             .filter(|ap| !ap.eq_ignore_ascii_case("http"))
     {
-        rec.add(&ing.r, ing.doc, &port_field, Status::Approximate, format!("Service port {number} declares appProtocol {ap}: Gateway implementations use it to choose the protocol to the backend (HTTP/2 for kubernetes.io/h2c), where ingress-nginx spoke HTTP/1.1 without a backend-protocol annotation; check that the backend accepts it"));
+        rec.at(ing, &port_field, Status::Approximate, format!("Service port {number} declares appProtocol {ap}: Gateway implementations use it to choose the protocol to the backend (HTTP/2 for kubernetes.io/h2c), where ingress-nginx spoke HTTP/1.1 without a backend-protocol annotation; check that the backend accepts it"));
     }
     if service.is_none() && input.services.keys().any(|(n, _)| n == ns) {
-        rec.add(&ing.r, ing.doc, &name_field, Status::Manual, format!("Service {ns}/{} is not in the input although other Services of {ns} are: ingress-nginx answers 503 for a missing Service, a Gateway 500; create it or fix the name", svc.name));
+        rec.at(ing, &name_field, Status::Manual, format!("Service {ns}/{} is not in the input although other Services of {ns} are: ingress-nginx answers 503 for a missing Service, a Gateway 500; create it or fix the name", svc.name));
     }
-    let _ = annotations::NGINX_PREFIX;
     Ok(Some(Target::Service(ServiceBackend {
         namespace: ns.to_string(),
         name: svc.name.clone(),
@@ -522,9 +518,9 @@ fn assign_tls(input: &Input<'_>, model: &mut ClassModel, rec: &mut Recorder) {
                     (Some(s), false) => (Status::Exact, format!("Secret {s} on the HTTPS listener(s) of {}", hosts.join(", "))),
                 };
                 if t.hosts.is_empty() && status == Status::Exact {
-                    rec.add(&ing.r, ing.doc, &field, Status::Approximate, format!("{msg}; the entry lists no hosts, so it was applied to this Ingress's hosts (ingress-nginx matched them against the certificate's names, which gateshift cannot read)"));
+                    rec.at(ing, &field, Status::Approximate, format!("{msg}; the entry lists no hosts, so it was applied to this Ingress's hosts (ingress-nginx matched them against the certificate's names, which gateshift cannot read)"));
                 } else {
-                    rec.add(&ing.r, ing.doc, &field, status, msg);
+                    rec.at(ing, &field, status, msg);
                 }
             } else {
                 let named: Vec<&str> = t
@@ -547,14 +543,14 @@ fn assign_tls(input: &Input<'_>, model: &mut ClassModel, rec: &mut Recorder) {
                         named.join(", ")
                     )
                 };
-                rec.add(&ing.r, ing.doc, &field, Status::Ignored, message);
+                rec.at(ing, &field, Status::Ignored, message);
             }
         }
     }
     for server in model.servers.values() {
         if let (Tls::DefaultCert { ingress }, Some(host)) = (&server.tls, &server.host) {
             let ing = &input.ingresses[*ingress];
-            rec.add(&ing.r, ing.doc, &FieldPath::parse("spec.tls"), Status::Manual, format!("host {host} has no certificate of its own, but this Ingress has a tls section, so ingress-nginx served {host} with its default (self-signed) certificate and redirected HTTP to HTTPS. The conversion keeps the redirect but can write no HTTPS listener without a certificate, so https://{host} has no listener and its paths are unreachable until you add a tls entry with a secretName for {host}"));
+            rec.at(ing, &FieldPath::parse("spec.tls"), Status::Manual, format!("host {host} has no certificate of its own, but this Ingress has a tls section, so ingress-nginx served {host} with its default (self-signed) certificate and redirected HTTP to HTTPS. The conversion keeps the redirect but can write no HTTPS listener without a certificate, so https://{host} has no listener and its paths are unreachable until you add a tls entry with a secretName for {host}"));
         }
     }
     // A referenced Secret missing from an input that does carry Secrets is worth a warning; an input without any
@@ -574,7 +570,7 @@ fn assign_tls(input: &Input<'_>, model: &mut ClassModel, rec: &mut Recorder) {
     for ((namespace, secret), ingress) in used {
         if !input.secrets.is_empty() && !input.secrets.contains_key(&(namespace.clone(), secret.clone())) {
             let ing = &input.ingresses[ingress];
-            rec.add(&ing.r, ing.doc, &FieldPath::parse("spec.tls"), Status::Manual, format!("Secret {namespace}/{secret} is not in the input: ingress-nginx would serve its default certificate; the Gateway listener reports InvalidCertificateRef until it exists"));
+            rec.at(ing, &FieldPath::parse("spec.tls"), Status::Manual, format!("Secret {namespace}/{secret} is not in the input: ingress-nginx would serve its default certificate; the Gateway listener reports InvalidCertificateRef until it exists"));
         }
     }
 }
@@ -589,12 +585,7 @@ pub(crate) fn wildcard_covers(pattern: &str, host: &str) -> bool {
 
 /// Every server gets a root `/` location from its oldest Ingress: that Ingress's default backend, or the
 /// global default backend (404). A real Prefix `/` path replaces it.
-fn add_root_locations(
-    input: &Input<'_>,
-    model: &mut ClassModel,
-    rec: &mut Recorder,
-    options: &Options,
-) -> Result<(), Error> {
+fn add_root_locations(input: &Input<'_>, model: &mut ClassModel, rec: &mut Recorder) -> Result<(), Error> {
     let mut reported: BTreeSet<usize> = BTreeSet::new();
     let hosts: Vec<Option<String>> = model.servers.keys().filter(|h| h.is_some()).cloned().collect();
     for host in hosts {
@@ -611,9 +602,9 @@ fn add_root_locations(
         let target = match &ing.obj.spec.default_backend {
             Some(b) => {
                 let field = default_backend_path(ing.obj);
-                let t = resolve_backend(input, ing, b, &field, rec, options)?;
+                let t = resolve_backend(input, ing, b, &field, rec)?;
                 if reported.insert(owner) {
-                    rec.add(&ing.r, ing.doc, &field, Status::Exact, "serves the paths no rule matches on this Ingress's hosts (a PathPrefix / rule), as ingress-nginx does for the oldest Ingress of each host");
+                    rec.at(ing, &field, Status::Exact, "serves the paths no rule matches on this Ingress's hosts (a PathPrefix / rule), as ingress-nginx does for the oldest Ingress of each host");
                 }
                 t.unwrap_or(Target::NotFound)
             }

@@ -274,6 +274,17 @@ pub(crate) struct Recorder {
 }
 
 impl Recorder {
+    /// Records a finding about the source object `src`.
+    pub fn at<T>(
+        &mut self,
+        src: &crate::input::Src<'_, T>,
+        field: &FieldPath,
+        status: Status,
+        message: impl Into<String>,
+    ) {
+        self.add(&src.r, src.doc, field, status, message);
+    }
+
     pub fn add(
         &mut self,
         object: &ObjectRef,

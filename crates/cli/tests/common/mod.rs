@@ -116,3 +116,18 @@ pub fn validator() -> Option<&'static gateshift_crd_validate::Validator> {
     })
     .as_ref()
 }
+
+/// Runs `gateshift args… --report <tmp>/report.json` in `dir` and returns the run with the parsed JSON report
+/// (`Null` when no report was written).
+pub fn run_with_json_report(dir: &Path, args: &[&str], stdin: Option<&[u8]>) -> (Run, serde_json::Value) {
+    let tmp = tempfile::tempdir().unwrap();
+    let report = tmp.path().join("report.json");
+    let mut all: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+    all.push("--report".into());
+    all.push(report.display().to_string());
+    let r = run(dir, &all, stdin);
+    let json = std::fs::read_to_string(&report)
+        .map(|text| serde_json::from_str(&text).expect("report is JSON"))
+        .unwrap_or(serde_json::Value::Null);
+    (r, json)
+}
