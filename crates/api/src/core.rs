@@ -65,6 +65,9 @@ pub struct Secret {
     pub type_: Option<String>,
     /// The keys present in `data` or `stringData` (values are dropped on read).
     pub data_keys: Vec<String>,
+    /// The keys among `tls.crt`/`tls.key` whose value holds a PEM block (`-----BEGIN `), so a check can tell
+    /// a malformed certificate Secret without keeping its contents.
+    pub pem_keys: Vec<String>,
 }
 
 /// The Secret type of TLS certificates.

@@ -180,16 +180,15 @@ fn decode_object(doc: &Document) -> Result<Object, Error> {
         ));
     }
     check_string_maps(doc)?;
-    let json = doc.to_json();
     let object = match kind {
-        "Ingress" => Object::Ingress(decode_ingress(doc, &json, api_version)?),
-        "IngressClass" => Object::IngressClass(typed(doc, &json)?),
-        "Service" => Object::Service(typed(doc, &json)?),
-        "Namespace" => Object::Namespace(typed(doc, &json)?),
-        "ConfigMap" => Object::ConfigMap(typed(doc, &json)?),
-        "Secret" => Object::Secret(decode_secret(doc, &json)?),
+        "Ingress" => Object::Ingress(decode_ingress(doc, api_version)?),
+        "IngressClass" => Object::IngressClass(typed(doc)?),
+        "Service" => Object::Service(typed(doc)?),
+        "Namespace" => Object::Namespace(typed(doc)?),
+        "ConfigMap" => Object::ConfigMap(typed(doc)?),
+        "Secret" => Object::Secret(decode_secret(doc)?),
         _ => Object::Gateway(Box::new(
-            crate::gateway_object::decode(kind, &json).map_err(|e| serde_error(doc, e))?,
+            crate::gateway_object::decode(kind, &doc.to_json()).map_err(|e| serde_error(doc, e))?,
         )),
     };
     Ok(object)
@@ -224,7 +223,7 @@ fn check_string_maps(doc: &Document) -> Result<(), Error> {
     Ok(())
 }
 
-fn decode_ingress(doc: &Document, json: &Value, api_version: &str) -> Result<Ingress, Error> {
+fn decode_ingress(doc: &Document, api_version: &str) -> Result<Ingress, Error> {
     #[derive(Deserialize)]
     #[serde(rename_all = "camelCase", deny_unknown_fields)]
     struct Shape<S> {
@@ -240,10 +239,10 @@ fn decode_ingress(doc: &Document, json: &Value, api_version: &str) -> Result<Ing
         status: Option<Value>,
     }
     let (version, metadata, spec) = if api_version == "networking.k8s.io/v1" {
-        let s: Shape<IngressSpec> = typed(doc, json)?;
+        let s: Shape<IngressSpec> = typed(doc)?;
         (IngressVersion::V1, s.metadata, s.spec.unwrap_or_default())
     } else {
-        let s: Shape<LegacyIngressSpec> = typed(doc, json)?;
+        let s: Shape<LegacyIngressSpec> = typed(doc)?;
         (
             IngressVersion::V1beta1,
             s.metadata,
@@ -261,7 +260,7 @@ fn decode_ingress(doc: &Document, json: &Value, api_version: &str) -> Result<Ing
     })
 }
 
-fn decode_secret(doc: &Document, json: &Value) -> Result<Secret, Error> {
+fn decode_secret(doc: &Document) -> Result<Secret, Error> {
     #[derive(Deserialize)]
     struct Shape {
         metadata: ObjectMeta,
@@ -272,7 +271,23 @@ fn decode_secret(doc: &Document, json: &Value) -> Result<Secret, Error> {
         #[serde(default, rename = "stringData")]
         string_data: BTreeMap<String, Value>,
     }
-    let s: Shape = typed(doc, json)?;
+    let s: Shape = typed(doc)?;
+    let mut pem_keys: Vec<String> = ["tls.crt", "tls.key"]
+        .into_iter()
+        .filter(|k| {
+            let from_data = s.data.get(*k).and_then(Value::as_str).and_then(base64_decode);
+            let from_string = s
+                .string_data
+                .get(*k)
+                .and_then(Value::as_str)
+                .map(|v| v.as_bytes().to_vec());
+            from_data
+                .or(from_string)
+                .is_some_and(|bytes| bytes.windows(11).any(|w| w == b"-----BEGIN "))
+        })
+        .map(String::from)
+        .collect();
+    pem_keys.sort();
     let mut data_keys: Vec<String> = s.data.into_keys().chain(s.string_data.into_keys()).collect();
     data_keys.sort();
     data_keys.dedup();
@@ -280,11 +295,39 @@ fn decode_secret(doc: &Document, json: &Value) -> Result<Secret, Error> {
         metadata: s.metadata,
         type_: s.type_,
         data_keys,
+        pem_keys,
     })
 }
 
-fn typed<T: DeserializeOwned>(doc: &Document, json: &Value) -> Result<T, Error> {
-    serde_path_to_error::deserialize(json).map_err(|e| serde_error(doc, e))
+/// Standard base64 (whitespace ignored); `None` when the text is not base64.
+fn base64_decode(text: &str) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(text.len() * 3 / 4);
+    let mut acc: u32 = 0;
+    let mut bits = 0;
+    for c in text.bytes().filter(|c| !c.is_ascii_whitespace() && *c != b'=') {
+        let v = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' | b'-' => 62,
+            b'/' | b'_' => 63,
+            _ => return None,
+        };
+        acc = (acc << 6) | u32::from(v);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    Some(out)
+}
+
+/// Decodes straight from the positioned tree (no intermediate `serde_json::Value`: that copy of every
+/// document cost as much as the typed decoding itself).
+fn typed<T: DeserializeOwned>(doc: &Document) -> Result<T, Error> {
+    serde_path_to_error::deserialize(&doc.root).map_err(|e| serde_error(doc, e))
 }
 
 /// Maps a serde error with its path to our positioned error. For an unknown field the position is that of the

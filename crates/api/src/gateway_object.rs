@@ -1,34 +1,98 @@
-//! The Gateway API kinds as one enum. (Typed variants are added as the types land.)
+//! The Gateway API kinds as one enum, decoded into their typed forms.
 
 use serde_json::Value;
 
-/// A Gateway API object.
+use crate::gateway::{
+    BackendTLSPolicy, GRPCRoute, Gateway, GatewayClass, HTTPRoute, ListenerSet, ReferenceGrant, TCPRoute,
+    TLSRoute, UDPRoute,
+};
+use crate::meta::ObjectMeta;
+
+/// A Gateway API object (v1.6.1 standard channel), typed.
+///
+/// Variants differ in size; the enum is already boxed inside [`crate::Object`], so boxing each variant again would
+/// only add indirection.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum GatewayObject {
-    /// Any Gateway API kind, kept as JSON until typed.
-    Untyped {
-        /// `kind`.
-        kind: String,
-        /// The object.
-        value: Value,
-    },
+    /// A GatewayClass.
+    GatewayClass(GatewayClass),
+    /// A Gateway.
+    Gateway(Gateway),
+    /// A ListenerSet.
+    ListenerSet(ListenerSet),
+    /// An HTTPRoute.
+    HTTPRoute(HTTPRoute),
+    /// A GRPCRoute.
+    GRPCRoute(GRPCRoute),
+    /// A TLSRoute.
+    TLSRoute(TLSRoute),
+    /// A TCPRoute.
+    TCPRoute(TCPRoute),
+    /// A UDPRoute.
+    UDPRoute(UDPRoute),
+    /// A ReferenceGrant.
+    ReferenceGrant(ReferenceGrant),
+    /// A BackendTLSPolicy.
+    BackendTLSPolicy(BackendTLSPolicy),
 }
 
 impl GatewayObject {
     /// `kind`.
     pub fn kind(&self) -> &str {
         match self {
-            GatewayObject::Untyped { kind, .. } => kind,
+            GatewayObject::GatewayClass(_) => GatewayClass::KIND,
+            GatewayObject::Gateway(_) => Gateway::KIND,
+            GatewayObject::ListenerSet(_) => ListenerSet::KIND,
+            GatewayObject::HTTPRoute(_) => HTTPRoute::KIND,
+            GatewayObject::GRPCRoute(_) => GRPCRoute::KIND,
+            GatewayObject::TLSRoute(_) => TLSRoute::KIND,
+            GatewayObject::TCPRoute(_) => TCPRoute::KIND,
+            GatewayObject::UDPRoute(_) => UDPRoute::KIND,
+            GatewayObject::ReferenceGrant(_) => ReferenceGrant::KIND,
+            GatewayObject::BackendTLSPolicy(_) => BackendTLSPolicy::KIND,
+        }
+    }
+
+    /// `metadata`.
+    pub fn metadata(&self) -> &ObjectMeta {
+        match self {
+            GatewayObject::GatewayClass(o) => &o.metadata,
+            GatewayObject::Gateway(o) => &o.metadata,
+            GatewayObject::ListenerSet(o) => &o.metadata,
+            GatewayObject::HTTPRoute(o) => &o.metadata,
+            GatewayObject::GRPCRoute(o) => &o.metadata,
+            GatewayObject::TLSRoute(o) => &o.metadata,
+            GatewayObject::TCPRoute(o) => &o.metadata,
+            GatewayObject::UDPRoute(o) => &o.metadata,
+            GatewayObject::ReferenceGrant(o) => &o.metadata,
+            GatewayObject::BackendTLSPolicy(o) => &o.metadata,
         }
     }
 }
 
+/// Decodes a Gateway API object of a served `kind` (checked by the caller). Unknown fields and enum values are
+/// kept, so only a wrong type or a missing required field fails.
 pub(crate) fn decode(
     kind: &str,
     json: &Value,
 ) -> Result<GatewayObject, serde_path_to_error::Error<serde_json::Error>> {
-    Ok(GatewayObject::Untyped {
-        kind: kind.to_string(),
-        value: json.clone(),
+    fn typed<T: serde::de::DeserializeOwned>(
+        json: &Value,
+    ) -> Result<T, serde_path_to_error::Error<serde_json::Error>> {
+        serde_path_to_error::deserialize(json)
+    }
+    Ok(match kind {
+        "GatewayClass" => GatewayObject::GatewayClass(typed(json)?),
+        "Gateway" => GatewayObject::Gateway(typed(json)?),
+        "ListenerSet" => GatewayObject::ListenerSet(typed(json)?),
+        "HTTPRoute" => GatewayObject::HTTPRoute(typed(json)?),
+        "GRPCRoute" => GatewayObject::GRPCRoute(typed(json)?),
+        "TLSRoute" => GatewayObject::TLSRoute(typed(json)?),
+        "TCPRoute" => GatewayObject::TCPRoute(typed(json)?),
+        "UDPRoute" => GatewayObject::UDPRoute(typed(json)?),
+        "ReferenceGrant" => GatewayObject::ReferenceGrant(typed(json)?),
+        "BackendTLSPolicy" => GatewayObject::BackendTLSPolicy(typed(json)?),
+        other => unreachable!("decode is only called for served Gateway API kinds, not {other}"),
     })
 }

@@ -131,3 +131,24 @@ macro_rules! open_enum {
         }
     };
 }
+
+/// A Kubernetes object named in a report or a finding (`kind namespace/name`).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct ObjectRef {
+    /// `kind`.
+    pub kind: String,
+    /// `metadata.namespace` (empty for cluster-scoped kinds).
+    pub namespace: String,
+    /// `metadata.name`.
+    pub name: String,
+}
+
+impl std::fmt::Display for ObjectRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.namespace.is_empty() {
+            write!(f, "{} {}", self.kind, self.name)
+        } else {
+            write!(f, "{} {}/{}", self.kind, self.namespace, self.name)
+        }
+    }
+}

@@ -12,6 +12,12 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use gateshift_convert::{Options, Topology};
 use gateshift_manifest::{ReadOptions, Source};
 
+mod annotations_cmd;
+mod check_cmd;
+mod progress;
+mod simulate_cmd;
+mod verify_cmd;
+
 /// Exit codes, documented in the README and stable.
 mod exit {
     /// Success.
@@ -37,6 +43,15 @@ struct Cli {
 enum Command {
     /// Convert Ingresses (and the IngressClasses, Services and Secrets they use) to Gateway API.
     Convert(ConvertArgs),
+    /// List every ingress-nginx annotation and what gateshift does with it (docs/annotations.md).
+    Annotations(annotations_cmd::AnnotationsArgs),
+    /// Offline controller and validator: the status a conformant controller would write, the objects the API
+    /// server would reject, and migration pitfalls.
+    Check(check_cmd::CheckArgs),
+    /// Where one request goes (Gateway API or ingress-nginx model), which rule won and why the others lost.
+    Simulate(simulate_cmd::SimulateArgs),
+    /// Compare two configurations (Ingresses or Gateway API) request by request; exit 1 on any difference.
+    Verify(verify_cmd::VerifyArgs),
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -83,6 +98,20 @@ struct ConvertArgs {
     /// your ingress-nginx ConfigMap set `hsts: "false"`).
     #[arg(long)]
     no_hsts: bool,
+    /// Convert even when security controls (auth, IP allow/deny lists, rate limits, mTLS, WAF) cannot be
+    /// expressed: the routes then serve those paths without them. Without this flag such a conversion
+    /// writes no manifests and exits 1.
+    #[arg(long)]
+    accept_security_loss: bool,
+    /// Also convert Ingresses that ingress-nginx refuses (snippets above the default risk level, invalid
+    /// annotation values), without the offending annotation. They routed nothing before.
+    #[arg(long)]
+    convert_refused: bool,
+    /// Compare the Ingresses (as ingress-nginx routes them) with the generated objects request by request,
+    /// as `gateshift verify` does, and put the result in the report; exit 1 when any request routes
+    /// differently.
+    #[arg(long)]
+    verify: bool,
     /// Listeners per Gateway before ListenerSets are used (the API allows at most 64).
     #[arg(long, default_value_t = 64, value_parser = clap::value_parser!(u16).range(2..=64), hide = true)]
     max_listeners: u16,
@@ -92,6 +121,10 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Convert(args) => run_convert(args),
+        Command::Annotations(args) => annotations_cmd::run(args),
+        Command::Check(args) => check_cmd::run(args),
+        Command::Simulate(args) => simulate_cmd::run(args),
+        Command::Verify(args) => verify_cmd::run(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -104,6 +137,15 @@ fn main() -> ExitCode {
 
 /// Reads and decodes every `-f` source. Any error stops before anything is written.
 fn read_objects(filenames: &[String]) -> anyhow::Result<Vec<gateshift_api::Sourced>> {
+    read_objects_with(filenames, &progress::Progress::hidden())
+}
+
+/// [`read_objects`], showing its progress.
+fn read_objects_with(
+    filenames: &[String],
+    progress: &progress::Progress,
+) -> anyhow::Result<Vec<gateshift_api::Sourced>> {
+    progress.phase("reading");
     let sources: Vec<Source> = filenames
         .iter()
         .map(|f| {
@@ -115,17 +157,23 @@ fn read_objects(filenames: &[String]) -> anyhow::Result<Vec<gateshift_api::Sourc
         })
         .collect();
     let documents = gateshift_manifest::read_sources(&sources, &ReadOptions::default())?;
+    progress.counted("decoding documents", documents.len());
     let mut objects = Vec::with_capacity(documents.len());
     for doc in documents {
         objects.push(gateshift_api::decode(Arc::new(doc))?);
+        progress.inc();
     }
     Ok(objects)
 }
 
 fn run_convert(args: ConvertArgs) -> anyhow::Result<u8> {
-    let objects = read_objects(&args.filenames)?;
+    let progress = progress::Progress::start();
+    // The input and the conversion are millions of small allocations that the process is about to give back
+    // whole at exit; freeing them one by one took 0.27 s of a 10k-Ingress run (benches/README.md).
+    let objects = std::mem::ManuallyDrop::new(read_objects_with(&args.filenames, &progress)?);
+    progress.phase("converting Ingresses");
     let options = Options {
-        ingress_classes: args.ingress_class,
+        ingress_classes: args.ingress_class.clone(),
         gateway_namespace: args.gateway_namespace,
         gateway_name: args.gateway_name,
         gateway_class: args.gateway_class,
@@ -137,8 +185,19 @@ fn run_convert(args: ConvertArgs) -> anyhow::Result<u8> {
         watch_ingress_without_class: args.watch_ingress_without_class,
         hsts: !args.no_hsts,
         max_listeners: usize::from(args.max_listeners),
+        accept_security_loss: args.accept_security_loss,
+        convert_refused: args.convert_refused,
     };
-    let conversion = gateshift_convert::convert(&objects, &options)?;
+    let mut conversion = std::mem::ManuallyDrop::new(gateshift_convert::convert(&objects, &options)?);
+    let mut verified_equivalent = true;
+    if args.verify && conversion.security_losses.is_empty() {
+        progress.phase("verifying");
+        let v = verify_output(&objects, &conversion.objects, &conversion.selected)?;
+        verified_equivalent = v.equivalent;
+        conversion.report.verification_text = Some(v.to_text());
+        conversion.report.verification = Some(serde_json::to_value(&v)?);
+    }
+    progress.phase("writing");
 
     // Everything is rendered in memory first, so a failure cannot leave half an output behind.
     let mut reports = Vec::new();
@@ -153,7 +212,10 @@ fn run_convert(args: ConvertArgs) -> anyhow::Result<u8> {
         };
         reports.push((path.clone(), text));
     }
+    let blocked = !conversion.security_losses.is_empty();
     match &args.output_dir {
+        // Security controls would be lost: no manifests, only the report and the list of what is at stake.
+        _ if blocked => {}
         Some(dir) => write_output_dir(dir, &conversion.objects)?,
         None => {
             let text = match args.output {
@@ -168,12 +230,86 @@ fn run_convert(args: ConvertArgs) -> anyhow::Result<u8> {
     for (path, text) in reports {
         write_atomically(&path, text.as_bytes())?;
     }
+    progress.finish();
     let _ = std::io::stderr().write_all(conversion.report.summary().as_bytes());
-    Ok(if conversion.report.needs_attention() {
+    if blocked {
+        let mut text = format!(
+            "error: no manifests written: {} security control(s) cannot be expressed in standard Gateway API, and without them their paths would be served more exposed than before (the report says what each protected and what to use instead):\n",
+            conversion.security_losses.len()
+        );
+        for f in &conversion.security_losses {
+            text.push_str(&format!(
+                "  {}:{}:{}: {} {}\n",
+                f.file, f.line, f.column, f.object, f.field
+            ));
+        }
+        text.push_str("Reproduce them with your Gateway implementation's policies, or pass --accept-security-loss to convert without them.\n");
+        let _ = std::io::stderr().write_all(text.as_bytes());
+        return Ok(exit::ATTENTION);
+    }
+    if let Some(text) = &conversion.report.verification_text {
+        let verdict = text.lines().next().unwrap_or_default();
+        let _ = writeln!(std::io::stderr(), "verify: {verdict}");
+    }
+    Ok(if conversion.report.needs_attention() || !verified_equivalent {
         exit::ATTENTION
     } else {
         exit::OK
     })
+}
+
+/// `convert --verify`: the input's Ingresses against the generated objects, read back as a user would apply
+/// them.
+fn verify_output(
+    input: &[gateshift_api::Sourced],
+    generated: &[serde_json::Value],
+    selected: &[gateshift_convert::ObjectRef],
+) -> anyhow::Result<gateshift_verify::Verification> {
+    let text = gateshift_manifest::write_yaml(generated);
+    let mut after = Vec::new();
+    for doc in gateshift_manifest::read_str("<converted>", &text, &ReadOptions::default())? {
+        after.push(gateshift_api::decode(Arc::new(doc))?.object);
+    }
+    // The before side routes exactly the Ingresses ingress-nginx would serve (class selection is convert's).
+    let selected: std::collections::BTreeSet<(&str, &str)> = selected
+        .iter()
+        .map(|r| (r.namespace.as_str(), r.name.as_str()))
+        .collect();
+    let before: Vec<&gateshift_api::Object> = input
+        .iter()
+        .map(|s| &s.object)
+        .filter(|o| match o {
+            gateshift_api::Object::Ingress(i) => {
+                selected.contains(&(i.metadata.namespace_or_default(), i.metadata.name.as_str()))
+            }
+            _ => true,
+        })
+        .collect();
+    let after_refs: Vec<&gateshift_api::Object> = after.iter().collect();
+    let gateways: Vec<(String, String)> = generated
+        .iter()
+        .filter(|v| v["kind"] == "Gateway")
+        .map(|v| {
+            let s = |k: &str| v["metadata"][k].as_str().unwrap_or_default().to_string();
+            (s("namespace"), s("name"))
+        })
+        .collect();
+    // Each Gateway is its own entry point; comparing several at once would need to know which one DNS sends
+    // each host to.
+    if gateways.len() != 1 {
+        anyhow::bail!(
+            "--verify compares the Ingresses with one Gateway, and this conversion wrote {}: run `gateshift verify --before <input> --after <output> --gateway NS/NAME` (and --ingress-class) for each",
+            gateways.len()
+        );
+    }
+    let options = gateshift_verify::SideOptions {
+        gateway: gateways.into_iter().next(),
+        ingress_classes: Vec::new(),
+    };
+    let b = gateshift_verify::router_for("before", &before, &options)?;
+    let a = gateshift_verify::router_for("after", &after_refs, &options)?;
+    let probes = gateshift_verify::probes(&[&before, &after_refs]);
+    Ok(gateshift_verify::verify(b.as_ref(), a.as_ref(), &probes))
 }
 
 /// One file per object: `DIR/<namespace>/<kind>-<name>.yaml`.

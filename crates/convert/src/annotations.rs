@@ -1,69 +1,23 @@
-//! ingress-nginx annotations: the few this version acts on, and the accounting of every other one.
+//! The ingress-nginx provider's annotation reader: turns every annotation of an Ingress into [`Intents`] and
+//! a report line.
 //!
-//! Every annotation of every converted Ingress gets a report line. Annotations that change routing but are
-//! not converted yet are `manual`, so the exit code tells the user there is work left; nothing vanishes.
+//! Which annotations exist, their syntax, defaults, risk and what happens to those gateshift cannot convert
+//! comes from the [`catalogue`]; this module interprets the ones the catalogue marks `Converted`, following the
+//! ingress-nginx parsers (`internal/ingress/annotations/*/main.go`): an invalid value either refuses the whole
+//! Ingress or falls back to the default, as the parser does. Lines whose outcome depends on the rest of the
+//! configuration (canary merge, rewrites, regex mode) are written by the model builder instead.
 
 use std::collections::BTreeMap;
 
+use gateshift_api::networking::{Ingress, LEGACY_CLASS_ANNOTATION};
 use gateshift_manifest::FieldPath;
 
 use crate::{
-    input::Src,
+    catalogue::{self, Handling, NGINX_PREFIX, OnInvalid, Risk},
+    input::{Input, Src},
+    intent::{BackendProtocol, Canary, Cors, FixedRedirect, Intents, Mirror},
     report::{Recorder, Status},
 };
-use gateshift_api::networking::{Ingress, LEGACY_CLASS_ANNOTATION};
-
-/// The prefix of every ingress-nginx annotation.
-pub(crate) const NGINX_PREFIX: &str = "nginx.ingress.kubernetes.io/";
-
-/// The settings read from one Ingress's annotations.
-#[derive(Debug, Clone)]
-pub(crate) struct IngressAnnotations {
-    /// `ssl-redirect` (default true): redirect HTTP to HTTPS when the host has a certificate.
-    pub ssl_redirect: bool,
-    /// `force-ssl-redirect` (default false): redirect even without a certificate.
-    pub force_ssl_redirect: bool,
-    /// `canary: "true"`: the Ingress is an alternative backend, never a server or location of its own.
-    pub canary: bool,
-    /// Why ingress-nginx refuses the whole Ingress, if it does.
-    pub refused: Option<String>,
-}
-
-impl Default for IngressAnnotations {
-    fn default() -> Self {
-        IngressAnnotations {
-            ssl_redirect: true,
-            force_ssl_redirect: false,
-            canary: false,
-            refused: None,
-        }
-    }
-}
-
-/// Snippet annotations are risk Critical, above ingress-nginx's default `annotations-risk-level` (High): an
-/// Ingress carrying one is refused as a whole (annotations.go Extract).
-const SNIPPETS: &[&str] = &[
-    "configuration-snippet",
-    "server-snippet",
-    "auth-snippet",
-    "modsecurity-snippet",
-    "stream-snippet",
-];
-
-/// Security controls: dropping one exposes a service more than before.
-fn is_security_control(name: &str) -> bool {
-    name.starts_with("auth-")
-        || name.starts_with("limit-")
-        || matches!(
-            name,
-            "whitelist-source-range"
-                | "allowlist-source-range"
-                | "denylist-source-range"
-                | "satisfy"
-                | "enable-modsecurity"
-                | "enable-owasp-core-rules"
-        )
-}
 
 /// Annotations outside the ingress-nginx prefix that are known to carry no routing meaning for ingress-nginx.
 const NOT_ROUTING: &[(&str, &str)] = &[
@@ -78,88 +32,1141 @@ const NOT_ROUTING: &[(&str, &str)] = &[
     ),
 ];
 
-fn parse_bool(v: &str) -> Option<bool> {
-    match v.trim() {
-        "true" | "True" | "TRUE" => Some(true),
-        "false" | "False" | "FALSE" => Some(false),
-        _ => None,
-    }
+/// The non-canary annotations a canary Ingress still contributes (to the canary upstream).
+const CANARY_KEEPS: &[&str] = &["load-balance", "upstream-hash-by", "affinity"];
+
+/// CORS defaults of ingress-nginx (`internal/ingress/annotations/cors/main.go`).
+const CORS_METHODS: &str = "GET, PUT, POST, DELETE, PATCH, OPTIONS";
+const CORS_HEADERS: &str = "DNT,Keep-Alive,User-Agent,X-Requested-With,If-Modified-Since,Cache-Control,Content-Type,Range,Authorization";
+const CORS_MAX_AGE: i32 = 1_728_000;
+
+/// The report field of an annotation.
+pub(crate) fn field(key: &str) -> FieldPath {
+    FieldPath::root().field("metadata").field("annotations").key(key)
 }
 
-/// Reads the annotations of a selected Ingress and records a report line for each one.
-pub(crate) fn read(ing: &Src<'_, Ingress>, rec: &mut Recorder) -> IngressAnnotations {
-    let mut out = IngressAnnotations::default();
+/// The hosts and paths an Ingress serves, for messages (`a.example.com/api, a.example.com/`).
+pub(crate) fn served(ing: &Ingress) -> String {
+    let mut out: Vec<String> = Vec::new();
+    for rule in &ing.spec.rules {
+        let host = rule.host.as_deref().filter(|h| !h.is_empty()).unwrap_or("*");
+        match &rule.http {
+            Some(http) if !http.paths.is_empty() => {
+                for p in &http.paths {
+                    let path = p.path.as_deref().filter(|p| !p.is_empty()).unwrap_or("/");
+                    out.push(format!("{host}{path}"));
+                }
+            }
+            _ => out.push(format!("{host}/")),
+        }
+    }
+    if out.is_empty() && ing.spec.default_backend.is_some() {
+        out.push("every host no other rule serves (catch-all)".into());
+    }
+    out.dedup();
+    out.join(", ")
+}
+
+/// Reads the annotations of a selected Ingress, recording a report line for each one the model builder does
+/// not report itself.
+pub(crate) fn read(
+    input: &Input<'_>,
+    ing: &Src<'_, Ingress>,
+    accept_security_loss: bool,
+    convert_refused: bool,
+    rec: &mut Recorder,
+) -> Intents {
+    // What a refused Ingress's line says: left out, or (on request) converted without the offending annotation.
+    let refused_status = if convert_refused {
+        Status::Unsupported
+    } else {
+        Status::Refused
+    };
+    let refused_outcome = if convert_refused {
+        "converted anyway (--convert-refused) without this annotation: check that the result is what you want"
+    } else {
+        "the conversion leaves it out too; fix it and convert again, or pass --convert-refused"
+    };
     let annotations: &BTreeMap<String, String> = &ing.obj.metadata.annotations;
+    let mut out = Intents::default();
+    // The nginx annotations, valid ones only, by canonical name.
+    let mut nginx: BTreeMap<&'static str, (&str, &str)> = BTreeMap::new();
+
     for (key, value) in annotations {
-        let field = FieldPath::root().field("metadata").field("annotations").key(key);
-        let mut add = |status: Status, message: String| rec.at(ing, &field, status, message);
+        let f = field(key);
         let Some(name) = key.strip_prefix(NGINX_PREFIX) else {
-            if key == LEGACY_CLASS_ANNOTATION && ing.obj.spec.ingress_class_name.is_some() {
-                add(Status::Ignored, "spec.ingressClassName is set, and ingress-nginx reads it before this annotation (the API server refuses to create an Ingress with both)".to_string());
+            let (status, message) = if key == LEGACY_CLASS_ANNOTATION
+                && ing.obj.spec.ingress_class_name.is_some()
+            {
+                (Status::Ignored, "spec.ingressClassName is set, and ingress-nginx reads it before this annotation (the API server refuses to create an Ingress with both)".to_string())
             } else if key == LEGACY_CLASS_ANNOTATION {
-                add(
+                (
                     Status::Exact,
                     format!("ingress class {value:?}: selects the Gateway this Ingress's routes attach to"),
-                );
+                )
             } else if let Some((_, why)) = NOT_ROUTING.iter().find(|(k, _)| k == key) {
-                add(Status::Ignored, (*why).to_string());
+                (Status::Ignored, (*why).to_string())
             } else {
-                add(Status::Ignored, "not an ingress-nginx annotation: ingress-nginx does not read it, and it is not carried over to the generated objects; if another controller (cert-manager, external-dns, ...) reads it, configure that controller for the Gateway".to_string());
-            }
+                (Status::Ignored, "not an ingress-nginx annotation: ingress-nginx does not read it, and it is not carried over to the generated objects; if another controller (cert-manager, external-dns, ...) reads it, configure that controller for the Gateway".to_string())
+            };
+            rec.at(ing, &f, status, message);
             continue;
         };
-        match name {
-            "ssl-redirect" | "force-ssl-redirect" => match parse_bool(value) {
-                Some(b) => {
-                    if name == "ssl-redirect" {
-                        out.ssl_redirect = b;
+        if value.trim().is_empty() {
+            // ingress-nginx's parsers treat an empty value as an absent annotation.
+            rec.at(
+                ing,
+                &f,
+                Status::Ignored,
+                "empty value: ingress-nginx treats the annotation as not set, and so does the conversion",
+            );
+            continue;
+        }
+        let Some(known) = catalogue::lookup(name) else {
+            let hint = match catalogue::suggest(name) {
+                Some(s) => format!("; did you mean {NGINX_PREFIX}{s}?"),
+                None => String::new(),
+            };
+            rec.at(ing, &f, Status::Ignored, format!("unknown ingress-nginx annotation {name}{hint} ingress-nginx ignores annotations it does not know, so it had no effect and the conversion ignores it too"));
+            continue;
+        };
+        let canonical = catalogue::canonical(known);
+        if known.risk > Risk::High {
+            let why = format!(
+                "{name} is risk {:?}, above ingress-nginx's default annotations-risk-level (High), so ingress-nginx refuses the whole Ingress and it routes nothing; {refused_outcome}. If your controller ran with annotations-risk-level: Critical, reproduce what the annotation did with your implementation's policies",
+                known.risk
+            );
+            out.refused.get_or_insert(why.clone());
+            rec.at(ing, &f, refused_status, why);
+            continue;
+        }
+        if let Err(why) = known.validate(value) {
+            match known.on_invalid {
+                OnInvalid::RefuseIngress => {
+                    let why = format!(
+                        "invalid value {value:?} for {name}: {why}. ingress-nginx refuses the whole Ingress, so it routes nothing; {refused_outcome}"
+                    );
+                    out.refused.get_or_insert(why.clone());
+                    rec.at(ing, &f, refused_status, why);
+                }
+                OnInvalid::DenyLocations => {
+                    let why = format!(
+                        "invalid value {value:?} for {name}: {why}. ingress-nginx answers 503 on every path of this Ingress; {refused_outcome}"
+                    );
+                    out.refused.get_or_insert(why.clone());
+                    rec.at(ing, &f, refused_status, why);
+                }
+                OnInvalid::UseDefault => {
+                    let default = known.default.unwrap_or("unset");
+                    rec.at(ing, &f, Status::Ignored, format!("invalid value {value:?} for {name}: {why}. ingress-nginx ignores it and uses the default ({default}), and so does the conversion"));
+                }
+            }
+            continue;
+        }
+        if let Some((other, _)) = nginx.get(canonical.name) {
+            // ingress-nginx reads the canonical name first and the alias only when the canonical one is absent.
+            let (kept, dropped) = if known.alias_of.is_some() {
+                (*other, key.as_str())
+            } else {
+                (key.as_str(), *other)
+            };
+            rec.at(
+                ing,
+                &field(dropped),
+                Status::Ignored,
+                format!("{kept} is also set, and ingress-nginx reads it instead of its alias"),
+            );
+            if known.alias_of.is_some() {
+                continue;
+            }
+        }
+        nginx.insert(canonical.name, (key.as_str(), value.as_str()));
+    }
+
+    // A canary Ingress contributes only its canary settings (and the upstream's balancing).
+    let canary_on = nginx
+        .get("canary")
+        .is_some_and(|(_, v)| catalogue::parse_bool(v) == Some(true));
+    let mut line = |name: &str, status: Status, message: String| {
+        if let Some((key, _)) = nginx.get(name) {
+            rec.at(ing, &field(key), status, message);
+        }
+    };
+    let get = |name: &str| nginx.get(name).map(|(_, v)| *v);
+    let flag = |name: &str| get(name).and_then(catalogue::parse_bool);
+
+    if let Some(why) = out.refused.as_ref().filter(|_| !convert_refused) {
+        for &name in nginx.keys() {
+            line(
+                name,
+                Status::Ignored,
+                format!("ingress-nginx refuses this whole Ingress, so {name} has no effect ({why})"),
+            );
+        }
+        return out;
+    }
+    for (&name, (key, value)) in &nginx {
+        // Messages name the annotation as written (an alias stays an alias).
+        let shown = key.strip_prefix(NGINX_PREFIX).unwrap_or(name);
+        let row = catalogue::lookup(name).expect("canonical names are in the catalogue");
+        if name == "allowlist-source-range" && allows_everyone(value) {
+            let status = if value.contains("::/0") {
+                Status::Exact
+            } else {
+                Status::Approximate
+            };
+            line(
+                name,
+                status,
+                format!(
+                    "{value:?} allows every client address (cert-manager sets this to override a global allowlist), so leaving it out exposes nothing{}",
+                    if status == Status::Exact {
+                        ""
                     } else {
-                        out.force_ssl_redirect = b;
+                        "; IPv6 clients, which it did not list, were refused before and are served now"
                     }
-                    add(
-                        Status::Exact,
-                        format!(
-                            "{name}={b}: plain-HTTP requests of this Ingress's paths {} redirected to HTTPS (308) by the HTTP listener's route",
-                            if b { "are" } else { "are not" }
-                        ),
-                    );
-                }
-                None => add(
-                    Status::Ignored,
-                    format!("{value:?} is not a boolean: ingress-nginx falls back to the default"),
                 ),
-            },
-            "canary" => {
-                out.canary = parse_bool(value) == Some(true);
-                if out.canary {
-                    add(Status::Manual, "canary Ingress: not converted yet (canary support is planned); ingress-nginx merged it into the main Ingress's backend. Until then, add its Service to the main rule's backendRefs with the weight you need".to_string());
-                } else {
-                    add(
-                        Status::Ignored,
-                        "canary is not \"true\": ingress-nginx treats this as a normal Ingress".to_string(),
-                    );
-                }
-            }
-            _ if SNIPPETS.contains(&name) => {
-                let why = format!(
-                    "{name} is risk Critical, above ingress-nginx's default annotations-risk-level (High), so ingress-nginx refuses the whole Ingress and it routes nothing; the conversion leaves it out too. If your controller ran with annotations-risk-level: Critical, remove the snippet and convert again, then reproduce it with your implementation's policies"
+            );
+            continue;
+        }
+        if canary_on && !name.starts_with("canary") {
+            if CANARY_KEEPS.contains(&name) {
+                line(
+                    name,
+                    Status::Manual,
+                    format!(
+                        "{name} on a canary Ingress sets the balancing of the canary upstream; Gateway API has no balancing setting: {}",
+                        row.handling.text()
+                    ),
                 );
-                out.refused = Some(why.clone());
-                add(Status::Refused, why);
+            } else {
+                line(
+                    name,
+                    Status::Ignored,
+                    format!(
+                        "canary Ingress: ingress-nginx ignores its {name} (only the canary-* settings, load-balance, upstream-hash-by and affinity of a canary Ingress are used)"
+                    ),
+                );
             }
-            _ if is_security_control(name) => add(
+            continue;
+        }
+        match row.handling {
+            Handling::Converted(_) => {}
+            Handling::SecurityLoss(advice) => {
+                out.security.push(key.to_string());
+                let exposed = served(ing.obj);
+                let message = if accept_security_loss {
+                    format!(
+                        "security control {shown}={value:?} is not in the generated objects, accepted with --accept-security-loss: {exposed} are now served WITHOUT it, more exposed than before. Reproduce it: {advice}"
+                    )
+                } else {
+                    format!(
+                        "security control {shown}={value:?} cannot be expressed in standard Gateway API: without it {exposed} would be served more exposed than before, so no manifests were written. Reproduce it: {advice}; or pass --accept-security-loss to convert without it"
+                    )
+                };
+                line(name, Status::Unsupported, message);
+            }
+            Handling::Manual(advice) => line(
+                name,
                 Status::Manual,
                 format!(
-                    "security control {name} ({value:?}) is not converted yet: the generated routes serve this Ingress's hosts and paths WITHOUT it, so they are more exposed than before. Reproduce it with your Gateway implementation's security policy before you switch traffic"
+                    "{shown}={value:?} is not expressible in standard Gateway API and is not in the generated objects: {advice}"
                 ),
             ),
-            _ => add(
+            Handling::Unsupported(why) => {
+                line(name, Status::Unsupported, format!("{shown}={value:?}: {why}"))
+            }
+            Handling::NoEffect(why) => line(name, Status::Ignored, format!("{shown}={value:?}: {why}")),
+        }
+    }
+    if canary_on {
+        out.canary = Some(read_canary(&get, &mut line));
+        return out;
+    }
+    for name in [
+        "canary-by-header",
+        "canary-by-header-value",
+        "canary-by-header-pattern",
+        "canary-by-cookie",
+        "canary-weight",
+        "canary-weight-total",
+    ] {
+        line(
+            name,
+            Status::Ignored,
+            format!(
+                "{name} without canary: \"true\": ingress-nginx discards the canary settings and serves this Ingress as a normal one, and so does the conversion"
+            ),
+        );
+    }
+    if get("canary").is_some() {
+        line(
+            "canary",
+            Status::Ignored,
+            "canary is not \"true\": ingress-nginx treats this as a normal Ingress".into(),
+        );
+    }
+
+    // TLS redirects.
+    for (name, slot) in [
+        ("ssl-redirect", &mut out.ssl_redirect),
+        ("force-ssl-redirect", &mut out.force_ssl_redirect),
+        ("preserve-trailing-slash", &mut out.preserve_trailing_slash),
+    ] {
+        if let Some(b) = flag(name) {
+            *slot = b;
+        }
+    }
+    if let Some(b) = flag("ssl-redirect") {
+        line(
+            "ssl-redirect",
+            Status::Exact,
+            format!(
+                "ssl-redirect={b}: plain-HTTP requests of this Ingress's paths {} redirected to HTTPS (308) when the host has a certificate, by the HTTP listener's route",
+                if b { "are" } else { "are not" }
+            ),
+        );
+    }
+    if let Some(b) = flag("force-ssl-redirect") {
+        line(
+            "force-ssl-redirect",
+            Status::Exact,
+            format!(
+                "force-ssl-redirect={b}: plain-HTTP requests of this Ingress's paths {} redirected to HTTPS (308) even without a certificate",
+                if b { "are" } else { "are not" }
+            ),
+        );
+    }
+    if let Some(b) = flag("preserve-trailing-slash") {
+        let (status, how) = if b {
+            (
+                Status::Exact,
+                "kept the trailing `/` in its HTTPS redirect, as a Gateway RequestRedirect does",
+            )
+        } else {
+            (
+                Status::Approximate,
+                "stripped one trailing `/` in its HTTPS redirect; a Gateway RequestRedirect keeps the path as it is (the browser then asks for the path with the slash)",
+            )
+        };
+        line(
+            "preserve-trailing-slash",
+            status,
+            format!("preserve-trailing-slash={b}: ingress-nginx {how}"),
+        );
+    }
+
+    // Paths and rewrites: the model builder reports use-regex and rewrite-target, which depend on the host.
+    out.use_regex = flag("use-regex") == Some(true);
+    if flag("use-regex") == Some(false) {
+        line(
+            "use-regex",
+            Status::Exact,
+            "use-regex is off: paths are literal unless another Ingress of the host turns regex mode on"
+                .into(),
+        );
+    }
+    if flag("ssl-passthrough") == Some(false) {
+        line(
+            "ssl-passthrough",
+            Status::Exact,
+            "ssl-passthrough is off: TLS is terminated as usual".into(),
+        );
+    }
+    out.rewrite_target = get("rewrite-target")
+        .filter(|t| !t.is_empty())
+        .map(str::to_string);
+    if let Some(prefix) = get("x-forwarded-prefix") {
+        if out.rewrite_target.is_some() {
+            out.x_forwarded_prefix = Some(prefix.to_string());
+            line(
+                "x-forwarded-prefix",
+                Status::Exact,
+                format!("RequestHeaderModifier sets X-Forwarded-Prefix: {prefix} on the rewritten rules"),
+            );
+        } else {
+            line("x-forwarded-prefix", Status::Ignored, "ingress-nginx only sends X-Forwarded-Prefix when rewrite-target is set, and this Ingress has none".into());
+        }
+    }
+    if let Some(root) = get("app-root") {
+        out.app_root = Some(root.to_string());
+        line(
+            "app-root",
+            Status::Exact,
+            format!(
+                "requests for exactly `/` answer 302 to {root} (RequestRedirect on an Exact `/` rule), where this Ingress owns the host's root"
+            ),
+        );
+    }
+    if let Some(vhost) = get("upstream-vhost") {
+        if is_precise_hostname(vhost) {
+            out.upstream_vhost = Some(vhost.to_string());
+            line(
+                "upstream-vhost",
+                Status::Exact,
+                format!("URLRewrite sets the Host header sent to the backend to {vhost}"),
+            );
+        } else {
+            line(
+                "upstream-vhost",
                 Status::Manual,
                 format!(
-                    "ingress-nginx annotation {name} is not converted yet: its effect ({value:?}) is not in the generated objects; reproduce it with your Gateway implementation's filters or policies"
+                    "upstream-vhost {vhost:?} is not a plain hostname (a port or an nginx variable): a Gateway URLRewrite hostname cannot express it, and the backend now receives the client's Host. Set the Host header with your implementation's policy"
+                ),
+            );
+        }
+    }
+
+    // Fixed redirects: temporal beats permanent (redirect.go).
+    out.redirect = read_redirect(&get, &mut line);
+    if flag("from-to-www-redirect") == Some(true) {
+        // The model builder reports each twin it adds or skips.
+        out.from_to_www = true;
+    } else if get("from-to-www-redirect").is_some() {
+        line(
+            "from-to-www-redirect",
+            Status::Exact,
+            "from-to-www-redirect is off: no twin host is served".into(),
+        );
+    }
+
+    // Backends.
+    if let Some(proto) = get("backend-protocol") {
+        out.backend_protocol = match proto.to_ascii_uppercase().as_str() {
+            "HTTPS" => BackendProtocol::Https,
+            "AUTO_HTTP" => BackendProtocol::AutoHttp,
+            "GRPC" => BackendProtocol::Grpc,
+            "GRPCS" => BackendProtocol::Grpcs,
+            "FCGI" => BackendProtocol::Fcgi,
+            _ => BackendProtocol::Http,
+        };
+    }
+    out.backend_tls.verify = get("proxy-ssl-verify").is_some_and(|v| v.eq_ignore_ascii_case("on"));
+    out.backend_tls.name = get("proxy-ssl-name").map(str::to_string);
+    out.backend_tls.secret = get("proxy-ssl-secret").map(|s| match s.split_once('/') {
+        Some((ns, name)) => (ns.to_string(), name.to_string()),
+        None => (ing.r.namespace.clone(), s.to_string()),
+    });
+    read_backend_protocol(ing, &mut out, &get, &mut line);
+    if !out.backend_protocol.is_tls() {
+        for name in [
+            "proxy-ssl-secret",
+            "proxy-ssl-verify",
+            "proxy-ssl-name",
+            "proxy-ssl-server-name",
+        ] {
+            line(
+                name,
+                Status::Ignored,
+                format!(
+                    "{name} only matters for backend-protocol HTTPS or GRPCS, and this Ingress speaks {} to its backends",
+                    out.backend_protocol.as_str()
+                ),
+            );
+        }
+    }
+    out.ssl_passthrough = flag("ssl-passthrough") == Some(true);
+    if let Some(b) = flag("service-upstream") {
+        line(
+            "service-upstream",
+            if b { Status::Approximate } else { Status::Exact },
+            if b {
+                "service-upstream: ingress-nginx sent traffic to the Service's ClusterIP (kube-proxy balanced it); Gateway implementations balance over the endpoints themselves. Routing is the same; connection reuse and balancing differ".to_string()
+            } else {
+                "service-upstream is off: ingress-nginx balanced over endpoints, as Gateway implementations do".to_string()
+            },
+        );
+    }
+
+    // Headers, CORS, timeouts, mirroring.
+    if let Some(reference) = get("custom-headers") {
+        let (ns, name) = match reference.split_once('/') {
+            Some((ns, name)) => (ns.to_string(), name.to_string()),
+            None => (ing.r.namespace.clone(), reference.to_string()),
+        };
+        match input.config_maps.get(&(ns.clone(), name.clone())) {
+            Some(cm) => {
+                out.response_headers = cm.data.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+                let names: Vec<&str> = cm.data.keys().map(String::as_str).collect();
+                line(
+                    "custom-headers",
+                    Status::Approximate,
+                    format!(
+                        "ResponseHeaderModifier sets {} from ConfigMap {ns}/{name}; ingress-nginx only sent the headers its ConfigMap's global-allowed-response-headers allows, check that list",
+                        names.join(", ")
+                    ),
+                );
+            }
+            None => line(
+                "custom-headers",
+                Status::Manual,
+                format!(
+                    "ConfigMap {ns}/{name} is not in the input, so its headers cannot be written: add it with -f (kubectl get configmap -n {ns} {name} -o yaml) and convert again, or add a ResponseHeaderModifier by hand"
                 ),
             ),
         }
     }
+    out.cors = read_cors(&get, &flag, &mut line);
+    for (name, slot) in [
+        ("proxy-connect-timeout", &mut out.timeouts.connect),
+        ("proxy-send-timeout", &mut out.timeouts.send),
+        ("proxy-read-timeout", &mut out.timeouts.read),
+    ] {
+        *slot = get(name).and_then(|v| v.trim().trim_end_matches('s').parse().ok());
+    }
+    if let Some(read) = out.timeouts.read {
+        line(
+            "proxy-read-timeout",
+            Status::Approximate,
+            format!(
+                "rule timeouts.backendRequest: {read}s. nginx's {read}s is the longest gap between two reads of the response, a Gateway's backendRequest timeout bounds the whole response: long or streaming responses that worked may now be cut"
+            ),
+        );
+    }
+    if let Some(send) = out.timeouts.send {
+        line(
+            "proxy-send-timeout",
+            Status::Approximate,
+            format!(
+                "nginx's {send}s is the longest gap between two writes of the request to the backend; Gateway API has no such timeout, so it is covered by the rule's backendRequest timeout only when proxy-read-timeout is set too"
+            ),
+        );
+    }
+    if let Some(connect) = out.timeouts.connect {
+        line(
+            "proxy-connect-timeout",
+            Status::Manual,
+            format!(
+                "connect timeout {connect}s: Gateway API has no connect timeout; set it with your implementation's policy (Envoy Gateway BackendTrafficPolicy timeout.tcp.connectTimeout, Istio DestinationRule connectionPool.tcp.connectTimeout)"
+            ),
+        );
+    }
+    if let Some(target) = get("mirror-target") {
+        let service = mirror_service(target, &ing.r.namespace);
+        out.mirror = Some(Mirror {
+            url: target.to_string(),
+            service: service.clone(),
+        });
+        match service {
+            Some((ns, name, port)) => line(
+                "mirror-target",
+                Status::Approximate,
+                format!(
+                    "RequestMirror to Service {ns}/{name}{}: the mirror receives the original request path (ingress-nginx sent {target}), and its responses are ignored as before",
+                    port.map(|p| format!(" port {p}")).unwrap_or_default()
+                ),
+            ),
+            None => line(
+                "mirror-target",
+                Status::Manual,
+                format!(
+                    "mirror-target {target:?} is not a Service of the cluster (http://<service>.<namespace>[.svc[.cluster.local]][:port]/...): Gateway API mirrors only to backends; create a Service (e.g. type ExternalName) for it and add a RequestMirror filter"
+                ),
+            ),
+        }
+        if let Some(host) = get("mirror-host") {
+            line(
+                "mirror-host",
+                Status::Approximate,
+                format!("the mirrored copy keeps the client's Host header; ingress-nginx sent Host: {host}"),
+            );
+        }
+        if let Some(body) = get("mirror-request-body") {
+            line(
+                "mirror-request-body",
+                Status::Approximate,
+                format!("mirror-request-body={body}: Gateway mirrors always carry the request body"),
+            );
+        }
+    } else {
+        for name in ["mirror-host", "mirror-request-body"] {
+            line(
+                name,
+                Status::Ignored,
+                format!("{name} only matters with mirror-target, which this Ingress does not set"),
+            );
+        }
+    }
+    if out.grpc_route
+        && (out.upstream_vhost.is_some()
+            || out.rewrite_target.is_some()
+            || out.cors.is_some()
+            || out.timeouts.read.is_some()
+            || out.mirror.is_some())
+    {
+        // A GRPCRoute has no URLRewrite, CORS, timeouts (or, here, mirrors): keep the HTTPRoute that has them.
+        out.grpc_route = false;
+        line("backend-protocol", Status::Approximate, "this Ingress also rewrites, sets CORS, timeouts or a mirror, which a GRPCRoute cannot carry, so its rules stay in the HTTPRoute; give the Service port appProtocol: kubernetes.io/h2c so the implementation speaks HTTP/2 to the backend".into());
+    }
     out
+}
+
+/// Whether a source-range list admits every IPv4 address (`0.0.0.0/0`).
+fn allows_everyone(ranges: &str) -> bool {
+    ranges.split(',').any(|r| r.trim() == "0.0.0.0/0")
+}
+
+/// `backend-protocol` and, for TLS backends, `proxy-ssl-*`.
+fn read_backend_protocol<'v>(
+    ing: &Src<'_, Ingress>,
+    out: &mut Intents,
+    get: &impl Fn(&str) -> Option<&'v str>,
+    line: &mut impl FnMut(&str, Status, String),
+) {
+    let proto = out.backend_protocol;
+    match proto {
+        BackendProtocol::Http => line("backend-protocol", Status::Exact, "HTTP/1.1 to the backends, the Gateway default".into()),
+        BackendProtocol::AutoHttp => line("backend-protocol", Status::Manual, "AUTO_HTTP: ingress-nginx spoke to the backend with the client's scheme (HTTPS requests over TLS); a Gateway route uses one protocol per backend. Choose: plain HTTP (remove nothing), or TLS with a BackendTLSPolicy".into()),
+        BackendProtocol::Fcgi => line("backend-protocol", Status::Unsupported, "FastCGI backends have no Gateway API equivalent; the route sends HTTP to the backend, which a FastCGI server does not understand. Put an HTTP server (e.g. nginx or a sidecar) in front of the FastCGI application".into()),
+        BackendProtocol::Grpc | BackendProtocol::Grpcs => {
+            let unmapped: Vec<String> = ing
+                .obj
+                .spec
+                .rules
+                .iter()
+                .flat_map(|r| r.http.iter().flat_map(|h| h.paths.iter()))
+                .filter_map(|p| p.path.clone())
+                .filter(|p| grpc_method_of(p).is_none())
+                .collect();
+            out.grpc_route = unmapped.is_empty();
+            if out.grpc_route {
+                line("backend-protocol", Status::Approximate, format!("{}: the paths become a GRPCRoute (`/` = every method, `/pkg.Service` = a service, `/pkg.Service/Method` = a method), which implementations send to the backend over HTTP/2. gRPC clients need an HTTP/2 capable listener; a host served by both this GRPCRoute and HTTPRoutes on one listener is a conflict in Gateway API, so keep gRPC hosts separate", proto.as_str()));
+            } else {
+                line("backend-protocol", Status::Approximate, format!("{}: paths {} do not name a gRPC service or method, so the rules stay in the HTTPRoute; the implementation must speak HTTP/2 to the backend: give the Service port appProtocol: {}", proto.as_str(), unmapped.join(", "), if proto == BackendProtocol::Grpcs { "kubernetes.io/h2 (with the BackendTLSPolicy)" } else { "kubernetes.io/h2c" }));
+            }
+        }
+        BackendProtocol::Https => {}
+    }
+    if proto.is_tls() {
+        let tls = &out.backend_tls;
+        if tls.verify && tls.secret.is_some() {
+            out.backend_tls_policy = true;
+            let (ns, name) = tls.secret.clone().expect("checked");
+            if proto == BackendProtocol::Https {
+                line("backend-protocol", Status::Approximate, "HTTPS: a BackendTLSPolicy makes the Gateway speak TLS to the Service and verify it, as proxy-ssl-verify did".into());
+            }
+            line(
+                "proxy-ssl-secret",
+                Status::Approximate,
+                format!(
+                    "BackendTLSPolicy caCertificateRefs names Secret {ns}/{name} (its ca.crt). Gateway API's core support is a ConfigMap with a ca.crt key: if your implementation does not read Secrets here, copy ca.crt into a ConfigMap of the Service's namespace and point the policy at it"
+                ),
+            );
+            line(
+                "proxy-ssl-verify",
+                Status::Exact,
+                "verification of the backend certificate is what a BackendTLSPolicy always does".into(),
+            );
+            if let Some(n) = get("proxy-ssl-name") {
+                line(
+                    "proxy-ssl-name",
+                    Status::Exact,
+                    format!("BackendTLSPolicy validation.hostname {n} (checked and sent as SNI)"),
+                );
+            }
+            line(
+                "proxy-ssl-server-name",
+                Status::Approximate,
+                "a BackendTLSPolicy always sends SNI (validation.hostname)".into(),
+            );
+        } else {
+            line(
+                "backend-protocol",
+                Status::Manual,
+                format!(
+                    "{} without proxy-ssl-verify: \"on\" and proxy-ssl-secret: ingress-nginx spoke TLS to the backend without verifying its certificate, which Gateway API cannot express (a BackendTLSPolicy always verifies). The generated route speaks plain HTTP to a TLS port until you add a BackendTLSPolicy with the backend's CA (or your implementation's insecure-TLS option)",
+                    proto.as_str()
+                ),
+            );
+            for name in [
+                "proxy-ssl-secret",
+                "proxy-ssl-verify",
+                "proxy-ssl-name",
+                "proxy-ssl-server-name",
+            ] {
+                line(
+                    name,
+                    Status::Manual,
+                    format!(
+                        "{name} goes into the BackendTLSPolicy you write for this backend (see backend-protocol)"
+                    ),
+                );
+            }
+        }
+    }
+}
+
+/// The gRPC service and method a path names: `/` (every method), `/pkg.Service`, `/pkg.Service/Method`.
+pub(crate) fn grpc_method_of(path: &str) -> Option<(Option<String>, Option<String>)> {
+    let rest = path.strip_prefix('/')?;
+    let rest = rest.trim_end_matches('/');
+    if rest.is_empty() {
+        return Some((None, None));
+    }
+    let ident = |s: &str, dots: bool| {
+        !s.is_empty()
+            && s.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || (dots && b == b'.'))
+            && !s.starts_with('.')
+            && !s.ends_with('.')
+    };
+    match rest.split_once('/') {
+        None if ident(rest, true) => Some((Some(rest.to_string()), None)),
+        Some((svc, method)) if ident(svc, true) && ident(method, false) => {
+            Some((Some(svc.to_string()), Some(method.to_string())))
+        }
+        _ => None,
+    }
+}
+
+fn read_canary<'v>(
+    get: &impl Fn(&str) -> Option<&'v str>,
+    line: &mut impl FnMut(&str, Status, String),
+) -> Canary {
+    let int = |name: &str| get(name).and_then(|v| v.trim().parse::<u32>().ok());
+    let total = int("canary-weight-total").unwrap_or(100);
+    let c = Canary {
+        by_header: get("canary-by-header").map(str::to_string),
+        header_value: get("canary-by-header-value").map(str::to_string),
+        header_pattern: get("canary-by-header-pattern").map(str::to_string),
+        by_cookie: get("canary-by-cookie").map(str::to_string),
+        weight: int("canary-weight").unwrap_or(0),
+        weight_total: if total > 100 { total } else { 100 },
+    };
+    // The merge reports where the canary goes (at the canary's paths); here what each setting becomes.
+    line("canary", Status::Exact, "canary Ingress: not a route of its own; its paths are merged into the matching rules of the main Ingress (see the lines of its paths)".into());
+    if let Some(h) = &c.by_header {
+        line(
+            "canary-by-header",
+            Status::Exact,
+            format!("a rule matching header {h} goes before the main rule"),
+        );
+    }
+    if c.header_value.is_some() {
+        line(
+            "canary-by-header-value",
+            Status::Exact,
+            "the canary rule's header match is Exact on this value".into(),
+        );
+    } else if c.header_pattern.is_some() && c.by_header.is_some() {
+        line("canary-by-header-pattern", Status::Approximate, "the canary rule's header match is a RegularExpression with this pattern; ingress-nginx used PCRE and an unanchored search, Gateway implementations their own dialect (RE2 on Envoy) and often a full match".into());
+    }
+    if let Some(cookie) = &c.by_cookie {
+        line(
+            "canary-by-cookie",
+            Status::Approximate,
+            format!(
+                "rules matching the Cookie header with the regexes `^(.*;\\s*)?{cookie}=always(\\s*;.*)?$` (canary) and `...{cookie}=never...` (main) go before the main rule (RegularExpression header matches are implementation-specific)"
+            ),
+        );
+    }
+    if get("canary-weight").is_some() {
+        line(
+            "canary-weight",
+            Status::Exact,
+            format!(
+                "where the canary merges, the main rule's backends get weights {} (main) and {} (canary)",
+                c.weight_total.saturating_sub(c.weight.min(c.weight_total)),
+                c.weight.min(c.weight_total)
+            ),
+        );
+    }
+    if total > 100 {
+        line(
+            "canary-weight-total",
+            Status::Exact,
+            format!("the weights are out of {total}"),
+        );
+    }
+    if c.by_header.is_none() {
+        for name in ["canary-by-header-value", "canary-by-header-pattern"] {
+            line(
+                name,
+                Status::Ignored,
+                format!("{name} without canary-by-header: ingress-nginx ignores it"),
+            );
+        }
+    } else if c.header_value.is_some() {
+        line(
+            "canary-by-header-pattern",
+            Status::Ignored,
+            "canary-by-header-value is set, and ingress-nginx then ignores the pattern".into(),
+        );
+    }
+    if total <= 100 && get("canary-weight-total").is_some() && total != 100 {
+        line(
+            "canary-weight-total",
+            Status::Exact,
+            format!(
+                "canary-weight-total {total} is not above 100, so ingress-nginx's balancer drew the weight out of 100 anyway; the backend weights use 100"
+            ),
+        );
+    }
+    c
+}
+
+fn read_redirect<'v>(
+    get: &impl Fn(&str) -> Option<&'v str>,
+    line: &mut impl FnMut(&str, Status, String),
+) -> Option<FixedRedirect> {
+    let code = |name: &str, range: std::ops::RangeInclusive<i32>, default: i32| {
+        get(name)
+            .and_then(|v| v.trim().parse::<i32>().ok())
+            .filter(|c| range.contains(c))
+            .unwrap_or(default)
+    };
+    let temporal = get("temporal-redirect").filter(|u| !u.is_empty());
+    let permanent = get("permanent-redirect").filter(|u| !u.is_empty());
+    let (annotation, url, code, code_name) = match (temporal, permanent) {
+        (Some(url), other) => {
+            if other.is_some() {
+                line(
+                    "permanent-redirect",
+                    Status::Ignored,
+                    "temporal-redirect is also set, and ingress-nginx's temporal redirect wins".into(),
+                );
+                line(
+                    "permanent-redirect-code",
+                    Status::Ignored,
+                    "temporal-redirect wins over permanent-redirect, so this code is not used".into(),
+                );
+            }
+            (
+                "temporal-redirect",
+                url,
+                code("temporal-redirect-code", 300..=307, 302),
+                "temporal-redirect-code",
+            )
+        }
+        (None, Some(url)) => {
+            line(
+                "temporal-redirect-code",
+                Status::Ignored,
+                "temporal-redirect-code without temporal-redirect: not used".into(),
+            );
+            (
+                "permanent-redirect",
+                url,
+                code("permanent-redirect-code", 300..=308, 301),
+                "permanent-redirect-code",
+            )
+        }
+        (None, None) => {
+            for name in ["permanent-redirect-code", "temporal-redirect-code"] {
+                line(
+                    name,
+                    Status::Ignored,
+                    format!("{name} without its redirect annotation: not used"),
+                );
+            }
+            return None;
+        }
+    };
+    let Some(parsed) = parse_url(url) else {
+        line(
+            annotation,
+            Status::Manual,
+            format!(
+                "{url:?} is not an absolute http(s) URL the conversion can split into scheme, host, port and path; add the RequestRedirect filter by hand"
+            ),
+        );
+        return None;
+    };
+    if !matches!(code, 301 | 302 | 303 | 307 | 308) {
+        line(
+            annotation,
+            Status::Manual,
+            format!(
+                "redirect code {code} cannot be written: Gateway API redirects use 301, 302, 303, 307 or 308. Choose one of them and add the RequestRedirect filter by hand"
+            ),
+        );
+        line(
+            code_name,
+            Status::Manual,
+            format!("code {code} is outside what Gateway API allows (301, 302, 303, 307, 308)"),
+        );
+        return None;
+    }
+    if parsed.4 {
+        line(
+            annotation,
+            Status::Manual,
+            format!(
+                "{url:?} has a query or fragment: a Gateway RequestRedirect cannot set them; add the redirect with your implementation's policy"
+            ),
+        );
+        return None;
+    }
+    line(
+        annotation,
+        Status::Approximate,
+        format!(
+            "every path of this Ingress answers {code} with Location {url} (RequestRedirect filter{}). ingress-nginx sent the URL as written; the Gateway keeps the request's query string",
+            if matches!(code, 301 | 302) {
+                ""
+            } else {
+                "; status codes other than 301 and 302 are an Extended feature"
+            }
+        ),
+    );
+    match get(code_name).map(|v| v.trim()) {
+        Some(raw) if raw.parse::<i32>().ok() != Some(code) => line(
+            code_name,
+            Status::Exact,
+            format!(
+                "{raw:?} is outside the range ingress-nginx accepts for {code_name}, so it used {code}, and so does the conversion"
+            ),
+        ),
+        _ => line(
+            code_name,
+            Status::Exact,
+            format!("status code {code} on the RequestRedirect filter"),
+        ),
+    }
+    Some(FixedRedirect {
+        scheme: parsed.0,
+        host: parsed.1,
+        port: parsed.2,
+        path: parsed.3,
+        code,
+        annotation,
+        url: url.to_string(),
+    })
+}
+
+/// Splits an absolute `http(s)://host[:port][/path]` URL: (scheme, host, port, path, has query or fragment).
+fn parse_url(url: &str) -> Option<(String, String, Option<i32>, String, bool)> {
+    let (scheme, rest) = url.split_once("://")?;
+    let scheme = scheme.to_ascii_lowercase();
+    if scheme != "http" && scheme != "https" {
+        return None;
+    }
+    let (authority, path) = match rest.find(['/', '?', '#']) {
+        Some(i) => (&rest[..i], &rest[i..]),
+        None => (rest, ""),
+    };
+    let (host, port) = match authority.rsplit_once(':') {
+        Some((h, p)) => (
+            h,
+            Some(p.parse::<i32>().ok().filter(|p| (1..=65535).contains(p))?),
+        ),
+        None => (authority, None),
+    };
+    if !is_precise_hostname(host) {
+        return None;
+    }
+    let extra = path.contains(['?', '#']);
+    let path = path.split(['?', '#']).next().unwrap_or_default();
+    let path = if path.is_empty() {
+        "/".to_string()
+    } else {
+        path.to_string()
+    };
+    Some((scheme, host.to_ascii_lowercase(), port, path, extra))
+}
+
+/// A DNS name as Gateway API's PreciseHostname accepts it (no wildcard, no port, no IP check).
+fn is_precise_hostname(h: &str) -> bool {
+    !h.is_empty()
+        && h.len() <= 253
+        && h.split('.').all(|label| {
+            !label.is_empty()
+                && label.len() <= 63
+                && label.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+        })
+}
+
+fn read_cors<'v>(
+    get: &impl Fn(&str) -> Option<&'v str>,
+    flag: &impl Fn(&str) -> Option<bool>,
+    line: &mut impl FnMut(&str, Status, String),
+) -> Option<Cors> {
+    const PARAMS: [&str; 6] = [
+        "cors-allow-origin",
+        "cors-allow-methods",
+        "cors-allow-headers",
+        "cors-expose-headers",
+        "cors-allow-credentials",
+        "cors-max-age",
+    ];
+    if flag("enable-cors") != Some(true) {
+        if get("enable-cors").is_some() {
+            line(
+                "enable-cors",
+                Status::Exact,
+                "enable-cors is off: no CORS headers, as before".into(),
+            );
+        }
+        for name in PARAMS {
+            line(
+                name,
+                Status::Ignored,
+                format!("{name} only matters with enable-cors: \"true\", which this Ingress does not set"),
+            );
+        }
+        return None;
+    }
+    let list = |name: &str, default: &str| -> Vec<String> {
+        get(name)
+            .unwrap_or(default)
+            .split(',')
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect()
+    };
+    let cors = Cors {
+        allow_origins: list("cors-allow-origin", "*"),
+        allow_methods: list("cors-allow-methods", CORS_METHODS)
+            .into_iter()
+            .map(|m| m.to_ascii_uppercase())
+            .collect(),
+        allow_headers: list("cors-allow-headers", CORS_HEADERS),
+        expose_headers: list("cors-expose-headers", ""),
+        allow_credentials: flag("cors-allow-credentials").unwrap_or(true),
+        max_age: get("cors-max-age")
+            .and_then(|v| v.trim().parse().ok())
+            .unwrap_or(CORS_MAX_AGE),
+    };
+    let cors = fit_cors(cors, line);
+    line(
+        "enable-cors",
+        Status::Approximate,
+        format!(
+            "CORS filter on every rule of this Ingress with ingress-nginx's values (origins {}, methods {}, credentials {}, max age {}s). ingress-nginx answered every OPTIONS request itself with 204 and sent the CORS headers on every response; a Gateway CORS filter answers only real preflight requests and echoes the matching origin",
+            cors.allow_origins.join(" "),
+            cors.allow_methods.join(","),
+            cors.allow_credentials,
+            cors.max_age
+        ),
+    );
+    for name in PARAMS {
+        line(
+            name,
+            Status::Exact,
+            format!("{name} is carried into the CORS filter"),
+        );
+    }
+    Some(cors)
+}
+
+/// Keeps what a Gateway CORS filter accepts (the CRD's enums and patterns, `*` only alone) and reports what
+/// had to go.
+fn fit_cors(mut cors: Cors, line: &mut impl FnMut(&str, Status, String)) -> Cors {
+    const METHODS: [&str; 9] = [
+        "GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH",
+    ];
+    let token = |h: &str| {
+        h.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+    };
+    let origin = |o: &str| {
+        o == "*"
+            || o.split_once("://").is_some_and(|(scheme, rest)| {
+                (scheme == "http" || scheme == "https")
+                    && !rest.is_empty()
+                    && rest
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b".-*:".contains(&b))
+            })
+    };
+    let mut keep = |name: &str, list: &mut Vec<String>, ok: &dyn Fn(&str) -> bool| {
+        let dropped: Vec<String> = list.iter().filter(|v| !ok(v)).cloned().collect();
+        list.retain(|v| ok(v));
+        list.dedup();
+        if list.iter().any(|v| v == "*") {
+            list.retain(|v| v == "*");
+        }
+        if !dropped.is_empty() {
+            line(
+                name,
+                Status::Approximate,
+                format!(
+                    "left out of the CORS filter, which does not accept them: {}",
+                    dropped.join(", ")
+                ),
+            );
+        }
+    };
+    keep("cors-allow-methods", &mut cors.allow_methods, &|m| {
+        m == "*" || METHODS.contains(&m)
+    });
+    keep("cors-allow-origin", &mut cors.allow_origins, &origin);
+    keep("cors-allow-headers", &mut cors.allow_headers, &token);
+    keep("cors-expose-headers", &mut cors.expose_headers, &token);
+    cors
+}
+
+/// The Service a mirror URL names, if it names one: `http://svc.ns[.svc[.cluster.local]][:port]/...`.
+fn mirror_service(url: &str, own_namespace: &str) -> Option<(String, String, Option<i32>)> {
+    let (scheme, rest) = url.split_once("://")?;
+    if !scheme.eq_ignore_ascii_case("http") {
+        return None;
+    }
+    let authority = rest.split(['/', '$', '?']).next()?;
+    let (host, port) = match authority.rsplit_once(':') {
+        Some((h, p)) => (h, Some(p.parse::<i32>().ok()?)),
+        None => (authority, None),
+    };
+    let labels: Vec<&str> = host.split('.').collect();
+    let (name, ns) = match labels.as_slice() {
+        [name] => (*name, own_namespace),
+        [name, ns] | [name, ns, "svc"] | [name, ns, "svc", "cluster", "local"] => (*name, *ns),
+        _ => return None,
+    };
+    is_precise_hostname(name).then(|| (ns.to_string(), name.to_string(), port))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_split_like_nginx_writes_them() {
+        assert_eq!(
+            parse_url("https://www.example.com:8443/new?x=1"),
+            Some((
+                "https".into(),
+                "www.example.com".into(),
+                Some(8443),
+                "/new".into(),
+                true
+            ))
+        );
+        assert_eq!(
+            parse_url("http://example.com"),
+            Some(("http".into(), "example.com".into(), None, "/".into(), false))
+        );
+        assert_eq!(parse_url("ftp://example.com/"), None);
+        assert_eq!(parse_url("/relative"), None);
+    }
+
+    #[test]
+    fn grpc_paths_name_services_and_methods() {
+        assert_eq!(grpc_method_of("/"), Some((None, None)));
+        assert_eq!(
+            grpc_method_of("/pkg.v1.Svc"),
+            Some((Some("pkg.v1.Svc".into()), None))
+        );
+        assert_eq!(
+            grpc_method_of("/pkg.v1.Svc/Get"),
+            Some((Some("pkg.v1.Svc".into()), Some("Get".into())))
+        );
+        assert_eq!(grpc_method_of("/grpc-web/"), None);
+        assert_eq!(grpc_method_of("/a/b/c"), None);
+    }
+
+    #[test]
+    fn mirror_targets_inside_the_cluster_name_a_service() {
+        assert_eq!(
+            mirror_service("http://shadow.test.svc.cluster.local:8080$request_uri", "app"),
+            Some(("test".into(), "shadow".into(), Some(8080)))
+        );
+        assert_eq!(
+            mirror_service("http://shadow/$request_uri", "app"),
+            Some(("app".into(), "shadow".into(), None))
+        );
+        assert_eq!(mirror_service("https://mirror.example.com/x", "app"), None);
+    }
 }

@@ -12,13 +12,19 @@ use std::collections::{BTreeMap, BTreeSet};
 use gateshift_api::{
     core::NAMESPACE_NAME_LABEL,
     gateway::{
-        AllowedListeners, AllowedRoutes, BackendObjectReference, BackendRef, FromNamespaces, GROUP, Gateway,
-        GatewaySpec, HTTPBackendRef, HTTPHeader, HTTPHeaderFilter, HTTPPathMatch, HTTPPathModifier,
-        HTTPPathModifierType, HTTPRequestRedirectFilter, HTTPRoute, HTTPRouteFilter, HTTPRouteFilterType,
-        HTTPRouteMatch, HTTPRouteRule, HTTPRouteSpec, Listener, ListenerEntry, ListenerNamespaces,
-        ListenerSet, ListenerSetSpec, ListenerTLSConfig, ParentGatewayReference, ParentReference,
-        PathMatchType, ProtocolType, RedirectScheme, ReferenceGrant, ReferenceGrantFrom, ReferenceGrantSpec,
-        ReferenceGrantTo, RouteGroupKind, RouteNamespaces, SecretObjectReference, TLSModeType,
+        AllowedListeners, AllowedRoutes, BackendObjectReference, BackendRef, BackendTLSPolicy,
+        BackendTLSPolicySpec, BackendTLSPolicyValidation, FromNamespaces, GROUP, GRPCBackendRef,
+        GRPCHeaderMatch, GRPCHeaderMatchType, GRPCMethodMatch, GRPCMethodMatchType, GRPCRoute,
+        GRPCRouteFilter, GRPCRouteFilterType, GRPCRouteMatch, GRPCRouteRule, GRPCRouteSpec, Gateway,
+        GatewaySpec, HTTPBackendRef, HTTPCORSFilter, HTTPHeader, HTTPHeaderFilter, HTTPHeaderMatch,
+        HTTPPathMatch, HTTPPathModifier, HTTPPathModifierType, HTTPRequestMirrorFilter,
+        HTTPRequestRedirectFilter, HTTPRoute, HTTPRouteFilter, HTTPRouteFilterType, HTTPRouteMatch,
+        HTTPRouteRule, HTTPRouteSpec, HTTPRouteTimeouts, HTTPURLRewriteFilter, HeaderMatchType, Listener,
+        ListenerEntry, ListenerNamespaces, ListenerSet, ListenerSetSpec, ListenerTLSConfig,
+        LocalObjectReference, LocalPolicyTargetReferenceWithSectionName, ParentGatewayReference,
+        ParentReference, PathMatchType, ProtocolType, RedirectScheme, ReferenceGrant, ReferenceGrantFrom,
+        ReferenceGrantSpec, ReferenceGrantTo, RouteGroupKind, RouteNamespaces, SecretObjectReference,
+        TLSModeType, TLSRoute, TLSRouteRule, TLSRouteSpec,
     },
     meta::{LabelSelector, LabelSelectorRequirement, ObjectMeta},
 };
@@ -26,8 +32,9 @@ use serde_json::Value;
 
 use crate::{
     input::Input,
+    intent::{Intents, Mirror},
     names,
-    nginx::{ClassModel, Location, PathKind, Server, Target, Tls},
+    nginx::{CanaryRoute, ClassModel, Location, Matcher, Rewrite, Server, ServiceBackend, Target, Tls},
 };
 
 /// The annotation on every generated object naming the objects it was generated from.
@@ -62,7 +69,12 @@ pub(crate) struct Emitted {
 #[derive(Clone)]
 struct ListenerPlan {
     host: Option<String>,
+    /// Port 443 (HTTPS, or TLS when `passthrough`) rather than 80.
     https: bool,
+    /// A TLS listener in Passthrough mode (`ssl-passthrough`).
+    passthrough: bool,
+    /// Route kinds attached to it.
+    kinds: BTreeSet<&'static str>,
     /// Assigned later.
     name: String,
     /// Where the listener lives: `None` = the Gateway, `Some(ns)` = a ListenerSet in `ns`.
@@ -76,12 +88,24 @@ struct ListenerPlan {
     set_namespace: String,
 }
 
+/// ReferenceGrants to write: (referenced namespace, referring kind, referring namespace) → referenced
+/// (kind, name).
+type Grants = BTreeMap<(String, &'static str, String), BTreeSet<(&'static str, String)>>;
+
+/// What a planned route carries.
+enum RouteBody {
+    Http(Vec<HTTPRouteRule>),
+    Grpc(Vec<GRPCRouteRule>),
+    /// A TLSRoute to one Service (passthrough).
+    Tls(ServiceBackend),
+}
+
 struct RoutePlan {
     namespace: String,
     host: Option<String>,
     base: String,
     identity: String,
-    rules: Vec<HTTPRouteRule>,
+    body: RouteBody,
     /// Indices into the listener plans.
     listeners: Vec<usize>,
     sources: BTreeSet<String>,
@@ -112,13 +136,15 @@ fn namespace_selector(namespaces: &BTreeSet<String>) -> LabelSelector {
 }
 
 fn path_match(l: &Location) -> HTTPRouteMatch {
+    let (r#type, value) = match &l.matcher {
+        Matcher::Exact(p) => (PathMatchType::Exact, p.clone()),
+        Matcher::Prefix(p) => (PathMatchType::PathPrefix, p.clone()),
+        Matcher::Regex(r) => (PathMatchType::RegularExpression, r.clone()),
+    };
     HTTPRouteMatch {
         path: Some(HTTPPathMatch {
-            r#type: Some(match l.kind {
-                PathKind::Exact => PathMatchType::Exact,
-                PathKind::Prefix => PathMatchType::PathPrefix,
-            }),
-            value: Some(l.path.clone()),
+            r#type: Some(r#type),
+            value: Some(value),
             ..Default::default()
         }),
         ..Default::default()
@@ -142,54 +168,381 @@ fn redirect_filter(scheme: Option<RedirectScheme>, full_path: Option<String>, co
     }
 }
 
-fn hsts_filter() -> HTTPRouteFilter {
-    HTTPRouteFilter {
-        r#type: HTTPRouteFilterType::ResponseHeaderModifier,
-        response_header_modifier: Some(HTTPHeaderFilter {
-            set: vec![HTTPHeader {
-                name: "Strict-Transport-Security".into(),
-                value: HSTS_VALUE.into(),
-                ..Default::default()
-            }],
-            ..Default::default()
-        }),
+fn header(name: &str, value: &str) -> HTTPHeader {
+    HTTPHeader {
+        name: name.to_string(),
+        value: value.to_string(),
         ..Default::default()
     }
 }
 
-/// The rule that does what `l` does, when reached over the scheme described by `over_https`.
-fn forward_rule(l: &Location, over_https: bool, hsts: bool) -> Option<HTTPRouteRule> {
-    let matches = vec![path_match(l)];
+/// A header condition of a canary branch: (name, regex?, value).
+type HeaderCondition = (String, bool, String);
+
+/// One way a request to a location can go: extra header conditions, then weighted backends.
+struct Branch {
+    headers: Vec<HeaderCondition>,
+    backends: Vec<(ServiceBackend, Option<i32>)>,
+}
+
+/// The branches of a Service location, in ingress-nginx's canary order: header, cookie, weight.
+fn branches(main: &ServiceBackend, canary: Option<&CanaryRoute>) -> Vec<Branch> {
+    let only = |b: &ServiceBackend| vec![(b.clone(), None)];
+    let Some(c) = canary else {
+        return vec![Branch {
+            headers: Vec::new(),
+            backends: only(main),
+        }];
+    };
+    let cfg = &c.config;
+    let mut out = Vec::new();
+    if let Some(h) = &cfg.by_header {
+        match (&cfg.header_value, &cfg.header_pattern) {
+            (Some(v), _) => out.push(Branch {
+                headers: vec![(h.clone(), false, v.clone())],
+                backends: only(&c.backend),
+            }),
+            (None, Some(p)) => out.push(Branch {
+                headers: vec![(h.clone(), true, p.clone())],
+                backends: only(&c.backend),
+            }),
+            (None, None) => {
+                out.push(Branch {
+                    headers: vec![(h.clone(), false, "always".into())],
+                    backends: only(&c.backend),
+                });
+                out.push(Branch {
+                    headers: vec![(h.clone(), false, "never".into())],
+                    backends: only(main),
+                });
+            }
+        }
+    }
+    if let Some(cookie) = &cfg.by_cookie {
+        for (value, to) in [("always", &c.backend), ("never", main)] {
+            out.push(Branch {
+                headers: vec![("Cookie".into(), true, cookie_regex(cookie, value))],
+                backends: only(to),
+            });
+        }
+    }
+    let total = cfg.weight_total;
+    let weight = cfg.weight.min(total);
+    let backends = if weight == 0 {
+        only(main)
+    } else if weight == total {
+        only(&c.backend)
+    } else {
+        vec![
+            (main.clone(), Some((total - weight) as i32)),
+            (c.backend.clone(), Some(weight as i32)),
+        ]
+    };
+    out.push(Branch {
+        headers: Vec::new(),
+        backends,
+    });
+    out
+}
+
+/// A regex matching a Cookie header that carries `name=value`, under full-match and search semantics alike.
+fn cookie_regex(name: &str, value: &str) -> String {
+    let escaped: String = name
+        .chars()
+        .flat_map(|c| {
+            let meta = "\\.+*?()|[]{}^$".contains(c);
+            meta.then_some('\\').into_iter().chain(std::iter::once(c))
+        })
+        .collect();
+    format!("^(.*;\\s*)?{escaped}={value}(\\s*;.*)?$")
+}
+
+fn backend_object(b: &ServiceBackend, route_ns: &str) -> BackendObjectReference {
+    BackendObjectReference {
+        name: b.name.clone(),
+        namespace: (b.namespace != route_ns).then(|| b.namespace.clone()),
+        port: Some(b.port),
+        ..Default::default()
+    }
+}
+
+/// The response headers a location sets: `custom-headers`, and HSTS over HTTPS unless they set it already.
+fn response_headers(a: &Intents, hsts: bool) -> Vec<HTTPHeader> {
+    let mut response: Vec<HTTPHeader> = a.response_headers.iter().map(|(n, v)| header(n, v)).collect();
+    if hsts
+        && !response
+            .iter()
+            .any(|h| h.name.eq_ignore_ascii_case("Strict-Transport-Security"))
+    {
+        response.push(header("Strict-Transport-Security", HSTS_VALUE));
+    }
+    response
+}
+
+/// The filters a Service location applies, from its Ingress's intents.
+fn service_filters(
+    l: &Location,
+    a: &Intents,
+    over_https: bool,
+    hsts: bool,
+    route_ns: &str,
+) -> Vec<HTTPRouteFilter> {
+    let mut filters = Vec::new();
+    let path = l.rewrite.as_ref().map(|r| match r {
+        Rewrite::Full(p) => HTTPPathModifier {
+            r#type: HTTPPathModifierType::ReplaceFullPath,
+            replace_full_path: Some(p.clone()),
+            ..Default::default()
+        },
+        Rewrite::Prefix(p) => HTTPPathModifier {
+            r#type: HTTPPathModifierType::ReplacePrefixMatch,
+            replace_prefix_match: Some(p.clone()),
+            ..Default::default()
+        },
+    });
+    if path.is_some() || a.upstream_vhost.is_some() {
+        filters.push(HTTPRouteFilter {
+            r#type: HTTPRouteFilterType::URLRewrite,
+            url_rewrite: Some(HTTPURLRewriteFilter {
+                hostname: a.upstream_vhost.clone(),
+                path,
+                ..Default::default()
+            }),
+            ..Default::default()
+        });
+    }
+    if let (Some(prefix), Some(_)) = (&a.x_forwarded_prefix, &a.rewrite_target) {
+        filters.push(HTTPRouteFilter {
+            r#type: HTTPRouteFilterType::RequestHeaderModifier,
+            request_header_modifier: Some(HTTPHeaderFilter {
+                set: vec![header("X-Forwarded-Prefix", prefix)],
+                ..Default::default()
+            }),
+            ..Default::default()
+        });
+    }
+    let response = response_headers(a, over_https && hsts);
+    if !response.is_empty() {
+        filters.push(HTTPRouteFilter {
+            r#type: HTTPRouteFilterType::ResponseHeaderModifier,
+            response_header_modifier: Some(HTTPHeaderFilter {
+                set: response,
+                ..Default::default()
+            }),
+            ..Default::default()
+        });
+    }
+    if let Some(c) = &a.cors {
+        filters.push(HTTPRouteFilter {
+            r#type: HTTPRouteFilterType::CORS,
+            cors: Some(HTTPCORSFilter {
+                allow_origins: c.allow_origins.clone(),
+                allow_credentials: Some(c.allow_credentials),
+                allow_methods: c
+                    .allow_methods
+                    .iter()
+                    .map(|m| m.parse().expect("open enum"))
+                    .collect(),
+                allow_headers: c.allow_headers.clone(),
+                expose_headers: c.expose_headers.clone(),
+                max_age: Some(c.max_age),
+                ..Default::default()
+            }),
+            ..Default::default()
+        });
+    }
+    if let Some(Mirror {
+        service: Some((ns, name, port)),
+        ..
+    }) = &a.mirror
+    {
+        let b = ServiceBackend {
+            namespace: ns.clone(),
+            name: name.clone(),
+            port: port.unwrap_or(80),
+        };
+        filters.push(HTTPRouteFilter {
+            r#type: HTTPRouteFilterType::RequestMirror,
+            request_mirror: Some(HTTPRequestMirrorFilter {
+                backend_ref: backend_object(&b, route_ns),
+                ..Default::default()
+            }),
+            ..Default::default()
+        });
+    }
+    filters
+}
+
+/// The HTTPRoute rules that do what `l` does, when reached over the scheme described by `over_https`.
+fn forward_rules(
+    l: &Location,
+    a: &Intents,
+    over_https: bool,
+    hsts: bool,
+    route_ns: &str,
+) -> Vec<HTTPRouteRule> {
+    let base = path_match(l);
     match &l.target {
-        Target::Service(b) => Some(HTTPRouteRule {
-            matches,
-            filters: if over_https && hsts {
-                vec![hsts_filter()]
-            } else {
-                Vec::new()
-            },
-            backend_refs: vec![HTTPBackendRef {
-                backend_ref: BackendRef {
-                    backend_object_reference: BackendObjectReference {
-                        name: b.name.clone(),
-                        port: Some(b.port),
-                        ..Default::default()
-                    },
+        Target::Service(b) => {
+            let filters = service_filters(l, a, over_https, hsts, route_ns);
+            let timeouts = a
+                .timeouts
+                .read
+                .filter(|&s| s > 0 && s <= 99_999)
+                .map(|s| HTTPRouteTimeouts {
+                    backend_request: Some(format!("{s}s")),
                     ..Default::default()
-                },
+                });
+            branches(b, l.canary.as_ref())
+                .into_iter()
+                .map(|branch| {
+                    let mut m = base.clone();
+                    m.headers = branch
+                        .headers
+                        .iter()
+                        .map(|(name, regex, value)| HTTPHeaderMatch {
+                            r#type: regex.then_some(HeaderMatchType::RegularExpression),
+                            name: name.clone(),
+                            value: value.clone(),
+                            ..Default::default()
+                        })
+                        .collect();
+                    HTTPRouteRule {
+                        matches: vec![m],
+                        filters: filters.clone(),
+                        backend_refs: branch
+                            .backends
+                            .iter()
+                            .map(|(b, weight)| HTTPBackendRef {
+                                backend_ref: BackendRef {
+                                    backend_object_reference: backend_object(b, route_ns),
+                                    weight: *weight,
+                                    ..Default::default()
+                                },
+                                ..Default::default()
+                            })
+                            .collect(),
+                        timeouts: timeouts.clone(),
+                        ..Default::default()
+                    }
+                })
+                .collect()
+        }
+        // nginx's own redirect keeps the scheme and query and names no port.
+        Target::TrailingSlash(to) => vec![HTTPRouteRule {
+            matches: vec![base],
+            filters: vec![redirect_filter(None, Some(to.clone()), 301)],
+            ..Default::default()
+        }],
+        Target::Redirect(r) => vec![HTTPRouteRule {
+            matches: vec![base],
+            filters: vec![HTTPRouteFilter {
+                r#type: HTTPRouteFilterType::RequestRedirect,
+                request_redirect: Some(HTTPRequestRedirectFilter {
+                    scheme: Some(r.scheme.parse().expect("open enum")),
+                    hostname: Some(r.host.clone()),
+                    port: r.port,
+                    path: Some(HTTPPathModifier {
+                        r#type: HTTPPathModifierType::ReplaceFullPath,
+                        replace_full_path: Some(r.path.clone()),
+                        ..Default::default()
+                    }),
+                    status_code: Some(r.code),
+                    ..Default::default()
+                }),
                 ..Default::default()
             }],
             ..Default::default()
-        }),
-        // nginx's own redirect keeps the scheme and query and names no port.
-        Target::TrailingSlash(to) => Some(HTTPRouteRule {
-            matches,
-            filters: vec![redirect_filter(None, Some(to.clone()), 301)],
+        }],
+        Target::AppRoot(to) => vec![HTTPRouteRule {
+            matches: vec![base],
+            filters: vec![redirect_filter(None, Some(to.clone()), 302)],
             ..Default::default()
-        }),
+        }],
+        Target::WwwRedirect(host) => vec![HTTPRouteRule {
+            matches: vec![base],
+            filters: vec![HTTPRouteFilter {
+                r#type: HTTPRouteFilterType::RequestRedirect,
+                request_redirect: Some(HTTPRequestRedirectFilter {
+                    hostname: Some(host.clone()),
+                    status_code: Some(308),
+                    ..Default::default()
+                }),
+                ..Default::default()
+            }],
+            ..Default::default()
+        }],
         // The global default backend answers 404, which is what a Gateway answers when no rule matches.
-        Target::NotFound => None,
+        Target::NotFound => Vec::new(),
     }
+}
+
+/// The GRPCRoute rules of a gRPC location on the HTTPS listener (its path names a service or method).
+fn grpc_rules(l: &Location, a: &Intents, hsts: bool, route_ns: &str) -> Vec<GRPCRouteRule> {
+    let Target::Service(b) = &l.target else {
+        return Vec::new();
+    };
+    let method = crate::annotations::grpc_method_of(&l.path).and_then(|(service, method)| {
+        service.map(|service| GRPCMethodMatch {
+            r#type: Some(GRPCMethodMatchType::Exact),
+            service: Some(service),
+            method,
+            ..Default::default()
+        })
+    });
+    let mut filters = Vec::new();
+    let response = response_headers(a, hsts);
+    if !response.is_empty() {
+        filters.push(GRPCRouteFilter {
+            r#type: GRPCRouteFilterType::ResponseHeaderModifier,
+            response_header_modifier: Some(HTTPHeaderFilter {
+                set: response,
+                ..Default::default()
+            }),
+            ..Default::default()
+        });
+    }
+    branches(b, l.canary.as_ref())
+        .into_iter()
+        .map(|branch| {
+            let headers: Vec<GRPCHeaderMatch> = branch
+                .headers
+                .iter()
+                .map(|(name, regex, value)| GRPCHeaderMatch {
+                    r#type: regex.then_some(GRPCHeaderMatchType::RegularExpression),
+                    name: name.clone(),
+                    value: value.clone(),
+                    ..Default::default()
+                })
+                .collect();
+            let matches = if method.is_none() && headers.is_empty() {
+                Vec::new()
+            } else {
+                vec![GRPCRouteMatch {
+                    method: method.clone(),
+                    headers,
+                    ..Default::default()
+                }]
+            };
+            GRPCRouteRule {
+                matches,
+                filters: filters.clone(),
+                backend_refs: branch
+                    .backends
+                    .iter()
+                    .map(|(b, weight)| GRPCBackendRef {
+                        backend_ref: BackendRef {
+                            backend_object_reference: backend_object(b, route_ns),
+                            weight: *weight,
+                            ..Default::default()
+                        },
+                        ..Default::default()
+                    })
+                    .collect(),
+                ..Default::default()
+            }
+        })
+        .collect()
 }
 
 fn https_redirect_rule(matches: Vec<HTTPRouteMatch>) -> HTTPRouteRule {
@@ -201,12 +554,17 @@ fn https_redirect_rule(matches: Vec<HTTPRouteMatch>) -> HTTPRouteRule {
 }
 
 /// Emits the objects for `servers` behind one Gateway.
-pub(crate) fn emit(input: &Input<'_>, model: &ClassModel, gw: &GatewayTarget) -> Emitted {
+pub(crate) fn emit(
+    input: &Input<'_>,
+    model: &ClassModel,
+    intents: &[Intents],
+    gw: &GatewayTarget,
+) -> Emitted {
     let mut listeners: Vec<ListenerPlan> = Vec::new();
     let mut routes: Vec<RoutePlan> = Vec::new();
 
     for server in model.servers.values() {
-        plan_server(input, server, gw, &mut listeners, &mut routes);
+        plan_server(input, server, intents, gw, &mut listeners, &mut routes);
     }
 
     // Listener homes: everything on the Gateway while it fits; otherwise host listeners move to ListenerSets in
@@ -224,6 +582,8 @@ pub(crate) fn emit(input: &Input<'_>, model: &ClassModel, gw: &GatewayTarget) ->
             listeners.push(ListenerPlan {
                 host: None,
                 https: false,
+                passthrough: false,
+                kinds: BTreeSet::new(),
                 name: String::new(),
                 home: None,
                 set_name: String::new(),
@@ -264,7 +624,11 @@ pub(crate) fn emit(input: &Input<'_>, model: &ClassModel, gw: &GatewayTarget) ->
     let listener_items: Vec<(String, String, String)> = listeners
         .iter()
         .map(|l| {
-            let scheme = if l.https { "https" } else { "http" };
+            let scheme = match (l.https, l.passthrough) {
+                (true, true) => "tls",
+                (true, false) => "https",
+                _ => "http",
+            };
             let base = match &l.host {
                 None => scheme.to_string(),
                 Some(h) => format!("{scheme}-{}", names::host_slug(Some(h))),
@@ -282,9 +646,20 @@ pub(crate) fn emit(input: &Input<'_>, model: &ClassModel, gw: &GatewayTarget) ->
 
     // Route names, unique per namespace.
     let mut route_items = Vec::new();
-    let mut chunks: Vec<(usize, Vec<HTTPRouteRule>)> = Vec::new();
+    let mut chunks: Vec<(usize, RouteBody)> = Vec::new();
     for (r, plan) in routes.iter().enumerate() {
-        for (c, rules) in route_chunks(&plan.rules).into_iter().enumerate() {
+        let parts: Vec<RouteBody> = match &plan.body {
+            RouteBody::Http(rules) => route_chunks(rules)
+                .into_iter()
+                .map(|c| RouteBody::Http(c.to_vec()))
+                .collect(),
+            RouteBody::Grpc(rules) => rules
+                .chunks(MAX_RULES)
+                .map(|c| RouteBody::Grpc(c.to_vec()))
+                .collect(),
+            RouteBody::Tls(b) => vec![RouteBody::Tls(b.clone())],
+        };
+        for (c, body) in parts.into_iter().enumerate() {
             let suffix = if c == 0 {
                 String::new()
             } else {
@@ -295,7 +670,7 @@ pub(crate) fn emit(input: &Input<'_>, model: &ClassModel, gw: &GatewayTarget) ->
                 format!("{}{suffix}", plan.base),
                 format!("{}{suffix}", plan.identity),
             ));
-            chunks.push((r, rules.to_vec()));
+            chunks.push((r, body));
         }
     }
     let route_names = names::assign(&route_items, 253);
@@ -304,8 +679,7 @@ pub(crate) fn emit(input: &Input<'_>, model: &ClassModel, gw: &GatewayTarget) ->
 
     let mut gateway_listeners = Vec::new();
     let mut sets: BTreeMap<(String, String), Vec<ListenerEntry>> = BTreeMap::new();
-    // (Secret namespace, referring kind, referring namespace) → Secrets.
-    let mut grants: BTreeMap<(String, &str, String), BTreeSet<String>> = BTreeMap::new();
+    let mut grants: Grants = BTreeMap::new();
     for l in &listeners {
         let allowed = AllowedRoutes {
             namespaces: Some(if l.namespaces.is_empty() {
@@ -320,11 +694,22 @@ pub(crate) fn emit(input: &Input<'_>, model: &ClassModel, gw: &GatewayTarget) ->
                     ..Default::default()
                 }
             }),
-            kinds: vec![RouteGroupKind {
-                group: Some(GROUP.to_string()),
-                kind: "HTTPRoute".into(),
-                ..Default::default()
-            }],
+            kinds: if l.kinds.is_empty() {
+                vec![RouteGroupKind {
+                    group: Some(GROUP.to_string()),
+                    kind: if l.passthrough { "TLSRoute" } else { "HTTPRoute" }.into(),
+                    ..Default::default()
+                }]
+            } else {
+                l.kinds
+                    .iter()
+                    .map(|k| RouteGroupKind {
+                        group: Some(GROUP.to_string()),
+                        kind: (*k).into(),
+                        ..Default::default()
+                    })
+                    .collect()
+            },
             ..Default::default()
         };
         let listener_ns = l.home.clone().unwrap_or_else(|| gw.namespace.clone());
@@ -338,7 +723,7 @@ pub(crate) fn emit(input: &Input<'_>, model: &ClassModel, gw: &GatewayTarget) ->
                 grants
                     .entry((ns.clone(), kind, listener_ns.clone()))
                     .or_default()
-                    .insert(secret.clone());
+                    .insert(("Secret", secret.clone()));
             }
             ListenerTLSConfig {
                 mode: Some(TLSModeType::Terminate),
@@ -350,10 +735,18 @@ pub(crate) fn emit(input: &Input<'_>, model: &ClassModel, gw: &GatewayTarget) ->
                 ..Default::default()
             }
         });
-        let (port, protocol) = if l.https {
-            (443, ProtocolType::HTTPS)
+        let (port, protocol) = match (l.https, l.passthrough) {
+            (true, true) => (443, ProtocolType::TLS),
+            (true, false) => (443, ProtocolType::HTTPS),
+            _ => (80, ProtocolType::HTTP),
+        };
+        let tls = if l.passthrough {
+            Some(ListenerTLSConfig {
+                mode: Some(TLSModeType::Passthrough),
+                ..Default::default()
+            })
         } else {
-            (80, ProtocolType::HTTP)
+            tls
         };
         let listener = Listener {
             name: l.name.clone(),
@@ -412,49 +805,10 @@ pub(crate) fn emit(input: &Input<'_>, model: &ClassModel, gw: &GatewayTarget) ->
         out.objects.push((1, ns, name, json(&set)));
     }
 
-    for ((secret_ns, from_kind, from_ns), secrets) in grants {
-        let secrets: Vec<String> = secrets.into_iter().collect();
-        for (c, chunk) in secrets.chunks(MAX_GRANT_TO).enumerate() {
-            let base = match from_kind {
-                "Gateway" => format!("{from_ns}-{}-tls", gw.name),
-                _ => format!("{from_ns}-{}-listenerset-tls", gw.name),
-            };
-            let name = names::sanitize(&if c == 0 { base } else { format!("{base}-{}", c + 1) }, 253);
-            let grant = ReferenceGrant::new(
-                meta(
-                    &name,
-                    &secret_ns,
-                    &format!(
-                        "certificates of the Ingresses in {secret_ns} used by {from_kind} {from_ns}/{}",
-                        gw.name
-                    ),
-                ),
-                ReferenceGrantSpec {
-                    from: vec![ReferenceGrantFrom {
-                        group: GROUP.into(),
-                        kind: from_kind.to_string(),
-                        namespace: from_ns.clone(),
-                        ..Default::default()
-                    }],
-                    to: chunk
-                        .iter()
-                        .map(|s| ReferenceGrantTo {
-                            group: String::new(),
-                            kind: "Secret".into(),
-                            name: Some(s.clone()),
-                            ..Default::default()
-                        })
-                        .collect(),
-                    ..Default::default()
-                },
-            );
-            out.objects.push((2, secret_ns.clone(), name, json(&grant)));
-        }
-    }
-
-    for ((r, rules), name) in chunks.into_iter().zip(route_names) {
+    let mut policies: BTreeMap<(String, String), BackendTLSPolicy> = BTreeMap::new();
+    for ((r, body), name) in chunks.into_iter().zip(route_names) {
         let plan = &routes[r];
-        let parent_refs = plan
+        let parent_refs: Vec<ParentReference> = plan
             .listeners
             .iter()
             .map(|&i| {
@@ -478,16 +832,169 @@ pub(crate) fn emit(input: &Input<'_>, model: &ClassModel, gw: &GatewayTarget) ->
             })
             .collect();
         let sources: Vec<&str> = plan.sources.iter().map(String::as_str).collect();
-        let route = HTTPRoute::new(
-            meta(&name, &plan.namespace, &sources.join(", ")),
-            HTTPRouteSpec {
-                parent_refs,
-                hostnames: plan.host.iter().cloned().collect(),
-                rules,
-                ..Default::default()
-            },
-        );
-        out.objects.push((3, plan.namespace.clone(), name, json(&route)));
+        let meta = meta(&name, &plan.namespace, &sources.join(", "));
+        let hostnames: Vec<String> = plan.host.iter().cloned().collect();
+        // Cross-namespace backends and mirrors need a grant in the backend's namespace.
+        let mut refer = |kind: &'static str, b: &BackendObjectReference| {
+            if let Some(ns) = &b.namespace {
+                grants
+                    .entry((ns.clone(), kind, plan.namespace.clone()))
+                    .or_default()
+                    .insert(("Service", b.name.clone()));
+            }
+        };
+        let (rank, value) = match body {
+            RouteBody::Http(rules) => {
+                for rule in &rules {
+                    for b in &rule.backend_refs {
+                        refer("HTTPRoute", &b.backend_ref.backend_object_reference);
+                    }
+                    for f in &rule.filters {
+                        if let Some(m) = &f.request_mirror {
+                            refer("HTTPRoute", &m.backend_ref);
+                        }
+                    }
+                }
+                let route = HTTPRoute::new(
+                    meta,
+                    HTTPRouteSpec {
+                        parent_refs,
+                        hostnames,
+                        rules,
+                        ..Default::default()
+                    },
+                );
+                (4, json(&route))
+            }
+            RouteBody::Grpc(rules) => {
+                for rule in &rules {
+                    for b in &rule.backend_refs {
+                        refer("GRPCRoute", &b.backend_ref.backend_object_reference);
+                    }
+                }
+                let route = GRPCRoute::new(
+                    meta,
+                    GRPCRouteSpec {
+                        parent_refs,
+                        hostnames,
+                        rules,
+                        ..Default::default()
+                    },
+                );
+                (5, json(&route))
+            }
+            RouteBody::Tls(b) => {
+                let route = TLSRoute::new(
+                    meta,
+                    TLSRouteSpec {
+                        parent_refs,
+                        hostnames,
+                        rules: vec![TLSRouteRule {
+                            backend_refs: vec![BackendRef {
+                                backend_object_reference: backend_object(&b, &plan.namespace),
+                                ..Default::default()
+                            }],
+                            ..Default::default()
+                        }],
+                        ..Default::default()
+                    },
+                );
+                (6, json(&route))
+            }
+        };
+        out.objects.push((rank, plan.namespace.clone(), name, value));
+    }
+    for server in model.servers.values() {
+        for l in &server.locations {
+            let a = &intents[l.ingress];
+            if let (true, Target::Service(b)) = (a.backend_tls_policy, &l.target) {
+                let (_, secret) = a.backend_tls.secret.clone().expect("policy needs the CA secret");
+                policies
+                    .entry((b.namespace.clone(), b.name.clone()))
+                    .or_insert_with(|| {
+                        BackendTLSPolicy::new(
+                            meta(
+                                &names::sanitize(&format!("{}-backend-tls", b.name), 253),
+                                &b.namespace,
+                                &format!(
+                                    "Ingress {}",
+                                    input.ingresses[l.ingress].r.namespace.clone()
+                                        + "/"
+                                        + &input.ingresses[l.ingress].r.name
+                                ),
+                            ),
+                            BackendTLSPolicySpec {
+                                target_refs: vec![LocalPolicyTargetReferenceWithSectionName {
+                                    group: String::new(),
+                                    kind: "Service".into(),
+                                    name: b.name.clone(),
+                                    ..Default::default()
+                                }],
+                                validation: BackendTLSPolicyValidation {
+                                    ca_certificate_refs: vec![LocalObjectReference {
+                                        group: String::new(),
+                                        kind: "Secret".into(),
+                                        name: secret,
+                                        ..Default::default()
+                                    }],
+                                    hostname: a
+                                        .backend_tls
+                                        .name
+                                        .clone()
+                                        .unwrap_or_else(|| format!("{}.{}.svc", b.name, b.namespace)),
+                                    ..Default::default()
+                                },
+                                ..Default::default()
+                            },
+                        )
+                    });
+            }
+        }
+    }
+    for ((ns, _), policy) in policies {
+        let name = policy.metadata.name.clone();
+        out.objects.push((7, ns, name, json(&policy)));
+    }
+
+    for ((target_ns, from_kind, from_ns), targets) in grants {
+        let targets: Vec<(&str, String)> = targets.into_iter().collect();
+        for (c, chunk) in targets.chunks(MAX_GRANT_TO).enumerate() {
+            let base = match from_kind {
+                "Gateway" => format!("{from_ns}-{}-tls", gw.name),
+                "ListenerSet" => format!("{from_ns}-{}-listenerset-tls", gw.name),
+                route => format!("{from_ns}-{}-backends", route.to_ascii_lowercase()),
+            };
+            let name = names::sanitize(&if c == 0 { base } else { format!("{base}-{}", c + 1) }, 253);
+            let what = match from_kind {
+                "Gateway" | "ListenerSet" => format!(
+                    "certificates of the Ingresses in {target_ns} used by {from_kind} {from_ns}/{}",
+                    gw.name
+                ),
+                _ => format!("Services of {target_ns} used by the {from_kind}s of {from_ns}"),
+            };
+            let grant = ReferenceGrant::new(
+                meta(&name, &target_ns, &what),
+                ReferenceGrantSpec {
+                    from: vec![ReferenceGrantFrom {
+                        group: GROUP.into(),
+                        kind: from_kind.to_string(),
+                        namespace: from_ns.clone(),
+                        ..Default::default()
+                    }],
+                    to: chunk
+                        .iter()
+                        .map(|(kind, name)| ReferenceGrantTo {
+                            group: String::new(),
+                            kind: (*kind).into(),
+                            name: Some(name.clone()),
+                            ..Default::default()
+                        })
+                        .collect(),
+                    ..Default::default()
+                },
+            );
+            out.objects.push((2, target_ns.clone(), name, json(&grant)));
+        }
     }
     out
 }
@@ -496,14 +1003,16 @@ pub(crate) fn emit(input: &Input<'_>, model: &ClassModel, gw: &GatewayTarget) ->
 fn plan_server(
     input: &Input<'_>,
     server: &Server,
+    intents: &[Intents],
     gw: &GatewayTarget,
     listeners: &mut Vec<ListenerPlan>,
     routes: &mut Vec<RoutePlan>,
 ) {
-    if server
-        .locations
-        .iter()
-        .all(|l| matches!(l.target, Target::NotFound) && !l.https_redirect)
+    if server.passthrough.is_none()
+        && server
+            .locations
+            .iter()
+            .all(|l| matches!(l.target, Target::NotFound) && !l.https_redirect)
     {
         // Only a 404 root: a Gateway answers 404 for this host without any listener.
         return;
@@ -517,58 +1026,82 @@ fn plan_server(
     let cert = match &server.tls {
         Tls::Cert {
             namespace, secret, ..
-        } => Some((namespace.clone(), secret.clone())),
+        } if server.passthrough.is_none() => Some((namespace.clone(), secret.clone())),
         _ => None,
     };
     let set_namespace = cert
         .as_ref()
         .map_or_else(|| owner_ns.clone(), |(ns, _)| ns.clone());
-    let http_idx = listeners.len();
-    listeners.push(ListenerPlan {
+    let new_listener = |https: bool, passthrough: bool, cert: Option<(String, String)>| ListenerPlan {
         host: server.host.clone(),
-        https: false,
+        https,
+        passthrough,
         name: String::new(),
         home: None,
         set_name: String::new(),
-        cert: None,
+        cert,
         namespaces: BTreeSet::new(),
+        kinds: BTreeSet::new(),
         set_namespace: set_namespace.clone(),
-    });
+    };
+    let http_idx = listeners.len();
+    listeners.push(new_listener(false, false, None));
     let https_idx = cert.as_ref().map(|c| {
-        listeners.push(ListenerPlan {
-            host: server.host.clone(),
-            https: true,
-            name: String::new(),
-            home: None,
-            set_name: String::new(),
-            cert: Some(c.clone()),
-            namespaces: BTreeSet::new(),
-            set_namespace: set_namespace.clone(),
-        });
+        listeners.push(new_listener(true, false, Some(c.clone())));
         listeners.len() - 1
     });
+    let slug = names::host_slug(server.host.as_deref());
+    if let Some((backend, ingress)) = &server.passthrough {
+        listeners.push(new_listener(true, true, None));
+        let idx = listeners.len() - 1;
+        let ns = backend.namespace.clone();
+        listeners[idx].namespaces.insert(ns.clone());
+        listeners[idx].kinds.insert("TLSRoute");
+        let ing = &input.ingresses[*ingress];
+        routes.push(RoutePlan {
+            namespace: ns.clone(),
+            host: server.host.clone(),
+            base: format!("{}-{slug}-passthrough", ing.r.name),
+            identity: format!("{ns}|{}|tls", server.host.as_deref().unwrap_or("")),
+            body: RouteBody::Tls(backend.clone()),
+            listeners: vec![idx],
+            sources: BTreeSet::from([format!("Ingress {ns}/{}", ing.r.name)]),
+        });
+    }
     // When every location redirects, one PathPrefix `/` redirect in the owner's route says it all; otherwise
     // each redirecting location keeps its own match, so a longer forwarding prefix elsewhere cannot capture it.
     let redirect_all = server
         .locations
         .iter()
         .filter(|l| {
-            !matches!(l.target, Target::TrailingSlash(_))
+            matches!(l.target, Target::Service(_) | Target::NotFound)
                 && !l.path.starts_with(crate::nginx::ACME_CHALLENGE_PREFIX)
         })
         .all(|l| l.https_redirect);
-    let slug = names::host_slug(server.host.as_deref());
     for (ns, locs) in by_ns {
         let oldest = locs.iter().map(|l| l.ingress).min().expect("non-empty group");
         let base = format!("{}-{slug}", input.ingresses[oldest].r.name);
         let identity = format!("{ns}|{}", server.host.as_deref().unwrap_or(""));
         let sources: BTreeSet<String> = locs
             .iter()
-            .map(|l| format!("Ingress {}/{}", ns, input.ingresses[l.ingress].r.name))
+            .flat_map(|l| std::iter::once(l.ingress).chain(l.canary.as_ref().map(|c| c.ingress)))
+            .map(|i| {
+                format!(
+                    "Ingress {}",
+                    input.ingresses[i].r.namespace.clone() + "/" + &input.ingresses[i].r.name
+                )
+            })
             .collect();
+        let is_grpc = |l: &Location| intents[l.ingress].grpc_route && matches!(l.target, Target::Service(_));
         let https_rules: Vec<HTTPRouteRule> = locs
             .iter()
-            .filter_map(|l| forward_rule(l, true, gw.hsts))
+            .filter(|l| !is_grpc(l))
+            .flat_map(|l| forward_rules(l, &intents[l.ingress], true, gw.hsts, &ns))
+            .collect();
+        let grpc: Vec<GRPCRouteRule> = locs
+            .iter()
+            .filter(|l| is_grpc(l))
+            .flat_map(|l| grpc_rules(l, &intents[l.ingress], gw.hsts, &ns))
             .collect();
         let mut http_rules: Vec<HTTPRouteRule> = Vec::new();
         let mut redirect_matches: Vec<HTTPRouteMatch> = Vec::new();
@@ -577,8 +1110,8 @@ fn plan_server(
                 if !redirect_all {
                     redirect_matches.push(path_match(l));
                 }
-            } else if let Some(rule) = forward_rule(l, false, gw.hsts) {
-                http_rules.push(rule);
+            } else {
+                http_rules.extend(forward_rules(l, &intents[l.ingress], false, gw.hsts, &ns));
             }
         }
         if redirect_all && ns == owner_ns && server.locations.iter().any(|l| l.https_redirect) {
@@ -594,59 +1127,42 @@ fn plan_server(
         for chunk in redirect_matches.chunks(MAX_MATCHES) {
             http_rules.push(https_redirect_rule(chunk.to_vec()));
         }
-        let same = https_idx.is_some() && !locs.iter().any(|l| l.https_redirect) && !gw.hsts;
-        match https_idx {
-            Some(h) if same => {
-                listeners[http_idx].namespaces.insert(ns.clone());
-                listeners[h].namespaces.insert(ns.clone());
+        let mut add =
+            |listener: usize, kind: &'static str, suffix: &str, body: RouteBody, shared: Option<usize>| {
+                let mut attached = vec![listener];
+                attached.extend(shared);
+                for &i in &attached {
+                    listeners[i].namespaces.insert(ns.clone());
+                    listeners[i].kinds.insert(kind);
+                }
                 routes.push(RoutePlan {
-                    namespace: ns,
+                    namespace: ns.clone(),
                     host: server.host.clone(),
-                    base,
-                    identity,
-                    rules: https_rules,
-                    listeners: vec![http_idx, h],
-                    sources,
+                    base: format!("{base}{suffix}"),
+                    identity: format!("{identity}{suffix}"),
+                    body,
+                    listeners: attached,
+                    sources: sources.clone(),
                 });
-            }
+            };
+        let same =
+            https_idx.is_some() && !locs.iter().any(|l| l.https_redirect) && !gw.hsts && grpc.is_empty();
+        match https_idx {
+            Some(h) if same => add(h, "HTTPRoute", "", RouteBody::Http(https_rules), Some(http_idx)),
             Some(h) => {
                 if !https_rules.is_empty() {
-                    listeners[h].namespaces.insert(ns.clone());
-                    routes.push(RoutePlan {
-                        namespace: ns.clone(),
-                        host: server.host.clone(),
-                        base: base.clone(),
-                        identity: identity.clone(),
-                        rules: https_rules,
-                        listeners: vec![h],
-                        sources: sources.clone(),
-                    });
+                    add(h, "HTTPRoute", "", RouteBody::Http(https_rules), None);
+                }
+                if !grpc.is_empty() {
+                    add(h, "GRPCRoute", "-grpc", RouteBody::Grpc(grpc), None);
                 }
                 if !http_rules.is_empty() {
-                    listeners[http_idx].namespaces.insert(ns.clone());
-                    routes.push(RoutePlan {
-                        namespace: ns,
-                        host: server.host.clone(),
-                        base: format!("{base}-http"),
-                        identity: format!("{identity}|http"),
-                        rules: http_rules,
-                        listeners: vec![http_idx],
-                        sources,
-                    });
+                    add(http_idx, "HTTPRoute", "-http", RouteBody::Http(http_rules), None);
                 }
             }
             None => {
                 if !http_rules.is_empty() {
-                    listeners[http_idx].namespaces.insert(ns.clone());
-                    routes.push(RoutePlan {
-                        namespace: ns,
-                        host: server.host.clone(),
-                        base,
-                        identity,
-                        rules: http_rules,
-                        listeners: vec![http_idx],
-                        sources,
-                    });
+                    add(http_idx, "HTTPRoute", "", RouteBody::Http(http_rules), None);
                 }
             }
         }
@@ -676,4 +1192,115 @@ fn route_chunks(rules: &[HTTPRouteRule]) -> Vec<&[HTTPRouteRule]> {
 
 fn json<T: serde::Serialize>(object: &T) -> Value {
     serde_json::to_value(object).expect("generated objects always serialize")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::intent::Canary;
+
+    fn svc(name: &str) -> ServiceBackend {
+        ServiceBackend {
+            namespace: "ns".into(),
+            name: name.into(),
+            port: 80,
+        }
+    }
+
+    fn canary(config: Canary) -> CanaryRoute {
+        CanaryRoute {
+            backend: svc("next"),
+            config,
+            ingress: 1,
+        }
+    }
+
+    #[test]
+    fn canary_branches_follow_ingress_nginx_order() {
+        let c = canary(Canary {
+            by_header: Some("X-Canary".into()),
+            by_cookie: Some("beta".into()),
+            weight: 10,
+            weight_total: 100,
+            ..Default::default()
+        });
+        let b = branches(&svc("main"), Some(&c));
+        type Shown = (Vec<String>, Vec<(String, Option<i32>)>);
+        let shown: Vec<Shown> = b
+            .iter()
+            .map(|b| {
+                (
+                    b.headers.iter().map(|(n, _, v)| format!("{n}={v}")).collect(),
+                    b.backends.iter().map(|(s, w)| (s.name.clone(), *w)).collect(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            shown[0],
+            (
+                vec!["X-Canary=always".to_string()],
+                vec![("next".to_string(), None)]
+            )
+        );
+        assert_eq!(
+            shown[1],
+            (
+                vec!["X-Canary=never".to_string()],
+                vec![("main".to_string(), None)]
+            )
+        );
+        assert_eq!(shown[2].1, vec![("next".to_string(), None)]);
+        assert_eq!(shown[3].1, vec![("main".to_string(), None)]);
+        assert_eq!(
+            shown[4],
+            (
+                vec![],
+                vec![("main".to_string(), Some(90)), ("next".to_string(), Some(10))]
+            )
+        );
+    }
+
+    #[test]
+    fn full_weight_sends_everything_to_the_canary_and_zero_nothing() {
+        let all = canary(Canary {
+            weight: 100,
+            weight_total: 100,
+            ..Default::default()
+        });
+        assert_eq!(
+            branches(&svc("main"), Some(&all))[0].backends,
+            vec![(svc("next"), None)]
+        );
+        let none = canary(Canary {
+            weight: 0,
+            weight_total: 100,
+            ..Default::default()
+        });
+        assert_eq!(
+            branches(&svc("main"), Some(&none))[0].backends,
+            vec![(svc("main"), None)]
+        );
+    }
+
+    proptest::proptest! {
+        /// The cookie regex (evaluated by an RE2-style engine, as Envoy-based Gateways do) finds
+        /// `beta=always` wherever the cookie sits in the header, and never inside another cookie.
+        #[test]
+        fn cookie_regex_matches_only_that_cookie(
+            before in "[a-z]{1,5}=[a-z0-9]{0,5}",
+            after in "[a-z]{1,5}=[a-z0-9]{0,5}",
+        ) {
+            let re = regex::Regex::new(&cookie_regex("beta", "always")).unwrap();
+            for (cookie, expected) in [
+                (format!("{before}; beta=always; {after}"), true),
+                (format!("{before};beta=always"), true),
+                ("beta=always".to_string(), true),
+                (format!("x{before}beta=always"), false),
+                (format!("{before}; beta=alwaysx"), false),
+                (format!("{before}; beta=never"), false),
+            ] {
+                proptest::prop_assert_eq!(re.is_match(&cookie), expected, "{:?}", cookie);
+            }
+        }
+    }
 }

@@ -4,7 +4,7 @@ use std::{collections::BTreeMap, sync::Arc};
 
 use gateshift_api::{
     Object, Sourced,
-    core::{Namespace, Secret, Service},
+    core::{ConfigMap, Namespace, Secret, Service},
     networking::{Ingress, IngressClass},
 };
 use gateshift_manifest::Document;
@@ -28,6 +28,8 @@ pub(crate) struct Input<'a> {
     pub services: BTreeMap<(String, String), Src<'a, Service>>,
     pub secrets: BTreeMap<(String, String), Src<'a, Secret>>,
     pub namespaces: BTreeMap<String, &'a Namespace>,
+    /// ConfigMaps by (namespace, name): `custom-headers` reads its headers from one.
+    pub config_maps: BTreeMap<(String, String), &'a ConfigMap>,
     pub read: BTreeMap<String, usize>,
     pub skipped: usize,
 }
@@ -83,7 +85,11 @@ impl<'a> Input<'a> {
                 Object::Namespace(n) => {
                     input.namespaces.insert(n.metadata.name.clone(), n);
                 }
-                Object::ConfigMap(_) | Object::Gateway(_) | Object::Other { .. } => input.skipped += 1,
+                Object::ConfigMap(c) => {
+                    let ns = c.metadata.namespace_or_default().to_string();
+                    input.config_maps.insert((ns, c.metadata.name.clone()), c);
+                }
+                Object::Gateway(_) | Object::Other { .. } => input.skipped += 1,
             }
         }
         // ingress-nginx's order (sortIngressSlice): oldest first; objects without a timestamp (not yet applied)

@@ -5,8 +5,10 @@
 //! as Gateway API. Each step records what it did with every source field in the [`report`].
 
 mod annotations;
+pub mod catalogue;
 mod emit;
 mod input;
+mod intent;
 mod names;
 mod nginx;
 pub mod report;
@@ -23,7 +25,7 @@ use serde_json::Value;
 pub use emit::{HSTS_VALUE, MANAGED_BY_LABEL, SOURCES_ANNOTATION};
 pub use report::{Conflict, Counts, Finding, ObjectRef, REPORT_SCHEMA, Report, Status};
 
-use crate::{annotations::IngressAnnotations, input::Input, report::Recorder};
+use crate::{input::Input, intent::Intents, report::Recorder};
 
 /// The controller name ingress-nginx registers for its IngressClasses.
 pub const INGRESS_NGINX_CONTROLLER: &str = "k8s.io/ingress-nginx";
@@ -59,6 +61,12 @@ pub struct Options {
     pub hsts: bool,
     /// Listeners per Gateway before ListenerSets are used (the API allows 64).
     pub max_listeners: usize,
+    /// Convert Ingresses whose security controls (auth, IP lists, rate limits, ...) standard Gateway API
+    /// cannot express; without it such a conversion writes no manifests.
+    pub accept_security_loss: bool,
+    /// Convert Ingresses ingress-nginx refuses (snippets above the default risk level, invalid values), leaving
+    /// the offending annotation out; by default they are reported and not converted, as they routed nothing.
+    pub convert_refused: bool,
 }
 
 impl Default for Options {
@@ -72,6 +80,8 @@ impl Default for Options {
             watch_ingress_without_class: false,
             hsts: true,
             max_listeners: 64,
+            accept_security_loss: false,
+            convert_refused: false,
         }
     }
 }
@@ -101,6 +111,11 @@ pub struct Conversion {
     pub objects: Vec<Value>,
     /// What happened to every source field.
     pub report: Report,
+    /// The Ingresses ingress-nginx would serve (selected by class), refused and canary ones included.
+    pub selected: Vec<ObjectRef>,
+    /// Security controls that would be lost (`--accept-security-loss` not given): the manifests must not be
+    /// written. Each entry is a report finding.
+    pub security_losses: Vec<Finding>,
 }
 
 /// Converts the Ingresses among `objects`.
@@ -114,25 +129,36 @@ pub fn convert(objects: &[Sourced], options: &Options) -> Result<Conversion, Err
     let mut rec = Recorder::default();
     let classes = select(&input, options, &mut rec);
 
-    let mut annotations = vec![IngressAnnotations::default(); input.ingresses.len()];
+    let mut intents = vec![Intents::default(); input.ingresses.len()];
     let mut converted = 0;
     let mut emitted: Vec<(u8, String, String, Value)> = Vec::new();
     let many_classes = classes.len() > 1;
     for (class, members) in &classes {
         let mut routed = Vec::new();
+        let mut canaries = Vec::new();
         for &idx in members {
             let ing = &input.ingresses[idx];
-            annotations[idx] = annotations::read(ing, &mut rec);
-            if annotations[idx].canary || annotations[idx].refused.is_some() {
+            intents[idx] = annotations::read(
+                &input,
+                ing,
+                options.accept_security_loss,
+                options.convert_refused,
+                &mut rec,
+            );
+            if intents[idx].refused.is_some() && !options.convert_refused {
                 continue;
             }
             if ing.obj.version == gateshift_api::networking::IngressVersion::V1beta1 {
                 rec.at(ing, &FieldPath::parse("apiVersion"), Status::Exact, format!("{} is no longer served since Kubernetes 1.22; read as networking.k8s.io/v1 (spec.backend → defaultBackend, serviceName/servicePort → service.name/port)", ing.obj.api_version));
             }
-            routed.push(idx);
+            if intents[idx].canary.is_some() {
+                canaries.push(idx);
+            } else {
+                routed.push(idx);
+            }
         }
-        converted += routed.len();
-        let model = nginx::build(&input, &routed, &annotations, &mut rec)?;
+        converted += routed.len() + canaries.len();
+        let model = nginx::build(&input, &routed, &canaries, &intents, &mut rec)?;
         let name = match (&options.gateway_name, many_classes) {
             (Some(n), false) => n.clone(),
             (Some(n), true) => format!("{n}-{class}"),
@@ -153,7 +179,7 @@ pub fn convert(objects: &[Sourced], options: &Options) -> Result<Conversion, Err
                     max_listeners: options.max_listeners,
                     hsts: options.hsts,
                 };
-                emitted.extend(emit::emit(&input, &model, &target).objects);
+                emitted.extend(emit::emit(&input, &model, &intents, &target).objects);
             }
             Topology::PerNamespace => {
                 let namespaces: BTreeSet<String> = routed
@@ -170,7 +196,7 @@ pub fn convert(objects: &[Sourced], options: &Options) -> Result<Conversion, Err
                         max_listeners: options.max_listeners,
                         hsts: options.hsts,
                     };
-                    emitted.extend(emit::emit(&input, &part, &target).objects);
+                    emitted.extend(emit::emit(&input, &part, &intents, &target).objects);
                 }
                 report_shared_hosts(&input, &model, &mut rec);
             }
@@ -193,6 +219,7 @@ pub fn convert(objects: &[Sourced], options: &Options) -> Result<Conversion, Err
             name: name.clone(),
         });
     }
+    account_for_every_annotation(&input, &classes, &mut rec);
     let mut findings = rec.findings;
     findings
         .sort_by(|a, b| (&a.file, a.line, a.column, &a.field).cmp(&(&b.file, b.line, b.column, &b.field)));
@@ -213,11 +240,70 @@ pub fn convert(objects: &[Sourced], options: &Options) -> Result<Conversion, Err
         findings,
         conflicts: rec.conflicts,
         objects: object_refs,
+        verification: None,
+        verification_text: None,
     };
+    // Security controls that would be lost block the manifests (not the report) unless accepted.
+    let lost_fields: BTreeSet<(ObjectRef, String)> = if options.accept_security_loss {
+        BTreeSet::new()
+    } else {
+        intents
+            .iter()
+            .enumerate()
+            .filter(|(_, i)| (i.refused.is_none() || options.convert_refused) && i.canary.is_none())
+            .flat_map(|(idx, i)| {
+                let r = input.ingresses[idx].r.clone();
+                i.security
+                    .iter()
+                    .map(move |key| (r.clone(), annotations::field(key).to_string()))
+            })
+            .collect()
+    };
+    let mut report = report;
+    let security_losses: Vec<Finding> = report
+        .findings
+        .iter()
+        .filter(|f| lost_fields.contains(&(f.object.clone(), f.field.clone())))
+        .cloned()
+        .collect();
+    if !security_losses.is_empty() {
+        emitted.clear();
+        report.objects.clear();
+        report.counts.written.clear();
+    }
     Ok(Conversion {
+        selected: classes
+            .values()
+            .flatten()
+            .map(|&i| input.ingresses[i].r.clone())
+            .collect(),
         objects: emitted.into_iter().map(|(_, _, _, v)| v).collect(),
         report,
+        security_losses,
     })
+}
+
+/// The report's promise: every annotation of every converted Ingress has a line. One the conversion did not
+/// account for is a gateshift bug; say so rather than let it vanish.
+fn account_for_every_annotation(
+    input: &Input<'_>,
+    classes: &BTreeMap<String, Vec<usize>>,
+    rec: &mut Recorder,
+) {
+    let seen: BTreeSet<(ObjectRef, String)> = rec
+        .findings
+        .iter()
+        .map(|f| (f.object.clone(), f.field.clone()))
+        .collect();
+    for &idx in classes.values().flatten() {
+        let ing = &input.ingresses[idx];
+        for key in ing.obj.metadata.annotations.keys() {
+            let field = annotations::field(key);
+            if !seen.contains(&(ing.r.clone(), field.to_string())) {
+                rec.at(ing, &field, Status::Manual, format!("{key} had no effect the conversion could name for this Ingress; check by hand what it did, and please report it as a gateshift bug"));
+            }
+        }
+    }
 }
 
 /// Decides which Ingresses ingress-nginx would serve, grouped by class, in ingress-nginx order.

@@ -12,8 +12,8 @@ use gateshift_manifest::FieldPath;
 
 use crate::{
     Error,
-    annotations::IngressAnnotations,
     input::{Input, Src},
+    intent::{Canary, FixedRedirect, Intents},
     report::{Conflict, Recorder, Status},
 };
 use gateshift_api::networking::Ingress;
@@ -58,6 +58,42 @@ pub(crate) enum Target {
     TrailingSlash(String),
     /// The global default backend: 404 (nothing to write on HTTPS, but HTTP may still redirect).
     NotFound,
+    /// `permanent-redirect` / `temporal-redirect`: a fixed redirect, answered before anything else.
+    Redirect(FixedRedirect),
+    /// `app-root`: `/` answers 302 to this path (server level, before location selection).
+    AppRoot(String),
+    /// `from-to-www-redirect`: the twin host answers 308 to this host, keeping scheme, path and query.
+    WwwRedirect(String),
+}
+
+/// How a location matches once ingress-nginx rendered it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Matcher {
+    /// `= /path` (case-sensitive).
+    Exact(String),
+    /// `/path` prefix, segment-wise (case-sensitive).
+    Prefix(String),
+    /// Regex mode: `~* "^<path>"`, case-insensitive, anchored at the start only. The string is the Gateway
+    /// API RegularExpression value that means the same under full-match semantics.
+    Regex(String),
+}
+
+/// How a `rewrite-target` comes across.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Rewrite {
+    /// The whole path becomes this literal (no captures used).
+    Full(String),
+    /// The matched prefix (the Matcher is then a Prefix) is replaced by this.
+    Prefix(String),
+}
+
+/// A canary merged into a location: the alternative backend and when requests go there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct CanaryRoute {
+    pub backend: ServiceBackend,
+    pub config: Canary,
+    /// The canary Ingress.
+    pub ingress: usize,
 }
 
 /// One nginx location, tied to the Ingress that created it.
@@ -70,6 +106,31 @@ pub(crate) struct Location {
     pub ingress: usize,
     /// Whether plain-HTTP requests to this location are redirected to HTTPS.
     pub https_redirect: bool,
+    /// How it matches, decided once the host's regex mode is known.
+    pub matcher: Matcher,
+    /// The rewrite it applies, when Gateway API can express it.
+    pub rewrite: Option<Rewrite>,
+    /// The canary alternative of its upstream, if any.
+    pub canary: Option<CanaryRoute>,
+}
+
+impl Location {
+    fn new(path: String, kind: PathKind, target: Target, ingress: usize) -> Location {
+        let matcher = match kind {
+            PathKind::Exact => Matcher::Exact(path.clone()),
+            PathKind::Prefix => Matcher::Prefix(path.clone()),
+        };
+        Location {
+            path,
+            kind,
+            target,
+            ingress,
+            https_redirect: false,
+            matcher,
+            rewrite: None,
+            canary: None,
+        }
+    }
 }
 
 /// How a host is served over HTTPS.
@@ -96,6 +157,11 @@ pub(crate) struct Server {
     pub owner: usize,
     pub locations: Vec<Location>,
     pub tls: Tls,
+    /// Whether ingress-nginx renders every location of the host as a case-insensitive regex.
+    pub regex: bool,
+    /// `ssl-passthrough`: TLS connections for the host go, unterminated, to this Service (from the Ingress at
+    /// the index).
+    pub passthrough: Option<(ServiceBackend, usize)>,
 }
 
 impl Server {
@@ -117,7 +183,8 @@ pub(crate) struct ClassModel {
 pub(crate) fn build(
     input: &Input<'_>,
     members: &[usize],
-    annotations: &[IngressAnnotations],
+    canaries: &[usize],
+    intents: &[Intents],
     rec: &mut Recorder,
 ) -> Result<ClassModel, Error> {
     let mut model = ClassModel {
@@ -126,6 +193,8 @@ pub(crate) fn build(
     };
     // (host, path, kind) -> the Ingress that claimed it first.
     let mut claimed: BTreeMap<(Option<String>, String, PathKind), usize> = BTreeMap::new();
+    // Hosts in regex mode: paths there are regexes, not literal paths.
+    let regex_hosts = regex_hosts(input, members, intents);
 
     for &idx in members {
         let ing = &input.ingresses[idx];
@@ -141,13 +210,9 @@ pub(crate) fn build(
                         .any(|l| l.path == "/" && l.kind == PathKind::Prefix)
                 {
                     if let Some(target) = resolve_backend(input, ing, backend, &field, rec)? {
-                        server.locations.push(Location {
-                            path: "/".into(),
-                            kind: PathKind::Prefix,
-                            target,
-                            ingress: idx,
-                            https_redirect: false,
-                        });
+                        server
+                            .locations
+                            .push(Location::new("/".into(), PathKind::Prefix, target, idx));
                         rec.at(ing, &field, Status::Approximate, format!("catch-all: requests for any host no other rule serves go here (HTTPRoute without hostnames on the Gateway's hostless listener); {ISOLATION}"));
                     }
                 } else {
@@ -206,7 +271,9 @@ pub(crate) fn build(
                         continue;
                     }
                 };
-                if let Err(why) = check_path(&path) {
+                if regex_hosts.contains(&host) {
+                    // Validated as a regex when the host's matchers are built.
+                } else if let Err(why) = check_path(&path) {
                     rec.at(ing, &field.field("path"), Status::Unsupported, format!("path {path:?} cannot be written as a Gateway API path match: {why}; without regex mode ingress-nginx matched it literally"));
                     continue;
                 }
@@ -235,31 +302,75 @@ pub(crate) fn build(
                     (_, PathKind::Exact) => "Exact",
                     (_, PathKind::Prefix) => "PathPrefix",
                 };
-                let mut message = format!("{how} {path}");
+                let mut message = if regex_hosts.contains(&host) {
+                    format!(
+                        "{path} is matched as the case-insensitive regex ^{path}, the host being in ingress-nginx's regex mode: written as RegularExpression (?i){path}.*, or as a PathPrefix where a rewrite needs one (see use-regex / rewrite-target)"
+                    )
+                } else {
+                    format!("{how} {path}")
+                };
                 if p.path.as_deref().unwrap_or_default().is_empty() {
                     message.push_str(" (an empty path is `/` for ingress-nginx)");
                 }
-                if kind == PathKind::Prefix && path.len() > 1 && path.ends_with('/') {
+                if kind == PathKind::Prefix
+                    && path.len() > 1
+                    && path.ends_with('/')
+                    && !regex_hosts.contains(&host)
+                {
                     message.push_str(&format!("; nginx answers {} (no slash) with a 301 to {path}, written as an Exact rule with a redirect unless another path claims it", path.trim_end_matches('/')));
                 }
                 rec.at(ing, &field, Status::Exact, message);
                 let server = model.servers.get_mut(&host).expect("server created above");
-                server.locations.push(Location {
-                    path,
-                    kind,
-                    target,
-                    ingress: idx,
-                    https_redirect: false,
-                });
+                server.locations.push(Location::new(path, kind, target, idx));
             }
         }
     }
 
     assign_tls(input, &mut model, rec);
     add_root_locations(input, &mut model, rec)?;
+    apply_regex_mode(input, &mut model, intents, rec);
     add_trailing_slash_redirects(&mut model);
-    mark_https_redirects(&mut model, annotations);
+    add_app_roots(&mut model, intents);
+    add_www_twins(input, &mut model, intents, rec);
+    apply_passthrough(input, &mut model, intents, rec);
+    merge_canaries(input, &mut model, canaries, intents, rec)?;
+    mark_https_redirects(&mut model, intents);
+    report_redirect_trailing_slash(input, &model, intents, rec);
     Ok(model)
+}
+
+/// ingress-nginx's HTTPS redirect strips one trailing `/` from the Location (`http://h/a/` → `https://h/a`),
+/// unless `preserve-trailing-slash`; a Gateway RequestRedirect keeps the path. One line per Ingress.
+fn report_redirect_trailing_slash(
+    input: &Input<'_>,
+    model: &ClassModel,
+    intents: &[Intents],
+    rec: &mut Recorder,
+) {
+    let mut hosts: BTreeMap<usize, BTreeSet<String>> = BTreeMap::new();
+    for server in model.servers.values() {
+        for l in server.locations.iter().filter(|l| l.https_redirect) {
+            if !intents[l.ingress].preserve_trailing_slash {
+                hosts
+                    .entry(l.ingress)
+                    .or_default()
+                    .insert(server.host.clone().unwrap_or_else(|| "*".into()));
+            }
+        }
+    }
+    for (idx, hosts) in hosts {
+        let ing = &input.ingresses[idx];
+        let force = format!("{}force-ssl-redirect", crate::catalogue::NGINX_PREFIX);
+        let field = if !ing.obj.spec.tls.is_empty() {
+            FieldPath::parse("spec.tls")
+        } else if ing.obj.metadata.annotations.contains_key(&force) {
+            crate::annotations::field(&force)
+        } else {
+            FieldPath::parse("spec.rules")
+        };
+        let hosts: Vec<String> = hosts.into_iter().collect();
+        rec.at(ing, &field, Status::Approximate, format!("plain-HTTP requests to {} are redirected to HTTPS (308) as before, but ingress-nginx removed one trailing `/` from the Location (http://host/a/ → https://host/a) and the Gateway keeps the path (→ https://host/a/): paths ending in `/` land on the slash form over HTTPS", hosts.join(", ")));
+    }
 }
 
 fn new_server(host: Option<String>, owner: usize) -> Server {
@@ -268,6 +379,8 @@ fn new_server(host: Option<String>, owner: usize) -> Server {
         owner,
         locations: Vec::new(),
         tls: Tls::None,
+        regex: false,
+        passthrough: None,
     }
 }
 
@@ -452,20 +565,25 @@ fn assign_tls(input: &Input<'_>, model: &mut ClassModel, rec: &mut Recorder) {
     let mut used_tls: BTreeSet<(usize, usize)> = BTreeSet::new();
     let hosts: Vec<String> = model.servers.keys().flatten().cloned().collect();
     let mut own: BTreeMap<String, Tls> = BTreeMap::new();
+    // Host → the first Ingress (in order) with a tls section and a rule for the host, in one pass.
+    let mut first_with_tls: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for &idx in &model.ingresses {
+        let ing = input.ingresses[idx].obj;
+        if ing.spec.tls.is_empty() {
+            continue;
+        }
+        for r in &ing.spec.rules {
+            if let Some(h) = r.host.as_deref() {
+                first_with_tls.entry(h).or_insert(idx);
+            }
+        }
+    }
     for host in &hosts {
         // The first Ingress (in order) that names the host and has any tls section decides: its entry for the
         // host, or ingress-nginx's default certificate; later Ingresses cannot override it (createServers).
         let mut tls = Tls::None;
-        for &idx in &model.ingresses {
+        if let Some(&idx) = first_with_tls.get(host.as_str()) {
             let ing = input.ingresses[idx].obj;
-            let names_host = ing
-                .spec
-                .rules
-                .iter()
-                .any(|r| r.host.as_deref() == Some(host.as_str()));
-            if !names_host || ing.spec.tls.is_empty() {
-                continue;
-            }
             let entry = ing.spec.tls.iter().enumerate().find(|(_, t)| {
                 t.hosts.iter().any(|h| h == host || wildcard_covers(h, host)) || t.hosts.is_empty()
             });
@@ -483,7 +601,6 @@ fn assign_tls(input: &Input<'_>, model: &mut ClassModel, rec: &mut Recorder) {
                 }
                 None => Tls::DefaultCert { ingress: idx },
             };
-            break;
         }
         own.insert(host.clone(), tls);
     }
@@ -501,17 +618,24 @@ fn assign_tls(input: &Input<'_>, model: &mut ClassModel, rec: &mut Recorder) {
             .expect("host from servers")
             .tls = tls;
     }
+    // (Ingress, Secret) → the hosts served with it, in server order, in one pass.
+    let mut cert_hosts: BTreeMap<(usize, &str), Vec<&str>> = BTreeMap::new();
+    for s in model.servers.values() {
+        if let (Tls::Cert { ingress, secret, .. }, Some(h)) = (&s.tls, s.host.as_deref()) {
+            cert_hosts.entry((*ingress, secret.as_str())).or_default().push(h);
+        }
+    }
     for &idx in &model.ingresses {
         let ing = &input.ingresses[idx];
         for (k, t) in ing.obj.spec.tls.iter().enumerate() {
             let field = FieldPath::parse("spec.tls").index(k);
             if used_tls.contains(&(idx, k)) {
-                let hosts: Vec<&str> = model
-                    .servers
-                    .values()
-                    .filter(|s| matches!(&s.tls, Tls::Cert { ingress, secret, .. } if *ingress == idx && Some(secret) == t.secret_name.as_ref()))
-                    .filter_map(|s| s.host.as_deref())
-                    .collect();
+                let hosts: Vec<&str> = t
+                    .secret_name
+                    .as_deref()
+                    .and_then(|sn| cert_hosts.get(&(idx, sn)))
+                    .cloned()
+                    .unwrap_or_default();
                 let (status, msg) = match (&t.secret_name, hosts.is_empty()) {
                     (None, _) => (Status::Manual, "tls entry without secretName: ingress-nginx served its default (self-signed) certificate and redirected HTTP to HTTPS; a Gateway HTTPS listener needs a real certificate: add secretName".to_string()),
                     (Some(_), true) => (Status::Ignored, "not used: for each host ingress-nginx takes the first matching tls entry of the oldest Ingress that names the host and has a tls section".to_string()),
@@ -615,13 +739,7 @@ fn add_root_locations(input: &Input<'_>, model: &mut ClassModel, rec: &mut Recor
             .get_mut(&host)
             .expect("exists")
             .locations
-            .push(Location {
-                path: "/".into(),
-                kind: PathKind::Prefix,
-                target,
-                ingress: owner,
-                https_redirect: false,
-            });
+            .push(Location::new("/".into(), PathKind::Prefix, target, owner));
     }
     for &idx in &model.ingresses {
         let ing = &input.ingresses[idx];
@@ -660,7 +778,8 @@ fn add_trailing_slash_redirects(model: &mut ClassModel) {
     for server in model.servers.values_mut() {
         let mut extra = Vec::new();
         for l in &server.locations {
-            if l.kind != PathKind::Prefix
+            if server.regex
+                || l.kind != PathKind::Prefix
                 || l.path.len() < 2
                 || !l.path.ends_with('/')
                 || !matches!(l.target, Target::Service(_))
@@ -671,27 +790,29 @@ fn add_trailing_slash_redirects(model: &mut ClassModel) {
             if bare.is_empty() || server.locations.iter().any(|o| o.path == bare) {
                 continue;
             }
-            extra.push(Location {
-                path: bare.to_string(),
-                kind: PathKind::Exact,
-                target: Target::TrailingSlash(l.path.clone()),
-                ingress: l.ingress,
-                https_redirect: false,
-            });
+            extra.push(Location::new(
+                bare.to_string(),
+                PathKind::Exact,
+                Target::TrailingSlash(l.path.clone()),
+                l.ingress,
+            ));
         }
         server.locations.extend(extra);
     }
 }
 
 /// ingress-nginx redirects plain HTTP to HTTPS per location: `force-ssl-redirect`, or `ssl-redirect`
-/// (default true) when the host has a certificate; never for ACME challenge locations, and nginx's own
-/// trailing-slash 301 comes first.
-fn mark_https_redirects(model: &mut ClassModel, annotations: &[IngressAnnotations]) {
+/// (default true) when the host has a certificate; never for ACME challenge locations. nginx's own
+/// trailing-slash 301, app-root, the www twin and fixed redirects all answer before the HTTPS redirect.
+fn mark_https_redirects(model: &mut ClassModel, intents: &[Intents]) {
     for server in model.servers.values_mut() {
         let has_tls = server.has_tls();
         for l in &mut server.locations {
-            let a = &annotations[l.ingress];
-            l.https_redirect = !matches!(l.target, Target::TrailingSlash(_))
+            let a = &intents[l.ingress];
+            if let (Some(r), Target::Service(_) | Target::NotFound) = (&a.redirect, &l.target) {
+                l.target = Target::Redirect(r.clone());
+            }
+            l.https_redirect = matches!(l.target, Target::Service(_) | Target::NotFound)
                 && !l.path.starts_with(ACME_CHALLENGE_PREFIX)
                 && (a.force_ssl_redirect || (a.ssl_redirect && has_tls));
         }
@@ -700,6 +821,459 @@ fn mark_https_redirects(model: &mut ClassModel, annotations: &[IngressAnnotation
             .locations
             .sort_by(|a, b| b.path.cmp(&a.path).then(a.kind.cmp(&b.kind)));
     }
+}
+
+/// Hosts on which some Ingress turns on regex mode (`use-regex`, or a `rewrite-target`): ingress-nginx then
+/// renders every location of the host as a case-insensitive regex (`enforceRegexModifier`).
+fn regex_hosts(input: &Input<'_>, members: &[usize], intents: &[Intents]) -> BTreeSet<Option<String>> {
+    members
+        .iter()
+        .filter(|&&i| intents[i].regex_mode())
+        .flat_map(|&i| input.ingresses[i].obj.spec.rules.iter())
+        .map(|r| r.host.clone().filter(|h| !h.is_empty()))
+        .collect()
+}
+
+/// Characters that make a path a regex rather than a literal.
+const REGEX_META: &[char] = &[
+    '.', '*', '+', '?', '(', ')', '[', ']', '{', '}', '|', '^', '$', '\\',
+];
+
+/// Builds each location's matcher and rewrite, now that every host's regex mode is known, and reports what
+/// regex mode and `rewrite-target` do.
+fn apply_regex_mode(input: &Input<'_>, model: &mut ClassModel, intents: &[Intents], rec: &mut Recorder) {
+    let mut reported: BTreeSet<(usize, String)> = BTreeSet::new();
+    for server in model.servers.values_mut() {
+        server.regex = server.locations.iter().any(|l| intents[l.ingress].regex_mode());
+        if !server.regex {
+            continue;
+        }
+        let host = server.host.as_deref().unwrap_or("*").to_string();
+        let turned_on_by: BTreeSet<usize> = server
+            .locations
+            .iter()
+            .map(|l| l.ingress)
+            .filter(|&i| intents[i].regex_mode())
+            .collect();
+        for l in &mut server.locations {
+            // `~* "^/"` matches every path, exactly as PathPrefix `/` does; the prefix form also keeps the
+            // host's catch-all below any other prefix on every implementation (regex vs prefix precedence is
+            // implementation-specific).
+            l.matcher = if l.path == "/" {
+                Matcher::Prefix("/".into())
+            } else {
+                Matcher::Regex(format!("(?i){}.*", l.path))
+            };
+            let ing = &input.ingresses[l.ingress];
+            let a = &intents[l.ingress];
+            if let (Some(target), Target::Service(_)) = (&a.rewrite_target, &l.target) {
+                let field =
+                    crate::annotations::field(&format!("{}rewrite-target", crate::catalogue::NGINX_PREFIX));
+                match plan_rewrite(&l.path, target) {
+                    Ok((rewrite, exact, how)) => {
+                        if let (Rewrite::Prefix(_), Some(prefix)) = (&rewrite, literal_prefix(&l.path)) {
+                            l.matcher = Matcher::Prefix(prefix);
+                        }
+                        l.rewrite = Some(rewrite);
+                        if reported.insert((l.ingress, format!("rw {host} {}", l.path))) {
+                            let (status, caveat) = match l.matcher {
+                                Matcher::Prefix(_) => (
+                                    Status::Approximate,
+                                    "; a PathPrefix match is case-sensitive where nginx's regex was not (/API/x no longer matches), and the host's other paths are RegularExpression matches: Gateway API leaves it to the implementation whether a PathPrefix or a RegularExpression match wins when both match a request, so check yours",
+                                ),
+                                _ if exact => (Status::Exact, ""),
+                                _ => (Status::Approximate, ""),
+                            };
+                            rec.at(ing, &field, status, format!("{host} {}: {how}{caveat}", l.path));
+                        }
+                    }
+                    Err(why) => {
+                        if reported.insert((l.ingress, format!("rw {host} {}", l.path))) {
+                            rec.at(ing, &field, Status::Manual, format!("{host} {}: rewrite to {target:?} cannot be written as a Gateway API URLRewrite ({why}); the generated rule forwards the original path. Rewrite it in the backend or with your implementation's regex rewrite (Envoy Gateway HTTPRouteFilter urlRewrite.path.replaceRegexMatch, Istio VirtualService rewrite.uriRegexRewrite)", l.path));
+                        }
+                    }
+                }
+            }
+            if turned_on_by.contains(&l.ingress) {
+                if reported.insert((l.ingress, format!("regex {host}"))) {
+                    let name = if a.use_regex {
+                        "use-regex"
+                    } else {
+                        "rewrite-target"
+                    };
+                    let field =
+                        crate::annotations::field(&format!("{}{name}", crate::catalogue::NGINX_PREFIX));
+                    let others: BTreeSet<String> = server_ingresses(&turned_on_by, input);
+                    rec.at(ing, &field, Status::Approximate, format!("{name} puts host {host} in ingress-nginx's regex mode (turned on by {}): every path of the host matches as a case-insensitive regex anchored at the start only, written as RegularExpression `(?i)<path>.*`. The regex dialect is implementation-specific (RE2 on Envoy-based Gateways, PCRE in nginx), and where two regex paths match one request nginx took the longer path while Gateway API leaves the order to the implementation", others.into_iter().collect::<Vec<_>>().join(", ")));
+                }
+            } else if reported.insert((l.ingress, format!("contaminated {host}"))) {
+                let others = server_ingresses(&turned_on_by, input);
+                rec.at(ing, &FieldPath::parse("spec.rules"), Status::Approximate, format!("host {host} is in ingress-nginx's regex mode because of {} (use-regex or rewrite-target), so this Ingress's paths there matched as case-insensitive regexes anchored at the start only (Exact became a prefix, Prefix /a matched /abc): they are written as RegularExpression matches to keep that", others.into_iter().collect::<Vec<_>>().join(", ")));
+            }
+        }
+    }
+}
+
+fn server_ingresses(set: &BTreeSet<usize>, input: &Input<'_>) -> BTreeSet<String> {
+    set.iter().map(|&i| input.ingresses[i].r.to_string()).collect()
+}
+
+/// The literal part of a regex path before its capture suffix, when the path is `<literal>(/|$)(.*)`,
+/// `<literal>/(.*)` or `<literal>(.*)`.
+fn literal_prefix(path: &str) -> Option<String> {
+    for suffix in ["(/|$)(.*)", "/(.*)", "(.*)"] {
+        if let Some(lit) = path.strip_suffix(suffix) {
+            let lit = lit.trim_end_matches('/');
+            if !lit.contains(REGEX_META) && check_path(if lit.is_empty() { "/" } else { lit }).is_ok() {
+                return Some(if lit.is_empty() {
+                    "/".into()
+                } else {
+                    lit.to_string()
+                });
+            }
+        }
+    }
+    None
+}
+
+/// How nginx's `rewrite "(?i)<path>" <target> break;` comes across: the rewrite, whether it is exact, and a
+/// description; or why Gateway API cannot express it.
+fn plan_rewrite(path: &str, target: &str) -> Result<(Rewrite, bool, String), String> {
+    let uses_capture = target.contains('$');
+    if !path.contains('(') || !uses_capture {
+        // No capture group in the path: `$n` expands to nothing, and the whole path becomes the target.
+        let mut full = target.to_string();
+        for n in 1..=9 {
+            full = full.replace(&format!("${n}"), "");
+        }
+        if full.contains('$') {
+            return Err("it uses an nginx variable".into());
+        }
+        let how = format!(
+            "URLRewrite ReplaceFullPath {full}: every request of the path is sent to the backend as {full} (query kept), as nginx's rewrite did"
+        );
+        return Ok((Rewrite::Full(full), true, how));
+    }
+    let (capture, lit_slash) = if path.ends_with("(/|$)(.*)") {
+        ("$2", false)
+    } else if path.ends_with("/(.*)") || path.ends_with("(.*)") {
+        ("$1", true)
+    } else {
+        return Err(
+            "only paths of the form /prefix(/|$)(.*) or /prefix/(.*) map to a prefix replacement".into(),
+        );
+    };
+    let lit = literal_prefix(path).ok_or("the part before the capture is itself a regex")?;
+    let Some(replacement) = target.strip_suffix(capture) else {
+        return Err(format!(
+            "the target must end with {capture}, the capture of the rest of the path"
+        ));
+    };
+    if replacement.contains('$') || !replacement.starts_with('/') {
+        return Err("the target uses other captures or variables, or is not a path".into());
+    }
+    if !replacement.ends_with('/') {
+        return Err(format!(
+            "{replacement}{capture} glues the rest of the path to {replacement} without a `/`"
+        ));
+    }
+    let with = if replacement == "/" {
+        "/".to_string()
+    } else {
+        replacement.trim_end_matches('/').to_string()
+    };
+    let exact = replacement == "/" && !lit_slash;
+    let mut how = format!(
+        "PathPrefix {lit} with URLRewrite ReplacePrefixMatch {with}: {lit}/rest is sent as {}rest",
+        if with == "/" {
+            "/".to_string()
+        } else {
+            format!("{with}/")
+        }
+    );
+    if replacement != "/" {
+        how.push_str(&format!(
+            "; {lit} alone is sent as {with} where nginx sent {replacement}"
+        ));
+    }
+    if lit_slash {
+        how.push_str(&format!(
+            "; {lit} without a trailing slash now matches too (nginx needed {lit}/)"
+        ));
+    }
+    Ok((Rewrite::Prefix(with), exact, how))
+}
+
+/// `app-root`: a server-level `if ($uri = /) { return 302 <app-root>; }` taken from the Ingress that owns the
+/// host's `/` location; it answers before location selection and before the HTTPS redirect.
+fn add_app_roots(model: &mut ClassModel, intents: &[Intents]) {
+    for server in model.servers.values_mut() {
+        let root_owner = server
+            .locations
+            .iter()
+            .find(|l| l.path == "/" && l.kind == PathKind::Prefix)
+            .map(|l| l.ingress);
+        let Some(root) = root_owner.and_then(|i| intents[i].app_root.clone().map(|r| (i, r))) else {
+            continue;
+        };
+        server
+            .locations
+            .retain(|l| !(l.path == "/" && l.kind == PathKind::Exact));
+        server.locations.push(Location::new(
+            "/".into(),
+            PathKind::Exact,
+            Target::AppRoot(root.1),
+            root.0,
+        ));
+    }
+}
+
+/// `from-to-www-redirect`: ingress-nginx adds a server for the www/non-www twin of each host of the Ingress,
+/// unless that host is served already, answering 308 to the host.
+fn add_www_twins(input: &Input<'_>, model: &mut ClassModel, intents: &[Intents], rec: &mut Recorder) {
+    let mut twins: Vec<(String, Server)> = Vec::new();
+    let flagged = first_flagged(input, model, |i| intents[i].from_to_www);
+    if flagged.is_empty() {
+        return;
+    }
+    for server in model.servers.values() {
+        let Some(host) = &server.host else { continue };
+        if host.starts_with("*.") {
+            continue;
+        }
+        let Some(&idx) = flagged.get(host.as_str()) else {
+            continue;
+        };
+        let twin = match host.strip_prefix("www.") {
+            Some(bare) => bare.to_string(),
+            None => format!("www.{host}"),
+        };
+        if model.servers.contains_key(&Some(twin.clone())) {
+            let ing = &input.ingresses[idx];
+            let field =
+                crate::annotations::field(&format!("{}from-to-www-redirect", crate::catalogue::NGINX_PREFIX));
+            rec.at(
+                ing,
+                &field,
+                Status::Ignored,
+                format!("{twin} is served by its own rules, so ingress-nginx adds no redirect for it"),
+            );
+            continue;
+        }
+        let ing = &input.ingresses[idx];
+        let field =
+            crate::annotations::field(&format!("{}from-to-www-redirect", crate::catalogue::NGINX_PREFIX));
+        rec.at(ing, &field, Status::Approximate, format!("{twin} gets its own listeners and a route answering 308 to {host}, keeping scheme, path and query; ingress-nginx wrote the port into the Location (`https://{host}:443/...`), the Gateway omits well-known ports. {}", if server.has_tls() { format!("The HTTPS listener of {twin} uses the certificate of {host}: it must cover {twin}, as it had to for ingress-nginx") } else { String::new() }));
+        let mut s = new_server(Some(twin.clone()), idx);
+        s.tls = server.tls.clone();
+        s.locations.push(Location::new(
+            "/".into(),
+            PathKind::Prefix,
+            Target::WwwRedirect(host.clone()),
+            idx,
+        ));
+        twins.push((twin, s));
+    }
+    for (twin, s) in twins {
+        model.servers.insert(Some(twin), s);
+    }
+}
+
+/// Host → the first Ingress (in ingress-nginx order) with a rule for the host for which `flag` holds.
+fn first_flagged<'a>(
+    input: &'a Input<'_>,
+    model: &ClassModel,
+    flag: impl Fn(usize) -> bool,
+) -> BTreeMap<&'a str, usize> {
+    let mut out = BTreeMap::new();
+    for &i in model.ingresses.iter().filter(|&&i| flag(i)) {
+        for h in input.ingresses[i]
+            .obj
+            .spec
+            .rules
+            .iter()
+            .filter_map(|r| r.host.as_deref())
+        {
+            out.entry(h).or_insert(i);
+        }
+    }
+    out
+}
+
+/// `ssl-passthrough`: TLS connections whose SNI is the host go unterminated to the Service of the host's `/`
+/// location; HTTP annotations no longer apply on 443.
+fn apply_passthrough(input: &Input<'_>, model: &mut ClassModel, intents: &[Intents], rec: &mut Recorder) {
+    let flagged = first_flagged(input, model, |i| intents[i].ssl_passthrough);
+    if flagged.is_empty() {
+        return;
+    }
+    for server in model.servers.values_mut() {
+        let Some(host) = &server.host else { continue };
+        let Some(&idx) = flagged.get(host.as_str()) else {
+            continue;
+        };
+        let ing = &input.ingresses[idx];
+        let field = crate::annotations::field(&format!("{}ssl-passthrough", crate::catalogue::NGINX_PREFIX));
+        let root = server
+            .locations
+            .iter()
+            .find(|l| l.path == "/" && l.kind == PathKind::Prefix)
+            .and_then(|l| match &l.target {
+                Target::Service(b) => Some(b.clone()),
+                _ => None,
+            });
+        match root {
+            Some(b) if !host.starts_with("*.") => {
+                rec.at(ing, &field, Status::Approximate, format!("TLS connections for {host} on port 443 go unterminated to Service {}/{} port {} (a TLS listener in Passthrough mode and a TLSRoute); HTTPS routes of the host are not served on 443, as with ingress-nginx. Assumes the controller ran with --enable-ssl-passthrough (without it ingress-nginx ignored the annotation)", b.namespace, b.name, b.port));
+                server.passthrough = Some((b, idx));
+            }
+            Some(_) => rec.at(ing, &field, Status::Unsupported, format!("ingress-nginx's passthrough compares the SNI name exactly, so the wildcard host {host} never matched and the annotation had no effect; nothing is generated for it")),
+            None => rec.at(ing, &field, Status::Manual, format!("ingress-nginx passes TLS for {host} to the Service of the host's `/` path, and {host} has none: add a `/` path (or a defaultBackend) for the Service that terminates TLS")),
+        }
+    }
+}
+
+/// Canary Ingresses: each canary path merges into the location of a non-canary Ingress with the same host,
+/// path and pathType whose Service differs; the canary then applies to every location using that Service
+/// port (ingress-nginx merges per upstream, `mergeAlternativeBackends`); only the first canary per upstream
+/// counts.
+fn merge_canaries(
+    input: &Input<'_>,
+    model: &mut ClassModel,
+    canaries: &[usize],
+    intents: &[Intents],
+    rec: &mut Recorder,
+) -> Result<(), Error> {
+    let mut by_upstream: BTreeMap<ServiceBackend, CanaryRoute> = BTreeMap::new();
+    let mut merged_at: Vec<(usize, FieldPath, ServiceBackend, String)> = Vec::new();
+    for &idx in canaries {
+        let ing = &input.ingresses[idx];
+        let Some(config) = intents[idx].canary.clone() else {
+            continue;
+        };
+        for (k, _) in ing.obj.spec.tls.iter().enumerate() {
+            rec.at(ing, &FieldPath::parse("spec.tls").index(k), Status::Ignored, "canary Ingress: ingress-nginx creates no server from it, so its tls entries are not used (the main Ingress's certificate serves the host)");
+        }
+        if ing.obj.spec.default_backend.is_some() {
+            rec.at(
+                ing,
+                &default_backend_path(ing.obj),
+                Status::Ignored,
+                "canary Ingress: its default backend is not used",
+            );
+        }
+        for (i, rule) in ing.obj.spec.rules.iter().enumerate() {
+            let host = rule.host.clone().filter(|h| !h.is_empty());
+            let Some(http) = &rule.http else { continue };
+            for (j, p) in http.paths.iter().enumerate() {
+                let field = FieldPath::parse("spec.rules")
+                    .index(i)
+                    .field("http")
+                    .field("paths")
+                    .index(j);
+                let raw = p.path.clone().unwrap_or_default();
+                let path = if raw.is_empty() { "/".to_string() } else { raw };
+                let kind = match &p.path_type {
+                    Some(PathType::Exact) => PathKind::Exact,
+                    _ => PathKind::Prefix,
+                };
+                let Some(Target::Service(backend)) =
+                    resolve_backend(input, ing, &p.backend, &field.field("backend"), rec)?
+                else {
+                    continue;
+                };
+                let shown = format!("{} {} {path}", host.as_deref().unwrap_or("*"), kind.as_str());
+                let primary = model.servers.get(&host).and_then(|s| {
+                    s.locations.iter().find_map(|l| match &l.target {
+                        Target::Service(b) if l.path == path && l.kind == kind && *b != backend => {
+                            Some(b.clone())
+                        }
+                        _ => None,
+                    })
+                });
+                let Some(primary) = primary else {
+                    rec.at(ing, &field, Status::Ignored, format!("canary for {shown}: no non-canary Ingress serves the same host, path and pathType with another Service, so ingress-nginx drops this canary (requests never reach it) and so does the conversion. Give the main Ingress exactly this path if the canary should work"));
+                    continue;
+                };
+                if let Some(existing) = by_upstream.get(&primary) {
+                    rec.at(ing, &field, Status::Ignored, format!("canary for {shown}: Service {}/{} port {} already has a canary from {}, and ingress-nginx uses only the first", primary.namespace, primary.name, primary.port, input.ingresses[existing.ingress].r));
+                    continue;
+                }
+                by_upstream.insert(
+                    primary.clone(),
+                    CanaryRoute {
+                        backend,
+                        config: config.clone(),
+                        ingress: idx,
+                    },
+                );
+                merged_at.push((idx, field, primary, shown));
+            }
+        }
+    }
+    // Apply per upstream, and tell where the canary reaches beyond its own path.
+    let mut reach: BTreeMap<ServiceBackend, Vec<String>> = BTreeMap::new();
+    for server in model.servers.values_mut() {
+        for l in &mut server.locations {
+            if let Target::Service(b) = &l.target
+                && let Some(c) = by_upstream.get(b)
+            {
+                l.canary = Some(c.clone());
+                reach.entry(b.clone()).or_default().push(format!(
+                    "{} {} {}",
+                    server.host.as_deref().unwrap_or("*"),
+                    l.kind.as_str(),
+                    l.path
+                ));
+            }
+        }
+    }
+    for (idx, field, primary, shown) in merged_at {
+        let ing = &input.ingresses[idx];
+        let c = &by_upstream[&primary];
+        let mut how = Vec::new();
+        if let Some(h) = &c.config.by_header {
+            how.push(match (&c.config.header_value, &c.config.header_pattern) {
+                (Some(v), _) => format!("header {h}: {v}"),
+                (None, Some(p)) => format!("header {h} matching /{p}/ (RegularExpression header match; the regex dialect is implementation-specific)"),
+                (None, None) => format!("header {h}: always (and {h}: never forces the main Service)"),
+            });
+        }
+        if let Some(cookie) = &c.config.by_cookie {
+            how.push(format!("cookie {cookie}=always (and =never forces the main Service), as a RegularExpression match on the Cookie header"));
+        }
+        if c.config.weight > 0 {
+            how.push(format!(
+                "{} of {} other requests by backend weight",
+                c.config.weight, c.config.weight_total
+            ));
+        }
+        if how.is_empty() {
+            how.push("no condition and weight 0, so no request goes to the canary".into());
+        }
+        let others: Vec<String> = reach[&primary].iter().filter(|s| **s != shown).cloned().collect();
+        let mut message = format!(
+            "canary for {shown} merged into the main rule: requests go to Service {}/{} port {} by {}, checked in ingress-nginx's order (header, cookie, weight)",
+            c.backend.namespace,
+            c.backend.name,
+            c.backend.port,
+            how.join("; ")
+        );
+        let status = if others.is_empty() && c.config.header_pattern.is_none() && c.config.by_cookie.is_none()
+        {
+            Status::Exact
+        } else {
+            Status::Approximate
+        };
+        if !others.is_empty() {
+            message.push_str(&format!(". ingress-nginx applies a canary to every path that uses the same Service port ({}/{}:{}), so it is also merged into {}", primary.namespace, primary.name, primary.port, others.join(", ")));
+        }
+        if c.config.by_cookie.is_some() {
+            message.push_str(". Cookie matching through a regex on the Cookie header needs RegularExpression header matches (implementation-specific support)");
+        }
+        rec.at(ing, &field, status, message);
+    }
+    Ok(())
 }
 
 impl ClassModel {
@@ -719,6 +1293,8 @@ impl ClassModel {
                     owner,
                     locations,
                     tls: s.tls.clone(),
+                    regex: s.regex,
+                    passthrough: s.passthrough.clone(),
                 },
             );
         }
@@ -739,6 +1315,52 @@ mod tests {
         assert!(!wildcard_covers("*.example.com", "a.b.example.com"));
         assert!(!wildcard_covers("*.example.com", "example.com"));
         assert!(!wildcard_covers("example.com", "example.com"));
+    }
+
+    #[test]
+    fn rewrites_gateway_api_can_express() {
+        // The common form: exact apart from case.
+        let (r, exact, _) = plan_rewrite("/api(/|$)(.*)", "/$2").unwrap();
+        assert_eq!((r, exact), (Rewrite::Prefix("/".into()), true));
+        // Another prefix: /api alone becomes /v2 where nginx gave /v2/.
+        let (r, exact, how) = plan_rewrite("/api(/|$)(.*)", "/v2/$2").unwrap();
+        assert_eq!((r, exact), (Rewrite::Prefix("/v2".into()), false));
+        assert!(
+            how.contains("/api alone is sent as /v2 where nginx sent /v2/"),
+            "{how}"
+        );
+        // `/prefix/(.*)`: nginx needed the slash, a PathPrefix does not.
+        let (r, exact, _) = plan_rewrite("/v1/(.*)", "/$1").unwrap();
+        assert_eq!((r, exact), (Rewrite::Prefix("/".into()), false));
+        // No capture group: `$1` expands to nothing, the whole path becomes the target.
+        let (r, exact, _) = plan_rewrite("/legacy", "/new/$1").unwrap();
+        assert_eq!((r, exact), (Rewrite::Full("/new/".into()), true));
+        let (r, _, _) = plan_rewrite("/legacy(.*)", "/static").unwrap();
+        assert_eq!(r, Rewrite::Full("/static".into()));
+    }
+
+    #[test]
+    fn rewrites_gateway_api_cannot_express() {
+        assert!(plan_rewrite("/item/([0-9]+)/details", "/items/$1").is_err());
+        assert!(
+            plan_rewrite("/api(/|$)(.*)", "/v2$2").is_err(),
+            "glues the rest without a slash"
+        );
+        assert!(
+            plan_rewrite("/a.b(/|$)(.*)", "/$2").is_err(),
+            "the prefix is a regex"
+        );
+        assert!(plan_rewrite("/api(/|$)(.*)", "/$1/$2").is_err());
+        assert!(plan_rewrite("/x", "/$host").is_err());
+    }
+
+    #[test]
+    fn literal_prefixes_of_capture_paths() {
+        assert_eq!(literal_prefix("/api(/|$)(.*)"), Some("/api".into()));
+        assert_eq!(literal_prefix("/api/(.*)"), Some("/api".into()));
+        assert_eq!(literal_prefix("/(.*)"), Some("/".into()));
+        assert_eq!(literal_prefix("/a[0-9]/(.*)"), None);
+        assert_eq!(literal_prefix("/api"), None);
     }
 
     #[test]

@@ -50,26 +50,7 @@ impl Status {
     }
 }
 
-/// A Kubernetes object named in a report.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-pub struct ObjectRef {
-    /// `kind`.
-    pub kind: String,
-    /// `metadata.namespace` (empty for cluster-scoped kinds).
-    pub namespace: String,
-    /// `metadata.name`.
-    pub name: String,
-}
-
-impl std::fmt::Display for ObjectRef {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if self.namespace.is_empty() {
-            write!(f, "{} {}", self.kind, self.name)
-        } else {
-            write!(f, "{} {}/{}", self.kind, self.namespace, self.name)
-        }
-    }
-}
+pub use gateshift_api::meta::ObjectRef;
 
 /// One line of the report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -133,6 +114,14 @@ pub struct Report {
     pub conflicts: Vec<Conflict>,
     /// Every object written.
     pub objects: Vec<ObjectRef>,
+    /// With `convert --verify`: the request-by-request comparison of the Ingresses (as ingress-nginx routes
+    /// them) with the objects written (`gateshift verify`'s JSON: `probes`, `differing`, `equivalent`,
+    /// `groups`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub verification: Option<serde_json::Value>,
+    /// The same comparison in words, for the Markdown report.
+    #[serde(skip)]
+    pub verification_text: Option<String>,
 }
 
 impl Report {
@@ -209,6 +198,9 @@ impl Report {
             for c in &self.conflicts {
                 let _ = writeln!(md, "| {} | {} | {} | {} |", c.claim, c.winner, c.loser, c.reason);
             }
+        }
+        if let Some(text) = &self.verification_text {
+            let _ = writeln!(md, "\n## Verification\n\n```text\n{}```", text);
         }
         let _ = writeln!(md, "\n## Objects written ({})\n", self.objects.len());
         for o in &self.objects {

@@ -217,6 +217,71 @@ impl Validator {
         Ok(Validator { kinds })
     }
 
+    /// Reads CustomResourceDefinitions from files and directories (recursively, `*.yaml`/`*.yml`/`*.json`),
+    /// including `kind: List` documents such as `kubectl get crd -o yaml` prints. Other documents are skipped.
+    ///
+    /// # Errors
+    ///
+    /// As [`Validator::load`]; [`Error::NoCrds`] names the first path when none of them holds a CRD.
+    pub fn load_paths(paths: &[PathBuf]) -> Result<Validator, Error> {
+        fn collect(path: &Path, out: &mut Vec<PathBuf>) -> Result<(), Error> {
+            let io = |source| Error::Io {
+                path: path.to_path_buf(),
+                source,
+            };
+            if path.is_dir() {
+                let mut entries = Vec::new();
+                for entry in std::fs::read_dir(path).map_err(io)? {
+                    entries.push(entry.map_err(io)?.path());
+                }
+                entries.sort();
+                for entry in entries {
+                    let manifest = entry
+                        .extension()
+                        .is_some_and(|e| e == "yaml" || e == "yml" || e == "json");
+                    if entry.is_dir() || manifest {
+                        collect(&entry, out)?;
+                    }
+                }
+            } else {
+                std::fs::metadata(path).map_err(io)?;
+                out.push(path.to_path_buf());
+            }
+            Ok(())
+        }
+        let mut files = Vec::new();
+        for path in paths {
+            collect(path, &mut files)?;
+        }
+        let mut kinds = BTreeMap::new();
+        for path in files {
+            let text = std::fs::read_to_string(&path).map_err(|source| Error::Io {
+                path: path.clone(),
+                source,
+            })?;
+            let docs = parse_yaml_documents(&text).map_err(|e| Error::Yaml {
+                path: path.clone(),
+                message: e.to_string(),
+            })?;
+            let mut stack: Vec<Value> = docs;
+            while let Some(doc) = stack.pop() {
+                match doc.get("kind").and_then(Value::as_str) {
+                    Some("List") => {
+                        if let Some(items) = doc.get("items").and_then(Value::as_array) {
+                            stack.extend(items.iter().cloned());
+                        }
+                    }
+                    Some("CustomResourceDefinition") => load_crd(&path, &doc, &mut kinds)?,
+                    _ => {}
+                }
+            }
+        }
+        if kinds.is_empty() {
+            return Err(Error::NoCrds(paths.first().cloned().unwrap_or_default()));
+        }
+        Ok(Validator { kinds })
+    }
+
     /// The (group, version, kind) triples this validator knows: every served version of every loaded CRD.
     pub fn kinds(&self) -> impl Iterator<Item = (&str, &str, &str)> {
         self.kinds

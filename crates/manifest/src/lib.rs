@@ -8,6 +8,7 @@
 //! Writing: [`write_yaml`] and [`write_json_list`] turn `serde_json::Value`s into the bytes gateshift prints.
 //! `serde_json::Value` objects keep keys sorted, which makes output deterministic and matches `kubectl -o yaml`.
 
+mod de;
 mod error;
 mod node;
 mod path;

@@ -5,6 +5,9 @@ use std::sync::Arc;
 use crate::{FieldPath, Position, Segment};
 
 /// A YAML/JSON value with the position where it starts.
+///
+/// Every document's tree stays alive for the whole run (findings look positions up in it), so the layout is
+/// kept small: 32 bytes a node, strings shared, collections boxed slices without spare capacity.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Node {
     /// 1-based line of the first character of the value (for a mapping or sequence: of its first entry
@@ -26,13 +29,17 @@ pub enum NodeKind {
     Bool(bool),
     /// An integer or float, kept as JSON would.
     Number(serde_json::Number),
-    /// Any other scalar, and every quoted scalar.
-    String(String),
+    /// Any other scalar, and every quoted scalar. Shared: the reader gives equal short strings (keys such as
+    /// `name`, values such as `Prefix`) one allocation per file part.
+    String(Arc<str>),
     /// A sequence.
-    Seq(Vec<Node>),
+    Seq(Box<[Node]>),
     /// A mapping in source order; keys are the key nodes (their position is the key's position).
-    Map(Vec<(Node, Node)>),
+    Map(Box<[(Node, Node)]>),
 }
+
+// A node is read for every value of every input document and all of them are kept: guard the size.
+const _: () = assert!(std::mem::size_of::<Node>() <= 32);
 
 impl Node {
     /// The child at `seg`: a mapping entry whose key is the string in a `Field`/`Key` segment, or a sequence item.
@@ -40,7 +47,7 @@ impl Node {
         match (seg, &self.kind) {
             (Segment::Field(k) | Segment::Key(k), NodeKind::Map(entries)) => entries
                 .iter()
-                .find(|(key, _)| matches!(&key.kind, NodeKind::String(s) if s == k))
+                .find(|(key, _)| matches!(&key.kind, NodeKind::String(s) if **s == **k))
                 .map(|(_, v)| v),
             (Segment::Index(i), NodeKind::Seq(items)) => items.get(*i),
             _ => None,
@@ -54,14 +61,14 @@ impl Node {
             NodeKind::Null => Value::Null,
             NodeKind::Bool(b) => Value::Bool(*b),
             NodeKind::Number(n) => Value::Number(n.clone()),
-            NodeKind::String(s) => Value::String(s.clone()),
+            NodeKind::String(s) => Value::String(s.to_string()),
             NodeKind::Seq(items) => Value::Array(items.iter().map(Node::to_json).collect()),
             NodeKind::Map(entries) => Value::Object(
                 entries
                     .iter()
                     .map(|(k, v)| {
                         let key = match &k.kind {
-                            NodeKind::String(s) => s.clone(),
+                            NodeKind::String(s) => s.to_string(),
                             other => Node {
                                 line: 0,
                                 column: 0,
@@ -118,7 +125,7 @@ impl Document {
         if let (Segment::Field(k) | Segment::Key(k), NodeKind::Map(entries)) = (last, &node.kind)
             && let Some((key, _)) = entries
                 .iter()
-                .find(|(key, _)| matches!(&key.kind, NodeKind::String(s) if s == k))
+                .find(|(key, _)| matches!(&key.kind, NodeKind::String(s) if **s == **k))
         {
             return self.position(key);
         }
@@ -141,7 +148,7 @@ impl Document {
     /// `apiVersion` and `kind` when both are strings.
     pub fn type_meta(&self) -> (Option<&str>, Option<&str>) {
         let get = |k: &str| match self.root.child(&Segment::Field(k.into())).map(|n| &n.kind) {
-            Some(NodeKind::String(s)) => Some(s.as_str()),
+            Some(NodeKind::String(s)) => Some(&**s),
             _ => None,
         };
         (get("apiVersion"), get("kind"))

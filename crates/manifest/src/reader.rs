@@ -7,6 +7,7 @@
 use std::{
     borrow::Cow,
     collections::{HashMap, HashSet},
+    hash::{BuildHasherDefault, Hasher},
     io::Read,
     path::{Path, PathBuf},
     sync::Arc,
@@ -353,7 +354,7 @@ fn describe(kind: &NodeKind) -> &'static str {
 fn field<'a>(entries: &'a [(Node, Node)], name: &str) -> Option<&'a Node> {
     entries
         .iter()
-        .find(|(k, _)| matches!(&k.kind, NodeKind::String(s) if s == name))
+        .find(|(k, _)| matches!(&k.kind, NodeKind::String(s) if **s == *name))
         .map(|(_, v)| v)
 }
 
@@ -368,7 +369,7 @@ fn string_field<'a>(
         Some(Node {
             kind: NodeKind::String(s),
             ..
-        }) if !s.is_empty() => Ok(Some(s)),
+        }) if !s.is_empty() => Ok(Some(&**s)),
         Some(
             node @ Node {
                 kind: NodeKind::String(_),
@@ -417,7 +418,7 @@ fn objects(file: &Arc<str>, mut node: Node, out: &mut Vec<Document>, depth: usiz
         let strict = element_kind.is_empty() || api_version == "v1";
         let items = entries
             .iter()
-            .position(|(k, _)| matches!(&k.kind, NodeKind::String(s) if s == "items"));
+            .position(|(k, _)| matches!(&k.kind, NodeKind::String(s) if &**s == "items"));
         let is_list = match items.map(|i| &entries[i].1.kind) {
             Some(NodeKind::Seq(_) | NodeKind::Null) => true,
             Some(other) if strict => {
@@ -452,10 +453,12 @@ fn objects(file: &Arc<str>, mut node: Node, out: &mut Vec<Document>, depth: usiz
                         for (name, value) in [("apiVersion", api_version), ("kind", kind)] {
                             if field(fields, name).is_none() {
                                 let at = |kind| Node { line, column, kind };
-                                fields.push((
+                                let mut grown = std::mem::take(fields).into_vec();
+                                grown.push((
                                     at(NodeKind::String(name.into())),
-                                    at(NodeKind::String(value.clone())),
+                                    at(NodeKind::String(value.as_str().into())),
                                 ));
+                                *fields = grown.into_boxed_slice();
                             }
                         }
                     }
@@ -509,6 +512,9 @@ struct Built {
 struct Builder<'o> {
     file: Arc<str>,
     options: &'o ReadOptions,
+    /// Short strings already read in this part, shared instead of allocated again: Kubernetes objects repeat
+    /// the same keys and many values (`name`, `port`, `Prefix`, a host in rules and tls) thousands of times.
+    strings: HashSet<Arc<str>, BuildHasherDefault<FxHasher>>,
     stack: Vec<Frame>,
     anchors: HashMap<usize, Built>,
     /// Nodes created by alias expansion so far in this file.
@@ -524,6 +530,7 @@ impl<'o> Builder<'o> {
         Builder {
             file,
             options,
+            strings: HashSet::default(),
             stack: Vec::new(),
             anchors: HashMap::new(),
             expanded: 0,
@@ -597,8 +604,10 @@ impl<'o> Builder<'o> {
                     return Ok(None);
                 };
                 let kind = match frame.body {
-                    Body::Seq(items) => NodeKind::Seq(items),
-                    Body::Map { entries, merges, .. } => NodeKind::Map(self.mapping(entries, merges)?),
+                    Body::Seq(items) => NodeKind::Seq(items.into_boxed_slice()),
+                    Body::Map { entries, merges, .. } => {
+                        NodeKind::Map(self.mapping(entries, merges)?.into_boxed_slice())
+                    }
                 };
                 let built = Built {
                     node: Node {
@@ -751,7 +760,7 @@ impl<'o> Builder<'o> {
     }
 
     fn scalar(
-        &self,
+        &mut self,
         value: Cow<'_, str>,
         style: ScalarStyle,
         tag: Option<&Tag>,
@@ -785,13 +794,53 @@ impl<'o> Builder<'o> {
             }
             _ => None,
         };
-        Ok(kind.unwrap_or_else(|| NodeKind::String(value.into_owned())))
+        Ok(kind.unwrap_or_else(|| NodeKind::String(self.intern(&value))))
+    }
+
+    fn intern(&mut self, value: &str) -> Arc<str> {
+        // Long strings (certificates, embedded JSON) rarely repeat: not worth hashing or keeping in the table.
+        if value.len() > 64 {
+            return value.into();
+        }
+        if let Some(shared) = self.strings.get(value) {
+            return shared.clone();
+        }
+        let shared: Arc<str> = value.into();
+        self.strings.insert(shared.clone());
+        shared
+    }
+}
+
+/// The Firefox/rustc hash: the interning table hashes every short scalar, and SipHash's protection against
+/// collision attacks costs more than the table saves; a hostile input can at worst slow its own reading.
+#[derive(Default)]
+struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x517c_c1b7_2722_0a95;
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let word = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
+            self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(K);
+        }
+        for &b in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
+        }
+    }
+
+    fn write_u8(&mut self, b: u8) {
+        self.write(&[b]);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
     }
 }
 
 fn key_text(key: &Node) -> Cow<'_, str> {
     match &key.kind {
-        NodeKind::String(s) => Cow::Borrowed(s),
+        NodeKind::String(s) => Cow::Borrowed(&**s),
         // The same spelling `Node::to_json` gives a non-string key, so duplicates are judged as JSON sees them.
         _ => Cow::Owned(
             Node {

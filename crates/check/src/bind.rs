@@ -1,0 +1,1967 @@
+//! Binding, the controller's core (semantics reference §2): GatewayClasses, Gateways and ListenerSets with their
+//! listeners, routes attached through parentRefs, references resolved through ReferenceGrants, and the `status`
+//! a conformant controller would write for all of them.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use gateshift_api::core::{NAMESPACE_NAME_LABEL, Secret, Service, TLS_SECRET_TYPE};
+use gateshift_api::gateway::{
+    AllowedRoutes, BackendObjectReference, Condition, ConditionStatus, FromNamespaces, GROUP, Gateway,
+    GatewayClassStatus, GatewayStatus, HTTPRouteMatch, ListenerEntryStatus, ListenerSet, ListenerSetStatus,
+    ListenerStatus, ListenerTLSConfig, ParentReference, PathMatchType, ProtocolType, ReferenceGrant,
+    RouteGroupKind, RouteParentStatus, RouteStatus, TLSModeType,
+};
+use gateshift_api::meta::{LabelSelector, ObjectMeta};
+use gateshift_api::{GatewayObject, Object, Sourced};
+use gateshift_manifest::{Document, FieldPath};
+use serde_json::Value;
+
+use crate::finding::{Finding, ObjectRef, Severity, codes};
+use crate::reasons::{self, reason};
+use crate::{Attachment, DEFAULT_CONTROLLER_NAME, Error, Item, Options, Outcome, TRANSITION_TIME, hostname};
+
+/// A condition outcome before it is rendered: `(status, reason, message)`.
+type State = (ConditionStatus, &'static str, String);
+
+fn ok(r: &'static str, message: &str) -> State {
+    (ConditionStatus::True, r, message.to_string())
+}
+
+fn bad(r: &'static str, message: String) -> State {
+    (ConditionStatus::False, r, message)
+}
+
+fn condition(type_: &str, (status, r, message): &State, generation: i64) -> Condition {
+    Condition {
+        r#type: type_.to_string(),
+        status: status.clone(),
+        observed_generation: Some(generation),
+        last_transition_time: TRANSITION_TIME.to_string(),
+        reason: r.to_string(),
+        message: message.clone(),
+        extra: Default::default(),
+    }
+}
+
+/// Where an object came from.
+#[derive(Clone)]
+struct Src<'a> {
+    doc: &'a Document,
+    obj: ObjectRef,
+    /// `metadata.generation`, or 1: what the API server assigns on create.
+    generation: i64,
+    created: Option<&'a str>,
+}
+
+impl<'a> Src<'a> {
+    fn new(s: &'a Sourced, kind: &str, meta: &'a ObjectMeta, namespaced: bool) -> Self {
+        Src {
+            doc: &s.doc,
+            obj: ObjectRef {
+                kind: kind.to_string(),
+                namespace: if namespaced {
+                    meta.namespace_or_default().to_string()
+                } else {
+                    String::new()
+                },
+                name: meta.name.clone(),
+            },
+            generation: meta.generation.unwrap_or(1),
+            created: meta.creation_timestamp.as_deref(),
+        }
+    }
+
+    fn ns(&self) -> &str {
+        &self.obj.namespace
+    }
+
+    fn finding(
+        &self,
+        code: &'static str,
+        severity: Severity,
+        field: &FieldPath,
+        message: impl Into<String>,
+        fix: impl Into<String>,
+    ) -> Finding {
+        Finding::at(code, severity, &self.obj, self.doc, field, message, fix)
+    }
+
+    /// Precedence among objects of one kind: oldest first, then `namespace/name`.
+    fn precedence(&self) -> (Option<&'a str>, String, String) {
+        (self.created, self.obj.namespace.clone(), self.obj.name.clone())
+    }
+}
+
+/// Everything the input says about the cluster outside Gateway API.
+struct World<'a> {
+    namespaces: BTreeMap<&'a str, BTreeMap<String, String>>,
+    /// `None` when the input has no Service at all: references to Services are then Unknown.
+    services: Option<BTreeMap<(&'a str, &'a str), &'a Service>>,
+    /// `None` when the input has no Secret at all.
+    secrets: Option<BTreeMap<(&'a str, &'a str), &'a Secret>>,
+    grants: Vec<(&'a ReferenceGrant, Src<'a>)>,
+}
+
+impl World<'_> {
+    /// Whether a ReferenceGrant in `to_ns` lets `(from_kind, from_ns)` reference `(to_group, to_kind, name)`.
+    fn granted(
+        &self,
+        from_kind: &str,
+        from_ns: &str,
+        to_ns: &str,
+        to_group: &str,
+        to_kind: &str,
+        name: &str,
+    ) -> bool {
+        self.grants.iter().any(|(g, src)| {
+            src.ns() == to_ns
+                && g.spec
+                    .from
+                    .iter()
+                    .any(|f| f.group == GROUP && f.kind == from_kind && f.namespace == from_ns)
+                && g.spec.to.iter().any(|t| {
+                    t.group == to_group && t.kind == to_kind && t.name.as_deref().is_none_or(|n| n == name)
+                })
+        })
+    }
+
+    /// For the message: the first grant in `to_ns` and why it does not cover the reference, if there is one.
+    fn near_miss(
+        &self,
+        from_kind: &str,
+        from_ns: &str,
+        to_ns: &str,
+        to_kind: &str,
+        name: &str,
+    ) -> Option<String> {
+        let (g, src) = self.grants.iter().find(|(_, src)| src.ns() == to_ns)?;
+        let from_ok = g
+            .spec
+            .from
+            .iter()
+            .any(|f| f.group == GROUP && f.kind == from_kind && f.namespace == from_ns);
+        let to_kind_ok = g.spec.to.iter().any(|t| t.group.is_empty() && t.kind == to_kind);
+        let why = match (from_ok, to_kind_ok) {
+            (true, true) => format!("it names other {to_kind}s, not {name}"),
+            (true, false) => format!("its `to` does not include core {to_kind}"),
+            (false, _) => format!(
+                "its `from` does not include {{group: gateway.networking.k8s.io, kind: {from_kind}, namespace: {from_ns}}}"
+            ),
+        };
+        Some(format!(
+            "ReferenceGrant {to_ns}/{} does not cover it: {why}",
+            src.obj.name
+        ))
+    }
+
+    /// A grant that would allow the reference if it lived in the target's namespace but sits in the referrer's.
+    fn misplaced_grant(
+        &self,
+        from_kind: &str,
+        from_ns: &str,
+        to_ns: &str,
+        to_kind: &str,
+    ) -> Option<&Src<'_>> {
+        self.grants
+            .iter()
+            .find(|(g, src)| {
+                src.ns() == from_ns
+                    && g.spec.to.iter().any(|t| t.kind == to_kind)
+                    && g.spec
+                        .from
+                        .iter()
+                        .any(|f| f.kind == from_kind && (f.namespace == to_ns || f.namespace == from_ns))
+            })
+            .map(|(_, s)| s)
+    }
+
+    fn namespace_labels(&self, ns: &str) -> (BTreeMap<String, String>, bool) {
+        match self.namespaces.get(ns) {
+            Some(labels) => (labels.clone(), true),
+            None => (
+                BTreeMap::from([(NAMESPACE_NAME_LABEL.to_string(), ns.to_string())]),
+                false,
+            ),
+        }
+    }
+}
+
+fn selector_matches(sel: &LabelSelector, labels: &BTreeMap<String, String>) -> bool {
+    sel.match_labels.iter().all(|(k, v)| labels.get(k) == Some(v))
+        && sel.match_expressions.iter().all(|e| {
+            let value = labels.get(&e.key);
+            match e.operator.as_str() {
+                "In" => value.is_some_and(|v| e.values.contains(v)),
+                "NotIn" => value.is_none_or(|v| !e.values.contains(v)),
+                "Exists" => value.is_some(),
+                "DoesNotExist" => value.is_none(),
+                _ => false,
+            }
+        })
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Owner {
+    Gateway(usize),
+    Set(usize),
+}
+
+/// One listener of a Gateway or of an attached ListenerSet, with its computed state.
+struct Lst<'a> {
+    gw: usize,
+    owner: Owner,
+    owner_src: Src<'a>,
+    name: &'a str,
+    port: i32,
+    protocol: &'a ProtocolType,
+    hostname: Option<&'a str>,
+    tls: Option<&'a ListenerTLSConfig>,
+    allowed: Option<&'a AllowedRoutes>,
+    path: FieldPath,
+    supported: Vec<&'static str>,
+    accepted: Option<(&'static str, String)>,
+    refs: Option<(&'static str, String)>,
+    refs_unknown: Option<String>,
+    conflict: Option<(&'static str, String)>,
+    attached: i32,
+}
+
+struct Gw<'a> {
+    idx: usize,
+    g: &'a Gateway,
+    src: Src<'a>,
+    controller: String,
+    listeners: Vec<usize>,
+    sets_attached: i32,
+}
+
+struct Set<'a> {
+    idx: usize,
+    ls: &'a ListenerSet,
+    src: Src<'a>,
+    gw: Option<usize>,
+    refused: Option<(&'static str, String)>,
+    listeners: Vec<usize>,
+}
+
+/// Per rule: its path and the (path, weight) of each backend.
+type RuleWeights = Vec<(FieldPath, Vec<(FieldPath, Option<i32>)>)>;
+
+/// A backend reference of a route, flattened.
+struct BackendUse<'a> {
+    path: FieldPath,
+    r: &'a BackendObjectReference,
+}
+
+/// The parts of a route of any kind that binding needs.
+struct RouteView<'a> {
+    idx: usize,
+    src: Src<'a>,
+    kind: &'static str,
+    parent_refs: &'a [ParentReference],
+    hostnames: &'a [String],
+    backends: Vec<BackendUse<'a>>,
+    /// Per rule: its path and the weights of its backends.
+    weights: RuleWeights,
+    rules: usize,
+    /// Rules dropped for an unsupported value: (rule path, message).
+    dropped: Vec<(FieldPath, String)>,
+    /// HTTPRoute matches, for shadowing: (rule, match index, match).
+    matches: Vec<(usize, usize, Option<&'a HTTPRouteMatch>)>,
+}
+
+const KIND_RANK: &[&str] = &[
+    "GatewayClass",
+    "Gateway",
+    "ListenerSet",
+    "ReferenceGrant",
+    "HTTPRoute",
+    "GRPCRoute",
+    "TLSRoute",
+    "TCPRoute",
+    "UDPRoute",
+    "BackendTLSPolicy",
+];
+
+fn default_kinds(p: &ProtocolType) -> Vec<&'static str> {
+    match p {
+        ProtocolType::HTTP | ProtocolType::HTTPS => vec!["HTTPRoute", "GRPCRoute"],
+        ProtocolType::TLS => vec!["TLSRoute"],
+        ProtocolType::TCP => vec!["TCPRoute"],
+        ProtocolType::UDP => vec!["UDPRoute"],
+        ProtocolType::Other(_) => vec![],
+    }
+}
+
+/// Protocol family on a port: listeners of different families cannot share a port (UDP is its own transport).
+fn family(p: &ProtocolType) -> &'static str {
+    match p {
+        ProtocolType::HTTP => "http",
+        ProtocolType::HTTPS | ProtocolType::TLS => "tls",
+        ProtocolType::TCP => "tcp",
+        ProtocolType::UDP => "udp",
+        ProtocolType::Other(_) => "other",
+    }
+}
+
+pub(crate) fn bind(
+    objects: &[Sourced],
+    options: &Options,
+    mut findings: Vec<Finding>,
+) -> Result<Outcome, Error> {
+    let mut ignored = 0;
+    let mut world = World {
+        namespaces: BTreeMap::new(),
+        services: None,
+        secrets: None,
+        grants: Vec::new(),
+    };
+    let mut gw_objects: Vec<(usize, &GatewayObject)> = Vec::new();
+    // Input order must not matter: objects are taken in source-position order, and when one object (kind,
+    // namespace, name) appears twice the first by position is used and the others are reported.
+    let mut order: Vec<usize> = (0..objects.len()).collect();
+    order.sort_by(|&a, &b| {
+        let pos = |i: usize| {
+            (
+                &objects[i].doc.file,
+                objects[i].doc.root.line,
+                objects[i].doc.root.column,
+            )
+        };
+        pos(a).cmp(&pos(b))
+    });
+    let mut seen: BTreeMap<(String, String, String), usize> = BTreeMap::new();
+    for &i in &order {
+        let s = &objects[i];
+        let meta = match &s.object {
+            Object::Namespace(n) => Some(&n.metadata),
+            Object::Service(o) => Some(&o.metadata),
+            Object::Secret(o) => Some(&o.metadata),
+            Object::Gateway(g) => Some(g.metadata()),
+            _ => None,
+        };
+        if let Some(meta) = meta {
+            let key = (
+                s.object.kind().to_string(),
+                meta.namespace_or_default().to_string(),
+                meta.name.clone(),
+            );
+            if let Some(&first) = seen.get(&key) {
+                let src = Src::new(s, s.object.kind(), meta, s.object.kind() != "GatewayClass");
+                let at = objects[first].doc.position_of(&FieldPath::root());
+                findings.push(src.finding(
+                    codes::DUPLICATE,
+                    Severity::Error,
+                    &FieldPath::root(),
+                    format!(
+                        "{} is defined twice; the one at {at} is used, this one is ignored",
+                        src.obj
+                    ),
+                    "keep one definition (the API server stores one object per kind, namespace and name)",
+                ));
+                continue;
+            }
+            seen.insert(key, i);
+        }
+        match &s.object {
+            Object::Namespace(n) => {
+                let mut labels = n.metadata.labels.clone();
+                labels.insert(NAMESPACE_NAME_LABEL.to_string(), n.metadata.name.clone());
+                world.namespaces.insert(n.metadata.name.as_str(), labels);
+            }
+            Object::Service(svc) => {
+                world.services.get_or_insert_with(BTreeMap::new).insert(
+                    (svc.metadata.namespace_or_default(), svc.metadata.name.as_str()),
+                    svc,
+                );
+            }
+            Object::Secret(sec) => {
+                world.secrets.get_or_insert_with(BTreeMap::new).insert(
+                    (sec.metadata.namespace_or_default(), sec.metadata.name.as_str()),
+                    sec,
+                );
+            }
+            Object::Gateway(g) => {
+                if let GatewayObject::ReferenceGrant(rg) = g.as_ref() {
+                    world
+                        .grants
+                        .push((rg, Src::new(s, "ReferenceGrant", &rg.metadata, true)));
+                }
+                gw_objects.push((i, g.as_ref()));
+            }
+            _ => ignored += 1,
+        }
+    }
+
+    let mut statuses: BTreeMap<usize, Value> = BTreeMap::new();
+    let render = |src: &Src<'_>, v: Result<Value, serde_json::Error>| {
+        v.map_err(|source| Error::Status {
+            object: src.obj.to_string(),
+            source,
+        })
+    };
+
+    // GatewayClasses: the ones this check acts for are Accepted (their parameters cannot be checked offline).
+    let mut classes: BTreeMap<&str, (String, bool)> = BTreeMap::new();
+    for &(i, o) in &gw_objects {
+        if let GatewayObject::GatewayClass(c) = o {
+            let managed = options
+                .controller_name
+                .as_deref()
+                .is_none_or(|n| n == c.spec.controller_name);
+            classes.insert(
+                c.metadata.name.as_str(),
+                (c.spec.controller_name.clone(), managed),
+            );
+            if managed {
+                let src = Src::new(&objects[i], "GatewayClass", &c.metadata, false);
+                let status = GatewayClassStatus {
+                    conditions: vec![condition(
+                        reasons::ACCEPTED,
+                        &ok(reason::ACCEPTED, "accepted by the offline check"),
+                        src.generation,
+                    )],
+                    ..Default::default()
+                };
+                statuses.insert(i, render(&src, serde_json::to_value(status))?);
+            }
+        }
+    }
+
+    // Gateways this check acts for, and their own listeners.
+    let mut gws: Vec<Gw<'_>> = Vec::new();
+    let mut lsts: Vec<Lst<'_>> = Vec::new();
+    for &(i, o) in &gw_objects {
+        let GatewayObject::Gateway(g) = o else { continue };
+        let src = Src::new(&objects[i], "Gateway", &g.metadata, true);
+        let controller = match classes.get(g.spec.gateway_class_name.as_str()) {
+            Some((_, false)) => {
+                findings.push(src.finding(
+                    codes::NOT_MANAGED,
+                    Severity::Info,
+                    &FieldPath::parse("spec.gatewayClassName"),
+                    format!(
+                        "GatewayClass {} belongs to another controller than --controller-name: status not computed",
+                        g.spec.gateway_class_name
+                    ),
+                    "drop --controller-name, or pass the class's controllerName",
+                ));
+                continue;
+            }
+            Some((controller, true)) => controller.clone(),
+            None => {
+                findings.push(src.finding(
+                    codes::CLASS_UNKNOWN,
+                    Severity::Info,
+                    &FieldPath::parse("spec.gatewayClassName"),
+                    format!(
+                        "GatewayClass {:?} is not in the input: assumed to exist and to be accepted",
+                        g.spec.gateway_class_name
+                    ),
+                    "add the GatewayClass (kubectl get gatewayclass NAME -o yaml) to check it too",
+                ));
+                options
+                    .controller_name
+                    .clone()
+                    .unwrap_or_else(|| DEFAULT_CONTROLLER_NAME.to_string())
+            }
+        };
+        let gw = gws.len();
+        let mut ids = Vec::new();
+        for (k, l) in g.spec.listeners.iter().enumerate() {
+            ids.push(lsts.len());
+            lsts.push(Lst {
+                gw,
+                owner: Owner::Gateway(gw),
+                owner_src: src.clone(),
+                name: &l.name,
+                port: l.port,
+                protocol: &l.protocol,
+                hostname: l.hostname.as_deref().filter(|h| !h.is_empty()),
+                tls: l.tls.as_ref(),
+                allowed: l.allowed_routes.as_ref(),
+                path: FieldPath::root().field("spec").field("listeners").index(k),
+                supported: Vec::new(),
+                accepted: None,
+                refs: None,
+                refs_unknown: None,
+                conflict: None,
+                attached: 0,
+            });
+        }
+        gws.push(Gw {
+            idx: i,
+            g,
+            src,
+            controller,
+            listeners: ids,
+            sets_attached: 0,
+        });
+    }
+    let gw_index: BTreeMap<(String, String), usize> = gws
+        .iter()
+        .enumerate()
+        .map(|(k, g)| ((g.src.ns().to_string(), g.src.obj.name.clone()), k))
+        .collect();
+    let all_gateways: BTreeSet<(String, String)> = gw_objects
+        .iter()
+        .filter_map(|(_, o)| match o {
+            GatewayObject::Gateway(g) => Some((
+                g.metadata.namespace_or_default().to_string(),
+                g.metadata.name.clone(),
+            )),
+            _ => None,
+        })
+        .collect();
+
+    // ListenerSets, in precedence order (oldest, then namespace/name), attached if their Gateway allows them.
+    let mut sets: Vec<Set<'_>> = Vec::new();
+    for &(i, o) in &gw_objects {
+        let GatewayObject::ListenerSet(ls) = o else {
+            continue;
+        };
+        let src = Src::new(&objects[i], "ListenerSet", &ls.metadata, true);
+        let p = &ls.spec.parent_ref;
+        let pns = p.namespace.clone().unwrap_or_else(|| src.ns().to_string());
+        let key = (pns.clone(), p.name.clone());
+        let gw = gw_index.get(&key).copied();
+        if gw.is_none() && all_gateways.contains(&key) {
+            continue; // the parent belongs to another controller
+        }
+        sets.push(Set {
+            idx: i,
+            ls,
+            src,
+            gw,
+            refused: None,
+            listeners: Vec::new(),
+        });
+    }
+    sets.sort_by_key(|s| s.src.precedence());
+    for (si, set) in sets.iter_mut().enumerate() {
+        let parent_path = FieldPath::parse("spec.parentRef");
+        let Some(gw) = set.gw else {
+            let msg = format!(
+                "parent Gateway {} is not in the input",
+                set.ls.spec.parent_ref.name
+            );
+            findings.push(set.src.finding(
+                codes::PARENT_NOT_FOUND,
+                Severity::Error,
+                &parent_path,
+                msg.clone(),
+                "fix spec.parentRef, or add the Gateway to the input",
+            ));
+            set.refused = Some((reason::PARENT_NOT_ACCEPTED, msg));
+            continue;
+        };
+        let g = &gws[gw];
+        let allowed =
+            g.g.spec
+                .allowed_listeners
+                .as_ref()
+                .and_then(|a| a.namespaces.as_ref());
+        let from = allowed
+            .and_then(|n| n.from.clone())
+            .unwrap_or(FromNamespaces::None);
+        let ok_ns = match from {
+            FromNamespaces::All => true,
+            FromNamespaces::Same => set.src.ns() == g.src.ns(),
+            FromNamespaces::Selector => {
+                let (labels, _) = world.namespace_labels(set.src.ns());
+                allowed
+                    .and_then(|n| n.selector.as_ref())
+                    .is_some_and(|s| selector_matches(s, &labels))
+            }
+            FromNamespaces::None | FromNamespaces::Other(_) => false,
+        };
+        if !ok_ns {
+            let msg = format!(
+                "Gateway {}/{} does not allow ListenerSets from namespace {} (allowedListeners.namespaces.from: {})",
+                g.src.ns(),
+                g.src.obj.name,
+                set.src.ns(),
+                from
+            );
+            findings.push(set.src.finding(
+                codes::LISTENER_SET_NOT_ALLOWED,
+                Severity::Error,
+                &parent_path,
+                msg.clone(),
+                "set spec.allowedListeners.namespaces on the Gateway (Same, All or Selector)",
+            ));
+            set.refused = Some((reason::NOT_ALLOWED, msg));
+            continue;
+        }
+        for (k, l) in set.ls.spec.listeners.iter().enumerate() {
+            set.listeners.push(lsts.len());
+            lsts.push(Lst {
+                gw,
+                owner: Owner::Set(si),
+                owner_src: set.src.clone(),
+                name: &l.name,
+                port: l.port,
+                protocol: &l.protocol,
+                hostname: l.hostname.as_deref().filter(|h| !h.is_empty()),
+                tls: l.tls.as_ref(),
+                allowed: l.allowed_routes.as_ref(),
+                path: FieldPath::root().field("spec").field("listeners").index(k),
+                supported: Vec::new(),
+                accepted: None,
+                refs: None,
+                refs_unknown: None,
+                conflict: None,
+                attached: 0,
+            });
+        }
+    }
+
+    // Listener validity: protocol, kinds, certificates.
+    for l in lsts.iter_mut() {
+        evaluate_listener(l, &world, &mut findings);
+    }
+    // Conflicts, per Gateway, in precedence order: the Gateway's own listeners, then ListenerSets.
+    for (gw, g) in gws.iter().enumerate() {
+        let mut order: Vec<usize> = g.listeners.clone();
+        for set in &sets {
+            if set.gw == Some(gw) && set.refused.is_none() {
+                order.extend(&set.listeners);
+            }
+        }
+        for (pos, &b) in order.iter().enumerate() {
+            for &a in &order[..pos] {
+                let both_gateway = matches!(
+                    (lsts[a].owner, lsts[b].owner),
+                    (Owner::Gateway(_), Owner::Gateway(_))
+                );
+                // A listener that already lost is not programmed, so it cannot knock out a later one; a Gateway's
+                // own conflicting listeners all lose (no winner is picked among them).
+                if lsts[a].port != lsts[b].port || (lsts[a].conflict.is_some() && !both_gateway) {
+                    continue;
+                }
+                let (fa, fb) = (family(lsts[a].protocol), family(lsts[b].protocol));
+                let different = fa != fb && fa != "udp" && fb != "udp";
+                let port_only = fa == fb && (fa == "tcp" || fa == "udp");
+                let conflict = if different || port_only {
+                    Some(reason::PROTOCOL_CONFLICT)
+                } else if fa == fb && lsts[a].hostname == lsts[b].hostname {
+                    Some(reason::HOSTNAME_CONFLICT)
+                } else {
+                    None
+                };
+                let Some(r) = conflict else { continue };
+                let msg = format!(
+                    "conflicts with listener {} ({} port {}{}) of {}",
+                    lsts[a].name,
+                    lsts[a].protocol,
+                    lsts[a].port,
+                    lsts[a]
+                        .hostname
+                        .map(|h| format!(", hostname {h}"))
+                        .unwrap_or_default(),
+                    lsts[a].owner_src.obj
+                );
+                let both = matches!(
+                    (lsts[a].owner, lsts[b].owner),
+                    (Owner::Gateway(_), Owner::Gateway(_))
+                );
+                if both && lsts[a].conflict.is_none() {
+                    let back = format!(
+                        "conflicts with listener {} of {}",
+                        lsts[b].name, lsts[b].owner_src.obj
+                    );
+                    lsts[a].conflict = Some((r, back));
+                }
+                if lsts[b].conflict.is_none() {
+                    lsts[b].conflict = Some((r, msg));
+                }
+            }
+        }
+    }
+    for l in lsts.iter_mut() {
+        if let Some((r, msg)) = &l.conflict {
+            findings.push(l.owner_src.finding(
+                codes::LISTENER_CONFLICT,
+                Severity::Error,
+                &l.path,
+                format!("listener {}: {r}: {msg}", l.name),
+                "give the listeners different ports or hostnames (HTTP, HTTPS/TLS, TCP cannot share a port)",
+            ));
+            if l.accepted.is_none() {
+                l.accepted = Some((r, msg.clone()));
+            }
+        }
+    }
+
+    // Routes.
+    let mut routes: Vec<RouteView<'_>> = Vec::new();
+    for &(i, o) in &gw_objects {
+        if let Some(r) = route_view(i, &objects[i], o) {
+            routes.push(r);
+        }
+    }
+    routes.sort_by_key(|r| r.src.precedence());
+    let mut attachments = Vec::new();
+    // (listener, route index, effective hostnames) of every accepted attachment, for the pitfalls.
+    let mut bound: Vec<(usize, usize, Vec<String>)> = Vec::new();
+    for (ri, route) in routes.iter().enumerate() {
+        let resolved = resolve_backends(route, &world, &mut findings);
+        lint_weights(route, &mut findings);
+        let all_dropped = route.rules > 0 && route.dropped.len() == route.rules;
+        for (path, msg) in &route.dropped {
+            findings.push(route.src.finding(
+                codes::UNSUPPORTED_VALUE,
+                Severity::Error,
+                path,
+                format!("rule dropped: {msg}"),
+                "use a value of the Gateway API v1.6.1 standard channel",
+            ));
+        }
+        let mut parents = Vec::new();
+        for (pi, p) in route.parent_refs.iter().enumerate() {
+            let ppath = FieldPath::root().field("spec").field("parentRefs").index(pi);
+            let group = p.group.as_deref().unwrap_or(GROUP);
+            let kind = p.kind.as_deref().unwrap_or("Gateway");
+            if group != GROUP || (kind != "Gateway" && kind != "ListenerSet") {
+                continue; // e.g. a Service parent (mesh): not a Gateway controller's business
+            }
+            let pns = p.namespace.as_deref().unwrap_or(route.src.ns()).to_string();
+            let (gw, candidates): (usize, Vec<usize>) = if kind == "Gateway" {
+                match gw_index.get(&(pns.clone(), p.name.clone())) {
+                    Some(&gw) => (gw, gws[gw].listeners.clone()),
+                    None => {
+                        if !all_gateways.contains(&(pns.clone(), p.name.clone())) {
+                            findings.push(route.src.finding(
+                                codes::PARENT_NOT_FOUND,
+                                Severity::Error,
+                                &ppath,
+                                format!("Gateway {pns}/{} is not in the input: no controller will accept this parentRef", p.name),
+                                "fix the parentRef name/namespace, or add the Gateway to the input",
+                            ));
+                        }
+                        continue;
+                    }
+                }
+            } else {
+                match sets
+                    .iter()
+                    .find(|s| s.src.ns() == pns && s.src.obj.name == p.name)
+                {
+                    Some(s) => match s.gw {
+                        Some(gw) => (gw, s.listeners.clone()),
+                        None => continue, // the ListenerSet's own finding says why
+                    },
+                    None => {
+                        findings.push(route.src.finding(
+                            codes::PARENT_NOT_FOUND,
+                            Severity::Error,
+                            &ppath,
+                            format!(
+                                "ListenerSet {pns}/{} is not in the input (or belongs to another controller)",
+                                p.name
+                            ),
+                            "fix the parentRef, or add the ListenerSet to the input",
+                        ));
+                        continue;
+                    }
+                }
+            };
+            let selected: Vec<usize> = candidates
+                .into_iter()
+                .filter(|&l| p.section_name.as_deref().is_none_or(|s| s == lsts[l].name))
+                .filter(|&l| p.port.is_none_or(|port| port == lsts[l].port))
+                .collect();
+            let mut accepted_on: Vec<(usize, Vec<String>)> = Vec::new();
+            let mut failure: Option<(&'static str, String)> = None;
+            if selected.is_empty() {
+                failure = Some((
+                    reason::NO_MATCHING_PARENT,
+                    format!(
+                        "no listener of {kind} {pns}/{} matches{}{}",
+                        p.name,
+                        p.section_name
+                            .as_deref()
+                            .map(|s| format!(" sectionName {s}"))
+                            .unwrap_or_default(),
+                        p.port.map(|s| format!(" port {s}")).unwrap_or_default()
+                    ),
+                ));
+            }
+            for &l in &selected {
+                let lst = &lsts[l];
+                let fail = if let Some((r, _)) = &lst.accepted {
+                    Some((
+                        reason::NOT_ALLOWED_BY_LISTENERS,
+                        format!("listener {} is not accepted ({r})", lst.name),
+                    ))
+                } else if !lst.supported.contains(&route.kind) {
+                    Some((
+                        reason::NOT_ALLOWED_BY_LISTENERS,
+                        format!(
+                            "listener {} ({}) does not allow {} (supported kinds: {})",
+                            lst.name,
+                            lst.protocol,
+                            route.kind,
+                            if lst.supported.is_empty() {
+                                "none".to_string()
+                            } else {
+                                lst.supported.join(", ")
+                            }
+                        ),
+                    ))
+                } else {
+                    namespace_refusal(lst, route.src.ns(), &world, &mut findings, &route.src)
+                        .map(|why| (reason::NOT_ALLOWED_BY_LISTENERS, why))
+                };
+                if let Some(f) = fail {
+                    if failure
+                        .as_ref()
+                        .is_none_or(|(r, _)| *r != reason::NO_MATCHING_LISTENER_HOSTNAME)
+                    {
+                        failure = Some(f);
+                    }
+                    continue;
+                }
+                let effective: Vec<String> = if route.hostnames.is_empty() {
+                    vec![lst.hostname.unwrap_or("*").to_string()]
+                } else {
+                    route
+                        .hostnames
+                        .iter()
+                        .filter_map(|h| hostname::intersect(lst.hostname, h))
+                        .collect()
+                };
+                if effective.is_empty() {
+                    failure = Some((
+                        reason::NO_MATCHING_LISTENER_HOSTNAME,
+                        format!(
+                            "no hostname of the route ({}) intersects listener {} hostname {}",
+                            route.hostnames.join(", "),
+                            lst.name,
+                            lst.hostname.unwrap_or("*")
+                        ),
+                    ));
+                    continue;
+                }
+                accepted_on.push((l, effective));
+            }
+            let accepted_state: State = if all_dropped {
+                bad(
+                    reason::UNSUPPORTED_VALUE,
+                    "every rule has an unsupported value".to_string(),
+                )
+            } else if !accepted_on.is_empty() {
+                ok(reason::ACCEPTED, "accepted")
+            } else {
+                let (r, msg) = failure.unwrap_or((reason::NO_MATCHING_PARENT, "no listener".to_string()));
+                bad(r, msg)
+            };
+            if accepted_state.0 == ConditionStatus::True {
+                for (l, effective) in &accepted_on {
+                    lsts[*l].attached += 1;
+                    let lst = &lsts[*l];
+                    attachments.push(Attachment {
+                        gateway: gws[lst.gw].src.obj.clone(),
+                        listener_set: match lst.owner {
+                            Owner::Set(_) => Some(lst.owner_src.obj.clone()),
+                            Owner::Gateway(_) => None,
+                        },
+                        listener: lst.name.to_string(),
+                        route: route.src.obj.clone(),
+                    });
+                    bound.push((*l, ri, effective.clone()));
+                }
+            } else if !all_dropped {
+                route_refusal_finding(route, &ppath, p, &pns, &accepted_state, &world, &mut findings);
+            }
+            let mut conditions = vec![
+                condition(reasons::ACCEPTED, &accepted_state, route.src.generation),
+                condition(reasons::RESOLVED_REFS, &resolved, route.src.generation),
+            ];
+            if !route.dropped.is_empty() && !all_dropped {
+                let msg = format!(
+                    "Dropped Rule(s): {}",
+                    route
+                        .dropped
+                        .iter()
+                        .map(|(p, m)| format!("{p}: {m}"))
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                );
+                conditions.push(condition(
+                    reasons::PARTIALLY_INVALID,
+                    &(ConditionStatus::True, reason::UNSUPPORTED_VALUE, msg),
+                    route.src.generation,
+                ));
+            }
+            let mut parent_ref = p.clone();
+            parent_ref.group = Some(group.to_string());
+            parent_ref.kind = Some(kind.to_string());
+            parents.push(RouteParentStatus {
+                parent_ref,
+                controller_name: gws[gw].controller.clone(),
+                conditions,
+                extra: Default::default(),
+            });
+        }
+        let status = RouteStatus {
+            parents,
+            extra: Default::default(),
+        };
+        statuses.insert(route.idx, render(&route.src, serde_json::to_value(status))?);
+    }
+    pitfalls(&routes, &lsts, &bound, &world, &mut findings);
+    near_limits(&gws, &routes, &mut findings);
+
+    // ListenerSet and Gateway status.
+    for set in &sets {
+        let listeners: Vec<ListenerEntryStatus> = set
+            .listeners
+            .iter()
+            .map(|&l| {
+                let s = listener_status(&lsts[l], set.src.generation);
+                ListenerEntryStatus {
+                    name: s.name,
+                    supported_kinds: s.supported_kinds,
+                    attached_routes: s.attached_routes,
+                    conditions: s.conditions,
+                    extra: Default::default(),
+                }
+            })
+            .collect();
+        let valid = set
+            .listeners
+            .iter()
+            .filter(|&&l| lsts[l].accepted.is_none())
+            .count();
+        let (accepted, programmed) = match &set.refused {
+            Some((r, msg)) => (bad(r, msg.clone()), bad(r, msg.clone())),
+            None if valid == 0 && !set.listeners.is_empty() => (
+                bad(reason::LISTENERS_NOT_VALID, "no listener is valid".into()),
+                bad(reason::LISTENERS_NOT_VALID, "no listener is valid".into()),
+            ),
+            // A ListenerSet has no address of its own: once accepted, its listeners are programmed into the
+            // Gateway's (conformance expects Programmed=True/Programmed).
+            None if valid < set.listeners.len() => (
+                (
+                    ConditionStatus::True,
+                    reason::LISTENERS_NOT_VALID,
+                    "some listeners are not valid".into(),
+                ),
+                ok(reason::PROGRAMMED, "programmed"),
+            ),
+            None => (
+                ok(reason::ACCEPTED, "accepted"),
+                ok(reason::PROGRAMMED, "programmed"),
+            ),
+        };
+        if set.refused.is_none()
+            && let Some(gw) = set.gw
+            && accepted.0 == ConditionStatus::True
+        {
+            gws[gw].sets_attached += 1;
+        }
+        let status = ListenerSetStatus {
+            conditions: vec![
+                condition(reasons::ACCEPTED, &accepted, set.src.generation),
+                condition(reasons::PROGRAMMED, &programmed, set.src.generation),
+            ],
+            listeners,
+            extra: Default::default(),
+        };
+        statuses.insert(set.idx, render(&set.src, serde_json::to_value(status))?);
+    }
+    for g in &gws {
+        let listeners: Vec<ListenerStatus> = g
+            .listeners
+            .iter()
+            .map(|&l| listener_status(&lsts[l], g.src.generation))
+            .collect();
+        let valid = g
+            .listeners
+            .iter()
+            .filter(|&&l| lsts[l].accepted.is_none())
+            .count();
+        let accepted = if valid == 0 {
+            bad(reason::LISTENERS_NOT_VALID, "no listener is valid".into())
+        } else if valid < g.listeners.len() {
+            (
+                ConditionStatus::True,
+                reason::LISTENERS_NOT_VALID,
+                "some listeners are not valid".into(),
+            )
+        } else {
+            ok(reason::ACCEPTED, "accepted")
+        };
+        let programmed = if accepted.0 == ConditionStatus::True {
+            offline_programmed()
+        } else {
+            bad(reason::INVALID, "the Gateway is not accepted".into())
+        };
+        let status = GatewayStatus {
+            conditions: vec![
+                condition(reasons::ACCEPTED, &accepted, g.src.generation),
+                condition(reasons::PROGRAMMED, &programmed, g.src.generation),
+            ],
+            listeners,
+            attached_listener_sets: g.g.spec.allowed_listeners.as_ref().map(|_| g.sets_attached),
+            ..Default::default()
+        };
+        statuses.insert(g.idx, render(&g.src, serde_json::to_value(status))?);
+    }
+
+    // Items, in (kind rank, namespace, name) order.
+    let mut items: Vec<Item> = gw_objects
+        .iter()
+        .map(|&(i, o)| {
+            let meta = o.metadata();
+            let namespaced = o.kind() != "GatewayClass";
+            let obj = Src::new(&objects[i], o.kind(), meta, namespaced).obj;
+            let mut value = objects[i].doc.to_json();
+            if let (Some(status), Some(map)) = (statuses.remove(&i), value.as_object_mut()) {
+                map.insert("status".to_string(), status);
+            }
+            Item { object: obj, value }
+        })
+        .collect();
+    items.sort_by(|a, b| {
+        let rank = |k: &str| KIND_RANK.iter().position(|r| *r == k).unwrap_or(KIND_RANK.len());
+        (rank(&a.object.kind), &a.object).cmp(&(rank(&b.object.kind), &b.object))
+    });
+    attachments.sort();
+    attachments.dedup();
+    Ok(Outcome {
+        items,
+        findings,
+        attachments,
+        ignored,
+    })
+}
+
+/// `Programmed` when accepted: whether an address is assigned and the data plane programmed is only known in a
+/// cluster, so offline says Unknown instead of guessing.
+fn offline_programmed() -> State {
+    (
+        ConditionStatus::Unknown,
+        reason::PENDING,
+        "offline check: address assignment and data-plane programming are only known in a cluster"
+            .to_string(),
+    )
+}
+
+fn listener_status(l: &Lst<'_>, generation: i64) -> ListenerStatus {
+    let accepted = match &l.accepted {
+        Some((r, msg)) => bad(r, msg.clone()),
+        None => ok(reason::ACCEPTED, "accepted"),
+    };
+    let programmed = match &l.accepted {
+        Some((r, msg)) if *r == reason::HOSTNAME_CONFLICT || *r == reason::PROTOCOL_CONFLICT => {
+            bad(r, msg.clone())
+        }
+        Some(_) => bad(reason::INVALID, "the listener is not accepted".into()),
+        None => ok(reason::PROGRAMMED, "programmed"),
+    };
+    let resolved = match (&l.refs, &l.refs_unknown) {
+        (Some((r, msg)), _) => bad(r, msg.clone()),
+        (None, Some(why)) => (ConditionStatus::Unknown, reason::PENDING, why.clone()),
+        (None, None) => ok(reason::RESOLVED_REFS, "resolved"),
+    };
+    let mut conditions = vec![
+        condition(reasons::ACCEPTED, &accepted, generation),
+        condition(reasons::PROGRAMMED, &programmed, generation),
+        condition(reasons::RESOLVED_REFS, &resolved, generation),
+    ];
+    if let Some((r, msg)) = &l.conflict {
+        conditions.push(condition(
+            reasons::CONFLICTED,
+            &(ConditionStatus::True, r, msg.clone()),
+            generation,
+        ));
+    }
+    ListenerStatus {
+        name: l.name.to_string(),
+        supported_kinds: l
+            .supported
+            .iter()
+            .map(|k| RouteGroupKind {
+                group: Some(GROUP.to_string()),
+                kind: k.to_string(),
+                extra: Default::default(),
+            })
+            .collect(),
+        attached_routes: l.attached,
+        conditions,
+        extra: Default::default(),
+    }
+}
+
+fn evaluate_listener(l: &mut Lst<'_>, world: &World<'_>, findings: &mut Vec<Finding>) {
+    let defaults = default_kinds(l.protocol);
+    if defaults.is_empty() {
+        l.accepted = Some((
+            reason::UNSUPPORTED_PROTOCOL,
+            format!("protocol {} is not supported", l.protocol),
+        ));
+        findings.push(l.owner_src.finding(
+            codes::UNSUPPORTED_PROTOCOL,
+            Severity::Error,
+            &l.path.field("protocol"),
+            format!(
+                "listener {}: protocol {} is not supported (HTTP, HTTPS, TLS, TCP, UDP)",
+                l.name, l.protocol
+            ),
+            "use a standard protocol, or check that your implementation supports this one",
+        ));
+    }
+    let kinds = l.allowed.map(|a| a.kinds.as_slice()).unwrap_or_default();
+    if kinds.is_empty() {
+        l.supported = defaults;
+    } else {
+        let mut invalid = Vec::new();
+        for (k, rk) in kinds.iter().enumerate() {
+            let group = rk.group.as_deref().unwrap_or(GROUP);
+            match defaults.iter().find(|d| group == GROUP && **d == rk.kind) {
+                Some(d) if !l.supported.contains(d) => l.supported.push(d),
+                Some(_) => {}
+                None => invalid.push((k, format!("{group}/{}", rk.kind))),
+            }
+        }
+        if !invalid.is_empty() {
+            let list: Vec<&str> = invalid.iter().map(|(_, s)| s.as_str()).collect();
+            let msg = format!(
+                "route kinds not supported on {} listener: {}",
+                l.protocol,
+                list.join(", ")
+            );
+            findings.push(l.owner_src.finding(
+                codes::INVALID_ROUTE_KINDS,
+                Severity::Error,
+                &l.path.field("allowedRoutes").field("kinds").index(invalid[0].0),
+                format!("listener {}: {msg}", l.name),
+                format!(
+                    "allow only kinds the protocol serves: {}",
+                    default_kinds(l.protocol).join(", ")
+                ),
+            ));
+            l.refs = Some((reason::INVALID_ROUTE_KINDS, msg));
+        }
+    }
+    let terminate = match l.protocol {
+        ProtocolType::HTTPS => true,
+        ProtocolType::TLS => l
+            .tls
+            .and_then(|t| t.mode.as_ref())
+            .is_some_and(|m| *m == TLSModeType::Terminate),
+        _ => false,
+    };
+    if !terminate {
+        return;
+    }
+    // The CRD accepts an HTTPS listener without `tls` (the rule requiring it was reverted in v1.6), but there is
+    // no certificate to serve: the listener cannot resolve one.
+    let Some(tls) = l
+        .tls
+        .filter(|t| !t.certificate_refs.is_empty() || !t.options.is_empty())
+    else {
+        let msg = format!(
+            "{} listener has no tls.certificateRefs: there is no certificate to serve",
+            l.protocol
+        );
+        findings.push(l.owner_src.finding(
+            codes::INVALID_CERTIFICATE_REF,
+            Severity::Error,
+            &l.path,
+            format!("listener {}: {msg}", l.name),
+            "add tls.certificateRefs naming a kubernetes.io/tls Secret",
+        ));
+        if l.refs.is_none() {
+            l.refs = Some((reason::INVALID_CERTIFICATE_REF, msg));
+        }
+        return;
+    };
+    let from_kind = l.owner_src.obj.kind.clone();
+    for (k, c) in tls.certificate_refs.iter().enumerate() {
+        let at = l.path.field("tls").field("certificateRefs").index(k);
+        let group = c.group.as_deref().unwrap_or("");
+        let kind = c.kind.as_deref().unwrap_or("Secret");
+        let ns = c.namespace.as_deref().unwrap_or(l.owner_src.ns());
+        let problem: Option<(&'static str, &'static str, String, String)> = if !group.is_empty()
+            || kind != "Secret"
+        {
+            Some((
+                reason::INVALID_CERTIFICATE_REF,
+                codes::INVALID_CERTIFICATE_REF,
+                format!(
+                    "certificateRef {group}/{kind} {}: only core Secrets are supported",
+                    c.name
+                ),
+                "reference a Secret of type kubernetes.io/tls (group \"\", kind Secret)".into(),
+            ))
+        } else if ns != l.owner_src.ns()
+            && !world.granted(&from_kind, l.owner_src.ns(), ns, "", "Secret", &c.name)
+        {
+            Some((
+                reason::REF_NOT_PERMITTED,
+                codes::REF_NOT_PERMITTED,
+                format!(
+                    "Secret {ns}/{} is in another namespace and no ReferenceGrant in {ns} allows it{}",
+                    c.name,
+                    world
+                        .near_miss(&from_kind, l.owner_src.ns(), ns, "Secret", &c.name)
+                        .map(|m| format!(" ({m})"))
+                        .unwrap_or_default()
+                ),
+                format!(
+                    "add a ReferenceGrant in namespace {ns}: from {{group: gateway.networking.k8s.io, kind: {from_kind}, namespace: {}}} to {{group: \"\", kind: Secret, name: {}}}",
+                    l.owner_src.ns(),
+                    c.name
+                ),
+            ))
+        } else {
+            match &world.secrets {
+                None => {
+                    l.refs_unknown = Some(
+                        "Secrets are not in the input: the certificate cannot be checked offline".into(),
+                    );
+                    None
+                }
+                Some(secrets) => match secrets.get(&(ns, c.name.as_str())) {
+                    None => Some((
+                        reason::INVALID_CERTIFICATE_REF,
+                        codes::INVALID_CERTIFICATE_REF,
+                        format!("Secret {ns}/{} does not exist", c.name),
+                        "create the Secret (kubectl create secret tls NAME --cert … --key …) or fix the name"
+                            .into(),
+                    )),
+                    Some(s) if s.type_.as_deref() != Some(TLS_SECRET_TYPE) => Some((
+                        reason::INVALID_CERTIFICATE_REF,
+                        codes::INVALID_CERTIFICATE_REF,
+                        format!(
+                            "Secret {ns}/{} has type {:?}, not {TLS_SECRET_TYPE}",
+                            c.name,
+                            s.type_.as_deref().unwrap_or("Opaque")
+                        ),
+                        "use a Secret of type kubernetes.io/tls with tls.crt and tls.key".into(),
+                    )),
+                    Some(s) if !s.data_keys.is_empty() && !pem_pair(s) => Some((
+                        reason::INVALID_CERTIFICATE_REF,
+                        codes::INVALID_CERTIFICATE_REF,
+                        format!(
+                            "Secret {ns}/{}: tls.crt/tls.key do not hold a PEM certificate and key",
+                            c.name
+                        ),
+                        "put a PEM certificate chain in tls.crt and its PEM key in tls.key".into(),
+                    )),
+                    Some(_) => None,
+                },
+            }
+        };
+        if let Some((r, code, msg, fix)) = problem {
+            findings.push(l.owner_src.finding(
+                code,
+                Severity::Error,
+                &at,
+                format!("listener {}: {msg}", l.name),
+                fix,
+            ));
+            if l.refs.is_none() {
+                l.refs = Some((r, msg));
+            }
+        }
+    }
+    if l.refs_unknown.is_some() {
+        findings.push(l.owner_src.finding(
+            codes::SECRETS_UNKNOWN,
+            Severity::Info,
+            &l.path.field("tls"),
+            format!(
+                "listener {}: Secrets are not in the input: certificates are not checked",
+                l.name
+            ),
+            "add the Secrets (kubectl get secret -o yaml) to check the certificates too",
+        ));
+    }
+}
+
+/// Why the listener's allowedRoutes.namespaces refuses a route from `route_ns`, or `None` when it allows it.
+fn namespace_refusal(
+    l: &Lst<'_>,
+    route_ns: &str,
+    world: &World<'_>,
+    findings: &mut Vec<Finding>,
+    route: &Src<'_>,
+) -> Option<String> {
+    let ns = l.allowed.and_then(|a| a.namespaces.as_ref());
+    let from = ns.and_then(|n| n.from.clone()).unwrap_or(FromNamespaces::Same);
+    match from {
+        FromNamespaces::All => None,
+        FromNamespaces::Same => (route_ns != l.owner_src.ns()).then(|| {
+            format!(
+                "listener {} only allows routes from its own namespace {} (allowedRoutes.namespaces.from: Same)",
+                l.name,
+                l.owner_src.ns()
+            )
+        }),
+        FromNamespaces::Selector => {
+            let (labels, known) = world.namespace_labels(route_ns);
+            let matched = ns.and_then(|n| n.selector.as_ref()).is_some_and(|s| selector_matches(s, &labels));
+            if !known && !matched {
+                findings.push(route.finding(
+                    codes::NAMESPACE_UNKNOWN,
+                    Severity::Warning,
+                    &FieldPath::parse("metadata.namespace"),
+                    format!("Namespace {route_ns} is not in the input: the selector of listener {} saw only its name label", l.name),
+                    "add the Namespace objects (kubectl get ns -o yaml) so selectors see their labels",
+                ));
+            }
+            (!matched).then(|| format!("listener {} selects route namespaces by label and {route_ns} does not match", l.name))
+        }
+        FromNamespaces::None | FromNamespaces::Other(_) => Some(format!("listener {} allows no route namespace", l.name)),
+    }
+}
+
+fn route_refusal_finding(
+    route: &RouteView<'_>,
+    ppath: &FieldPath,
+    p: &ParentReference,
+    pns: &str,
+    state: &State,
+    world: &World<'_>,
+    findings: &mut Vec<Finding>,
+) {
+    let (code, fix) = match state.1 {
+        reason::NO_MATCHING_LISTENER_HOSTNAME => (
+            codes::NO_MATCHING_HOSTNAME,
+            "make spec.hostnames intersect a listener hostname (a wildcard `*.example.com` does not match `example.com`)",
+        ),
+        reason::NO_MATCHING_PARENT => (
+            codes::NO_MATCHING_PARENT,
+            "fix sectionName/port to name an existing listener",
+        ),
+        _ => (
+            codes::NOT_ALLOWED_BY_LISTENERS,
+            "allow the route on the listener (allowedRoutes.namespaces from: All or Selector, allowedRoutes.kinds), or attach to another listener",
+        ),
+    };
+    findings.push(route.src.finding(
+        code,
+        Severity::Error,
+        ppath,
+        format!("not accepted by {}/{}: {}: {}", pns, p.name, state.1, state.2),
+        fix,
+    ));
+    // A ReferenceGrant does not govern parentRefs; users often try one.
+    if state.1 == reason::NOT_ALLOWED_BY_LISTENERS
+        && pns != route.src.ns()
+        && let Some((_, g)) = world.grants.iter().find(|(g, s)| {
+            s.ns() == pns
+                && g.spec
+                    .to
+                    .iter()
+                    .any(|t| t.kind == "Gateway" || t.kind == "ListenerSet")
+        })
+    {
+        findings.push(g.finding(
+            codes::GRANT_FOR_PARENT,
+            Severity::Warning,
+            &FieldPath::parse("spec.to"),
+            format!("ReferenceGrant does not let {} attach to {pns}/{}: parentRefs are governed by the listener's allowedRoutes", route.src.obj, p.name),
+            "set allowedRoutes.namespaces on the listener instead; delete this grant if nothing else needs it",
+        ));
+    }
+}
+
+fn route_view<'a>(idx: usize, s: &'a Sourced, o: &'a GatewayObject) -> Option<RouteView<'a>> {
+    let spec = FieldPath::root().field("spec");
+    let rules_path = spec.field("rules");
+    let mut backends = Vec::new();
+    let mut weights = Vec::new();
+    let mut dropped = Vec::new();
+    let mut matches = Vec::new();
+    let (kind, meta, parent_refs, hostnames, rules): (&'static str, _, _, &'a [String], usize) = match o {
+        GatewayObject::HTTPRoute(r) => {
+            for (i, rule) in r.spec.rules.iter().enumerate() {
+                let rp = rules_path.index(i);
+                let mut w = Vec::new();
+                for (k, b) in rule.backend_refs.iter().enumerate() {
+                    let bp = rp.field("backendRefs").index(k);
+                    backends.push(BackendUse {
+                        path: bp.clone(),
+                        r: &b.backend_ref.backend_object_reference,
+                    });
+                    w.push((bp.clone(), b.backend_ref.weight));
+                    for (fi, f) in b.filters.iter().enumerate() {
+                        if let Some(m) = &f.request_mirror {
+                            let path = bp
+                                .field("filters")
+                                .index(fi)
+                                .field("requestMirror")
+                                .field("backendRef");
+                            backends.push(BackendUse {
+                                path,
+                                r: &m.backend_ref,
+                            });
+                        }
+                    }
+                }
+                weights.push((rp.clone(), w));
+                for (fi, f) in rule.filters.iter().enumerate() {
+                    if let Some(m) = &f.request_mirror {
+                        let path = rp
+                            .field("filters")
+                            .index(fi)
+                            .field("requestMirror")
+                            .field("backendRef");
+                        backends.push(BackendUse {
+                            path,
+                            r: &m.backend_ref,
+                        });
+                    }
+                    if !f.r#type.is_known() {
+                        dropped.push((
+                            rp.field("filters").index(fi).field("type"),
+                            format!("filter type {:?} is not supported", f.r#type.as_str()),
+                        ));
+                    }
+                }
+                for (j, m) in rule.matches.iter().enumerate() {
+                    if let Some(t) = m.path.as_ref().and_then(|p| p.r#type.as_ref())
+                        && !t.is_known()
+                    {
+                        dropped.push((
+                            rp.field("matches").index(j).field("path").field("type"),
+                            format!("path match type {:?} is not supported", t.as_str()),
+                        ));
+                    }
+                    matches.push((i, j, Some(m)));
+                }
+                if rule.matches.is_empty() {
+                    matches.push((i, 0, None));
+                }
+            }
+            // Without rules the CRD default is one rule matching PathPrefix `/`.
+            if r.spec.rules.is_empty() {
+                matches.push((0, 0, None));
+            }
+            (
+                "HTTPRoute",
+                &r.metadata,
+                &r.spec.parent_refs,
+                r.spec.hostnames.as_slice(),
+                r.spec.rules.len().max(1),
+            )
+        }
+        GatewayObject::GRPCRoute(r) => {
+            for (i, rule) in r.spec.rules.iter().enumerate() {
+                let rp = rules_path.index(i);
+                let mut w = Vec::new();
+                for (k, b) in rule.backend_refs.iter().enumerate() {
+                    let bp = rp.field("backendRefs").index(k);
+                    backends.push(BackendUse {
+                        path: bp.clone(),
+                        r: &b.backend_ref.backend_object_reference,
+                    });
+                    w.push((bp, b.backend_ref.weight));
+                }
+                weights.push((rp.clone(), w));
+                for (fi, f) in rule.filters.iter().enumerate() {
+                    if let Some(m) = &f.request_mirror {
+                        let path = rp
+                            .field("filters")
+                            .index(fi)
+                            .field("requestMirror")
+                            .field("backendRef");
+                        backends.push(BackendUse {
+                            path,
+                            r: &m.backend_ref,
+                        });
+                    }
+                    if !f.r#type.is_known() {
+                        dropped.push((
+                            rp.field("filters").index(fi).field("type"),
+                            format!("filter type {:?} is not supported", f.r#type.as_str()),
+                        ));
+                    }
+                }
+            }
+            (
+                "GRPCRoute",
+                &r.metadata,
+                &r.spec.parent_refs,
+                r.spec.hostnames.as_slice(),
+                r.spec.rules.len(),
+            )
+        }
+        GatewayObject::TLSRoute(r) => {
+            l4(
+                &rules_path,
+                r.spec.rules.iter().map(|r| r.backend_refs.as_slice()),
+                &mut backends,
+                &mut weights,
+            );
+            (
+                "TLSRoute",
+                &r.metadata,
+                &r.spec.parent_refs,
+                r.spec.hostnames.as_slice(),
+                r.spec.rules.len(),
+            )
+        }
+        GatewayObject::TCPRoute(r) => {
+            l4(
+                &rules_path,
+                r.spec.rules.iter().map(|r| r.backend_refs.as_slice()),
+                &mut backends,
+                &mut weights,
+            );
+            (
+                "TCPRoute",
+                &r.metadata,
+                &r.spec.parent_refs,
+                &[][..],
+                r.spec.rules.len(),
+            )
+        }
+        GatewayObject::UDPRoute(r) => {
+            l4(
+                &rules_path,
+                r.spec.rules.iter().map(|r| r.backend_refs.as_slice()),
+                &mut backends,
+                &mut weights,
+            );
+            (
+                "UDPRoute",
+                &r.metadata,
+                &r.spec.parent_refs,
+                &[][..],
+                r.spec.rules.len(),
+            )
+        }
+        _ => return None,
+    };
+    let mut rules_dropped: Vec<(FieldPath, String)> = Vec::new();
+    // One entry per rule: a rule with several unsupported values is dropped once.
+    for (p, m) in dropped {
+        let rule = FieldPath(p.0[..3].to_vec());
+        match rules_dropped.iter_mut().find(|(r, _)| *r == rule) {
+            Some((_, msg)) => {
+                msg.push_str("; ");
+                msg.push_str(&m);
+            }
+            None => rules_dropped.push((rule, m)),
+        }
+    }
+    Some(RouteView {
+        idx,
+        src: Src::new(s, kind, meta, true),
+        kind,
+        parent_refs: parent_refs.as_slice(),
+        hostnames,
+        backends,
+        weights,
+        rules,
+        dropped: rules_dropped,
+        matches,
+    })
+}
+
+fn l4<'a>(
+    rules_path: &FieldPath,
+    rules: impl Iterator<Item = &'a [gateshift_api::gateway::BackendRef]>,
+    backends: &mut Vec<BackendUse<'a>>,
+    weights: &mut RuleWeights,
+) {
+    for (i, refs) in rules.enumerate() {
+        let rp = rules_path.index(i);
+        let mut w = Vec::new();
+        for (k, b) in refs.iter().enumerate() {
+            let bp = rp.field("backendRefs").index(k);
+            backends.push(BackendUse {
+                path: bp.clone(),
+                r: &b.backend_object_reference,
+            });
+            w.push((bp, b.weight));
+        }
+        weights.push((rp, w));
+    }
+}
+
+/// The route's `ResolvedRefs`, evaluated independently of `Accepted` (as conformance expects).
+fn resolve_backends(route: &RouteView<'_>, world: &World<'_>, findings: &mut Vec<Finding>) -> State {
+    let mut first: Option<(&'static str, String)> = None;
+    let mut unknown = false;
+    let ns = route.src.ns();
+    for b in &route.backends {
+        let r = b.r;
+        let group = r.group.as_deref().unwrap_or("");
+        let kind = r.kind.as_deref().unwrap_or("Service");
+        let target_ns = r.namespace.as_deref().unwrap_or(ns);
+        let problem: Option<(&'static str, &'static str, String, String)> = if !group.is_empty()
+            || kind != "Service"
+        {
+            Some((
+                reason::INVALID_KIND,
+                codes::INVALID_KIND,
+                format!("backendRef {}{kind} {}: only core Services are supported", if group.is_empty() { String::new() } else { format!("{group}/") }, r.name),
+                "reference a Service (group \"\", kind Service), or check that your implementation supports this kind".into(),
+            ))
+        } else if target_ns != ns && !world.granted(route.kind, ns, target_ns, "", "Service", &r.name) {
+            if let Some(g) = world.misplaced_grant(route.kind, ns, target_ns, "Service") {
+                findings.push(g.finding(
+                    codes::MISPLACED_GRANT,
+                    Severity::Warning,
+                    &FieldPath::root(),
+                    format!("this ReferenceGrant is in namespace {ns}, the referrer's; a grant must live in the namespace of the referenced Service ({target_ns})"),
+                    format!("move it to namespace {target_ns}, with from.namespace: {ns}"),
+                ));
+            }
+            Some((
+                reason::REF_NOT_PERMITTED,
+                codes::REF_NOT_PERMITTED,
+                format!(
+                    "Service {target_ns}/{} is in another namespace and no ReferenceGrant in {target_ns} allows it{}",
+                    r.name,
+                    world
+                        .near_miss(route.kind, ns, target_ns, "Service", &r.name)
+                        .map(|m| format!(" ({m})"))
+                        .unwrap_or_default()
+                ),
+                format!(
+                    "add a ReferenceGrant in namespace {target_ns}: from {{group: gateway.networking.k8s.io, kind: {}, namespace: {ns}}} to {{group: \"\", kind: Service, name: {}}}",
+                    route.kind, r.name
+                ),
+            ))
+        } else {
+            match &world.services {
+                None => {
+                    unknown = true;
+                    None
+                }
+                Some(services) => match services.get(&(target_ns, r.name.as_str())) {
+                    None => Some((
+                        reason::BACKEND_NOT_FOUND,
+                        codes::BACKEND_NOT_FOUND,
+                        format!("Service {target_ns}/{} does not exist", r.name),
+                        "fix the name, or add the Service".into(),
+                    )),
+                    Some(svc)
+                        if r.port
+                            .is_some_and(|p| !svc.spec.ports.iter().any(|sp| sp.port == p)) =>
+                    {
+                        Some((
+                            reason::BACKEND_NOT_FOUND,
+                            codes::BACKEND_NOT_FOUND,
+                            format!(
+                                "Service {target_ns}/{} has no port {} (ports: {})",
+                                r.name,
+                                r.port.unwrap_or_default(),
+                                svc.spec
+                                    .ports
+                                    .iter()
+                                    .map(|p| p.port.to_string())
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
+                            ),
+                            "use the Service port (not the container's targetPort)".into(),
+                        ))
+                    }
+                    Some(_) => None,
+                },
+            }
+        };
+        if let Some((r, code, msg, fix)) = problem {
+            findings.push(
+                route
+                    .src
+                    .finding(code, Severity::Error, &b.path, msg.clone(), fix),
+            );
+            if first.is_none() {
+                first = Some((r, msg));
+            }
+        }
+    }
+    if unknown {
+        findings.push(route.src.finding(
+            codes::SERVICES_UNKNOWN,
+            Severity::Info,
+            &FieldPath::parse("spec.rules"),
+            "Services are not in the input: backends are assumed to exist (ResolvedRefs Unknown)",
+            "add the Services (kubectl get svc -A -o yaml) to check backends and ports",
+        ));
+    }
+    match first {
+        Some((r, msg)) => bad(r, msg),
+        None if unknown => (
+            ConditionStatus::Unknown,
+            reason::PENDING,
+            "Services are not in the input: backends cannot be resolved offline".to_string(),
+        ),
+        None => ok(reason::RESOLVED_REFS, "resolved"),
+    }
+}
+
+fn lint_weights(route: &RouteView<'_>, findings: &mut Vec<Finding>) {
+    for (rp, ws) in &route.weights {
+        if ws.is_empty() {
+            continue;
+        }
+        let values: Vec<i64> = ws.iter().map(|(_, w)| i64::from(w.unwrap_or(1))).collect();
+        let sum: i64 = values.iter().sum();
+        if sum == 0 {
+            findings.push(route.src.finding(
+                codes::ALL_WEIGHTS_ZERO,
+                Severity::Warning,
+                rp,
+                "every backend weight is 0: the outcome is unspecified by Gateway API (most implementations answer 500 or 503)",
+                "give at least one backend a weight above 0, or remove the rule",
+            ));
+        } else if ws.len() > 1
+            && ws.iter().all(|(_, w)| w.is_some())
+            && sum != 100
+            && values.iter().all(|v| *v <= 100)
+            && sum < 200
+        {
+            let shares: Vec<String> = values
+                .iter()
+                .map(|v| format!("{:.1}%", *v as f64 * 100.0 / sum as f64))
+                .collect();
+            findings.push(route.src.finding(
+                codes::WEIGHTS_NOT_100,
+                Severity::Warning,
+                rp,
+                format!(
+                    "weights are proportions, not percentages: they add up to {sum}, so the backends get {}",
+                    shares.join(", ")
+                ),
+                "make the weights add up to 100 if you meant percentages",
+            ));
+        }
+    }
+}
+
+/// A match's identity for shadowing: two equal signatures on one hostname can never both win.
+fn match_signature(m: Option<&HTTPRouteMatch>) -> String {
+    let Some(m) = m else {
+        return "PathPrefix /".to_string();
+    };
+    let (t, v) = m
+        .path
+        .as_ref()
+        .map(|p| {
+            (
+                p.r#type.clone().unwrap_or(PathMatchType::PathPrefix),
+                p.value.clone().unwrap_or_else(|| "/".into()),
+            )
+        })
+        .unwrap_or((PathMatchType::PathPrefix, "/".into()));
+    let mut headers: Vec<String> = m
+        .headers
+        .iter()
+        .map(|h| format!("{}={}", h.name.to_lowercase(), h.value))
+        .collect();
+    headers.sort();
+    let mut query: Vec<String> = m
+        .query_params
+        .iter()
+        .map(|q| format!("{}={}", q.name, q.value))
+        .collect();
+    query.sort();
+    let v = if t == PathMatchType::PathPrefix && v.len() > 1 {
+        v.trim_end_matches('/').to_string()
+    } else {
+        v
+    };
+    format!(
+        "{t} {v}{}{}{}",
+        m.method
+            .as_ref()
+            .map(|x| format!(" method={x}"))
+            .unwrap_or_default(),
+        if headers.is_empty() {
+            String::new()
+        } else {
+            format!(" headers={}", headers.join(","))
+        },
+        if query.is_empty() {
+            String::new()
+        } else {
+            format!(" query={}", query.join(","))
+        },
+    )
+}
+
+fn pitfalls(
+    routes: &[RouteView<'_>],
+    lsts: &[Lst<'_>],
+    bound: &[(usize, usize, Vec<String>)],
+    world: &World<'_>,
+    findings: &mut Vec<Finding>,
+) {
+    // Per listener and hostname: the first claimant of a match wins (routes are in precedence order).
+    let mut claims: BTreeMap<(usize, String, String), (usize, usize, usize)> = BTreeMap::new();
+    let mut kinds_on: BTreeMap<(usize, String), BTreeMap<&'static str, usize>> = BTreeMap::new();
+    let mut reported: BTreeSet<(usize, usize, usize)> = BTreeSet::new();
+    for (l, ri, hosts) in bound {
+        let route = &routes[*ri];
+        for h in hosts {
+            kinds_on
+                .entry((*l, h.clone()))
+                .or_default()
+                .entry(route.kind)
+                .or_insert(*ri);
+            if route.kind != "HTTPRoute" {
+                continue;
+            }
+            for (rule, j, m) in &route.matches {
+                let sig = match_signature(*m);
+                let key = (*l, h.clone(), sig.clone());
+                match claims.get(&key) {
+                    None => {
+                        claims.insert(key, (*ri, *rule, *j));
+                    }
+                    Some(&(wr, wrule, _))
+                        if (wr, wrule) != (*ri, *rule) && reported.insert((*ri, *rule, *j)) =>
+                    {
+                        let winner = &routes[wr];
+                        let path = FieldPath::root()
+                            .field("spec")
+                            .field("rules")
+                            .index(*rule)
+                            .field("matches")
+                            .index(*j);
+                        let path = if m.is_some() {
+                            path
+                        } else {
+                            FieldPath::root().field("spec").field("rules").index(*rule)
+                        };
+                        let cross = winner.src.ns() != route.src.ns();
+                        findings.push(route.src.finding(
+                            if cross { codes::CROSS_NAMESPACE_PATH } else { codes::SHADOWED_MATCH },
+                            Severity::Warning,
+                            &path,
+                            format!(
+                                "match `{sig}` on host {h} (listener {}) is shadowed by rules[{wrule}] of {}{}: this match never receives traffic",
+                                lsts[*l].name,
+                                winner.src.obj,
+                                if cross { ", a route in another namespace (older, or first by namespace/name)" } else { "" }
+                            ),
+                            "remove the duplicate, or make the matches differ (path, headers, method, query)",
+                        ));
+                    }
+                    Some(_) => {}
+                }
+            }
+        }
+    }
+    for ((l, h), kinds) in &kinds_on {
+        if let (Some(&http), Some(&grpc)) = (kinds.get("HTTPRoute"), kinds.get("GRPCRoute")) {
+            let g = &routes[grpc];
+            findings.push(g.src.finding(
+                codes::HTTP_AND_GRPC_HOSTNAME,
+                Severity::Warning,
+                &FieldPath::parse("spec.hostnames"),
+                format!(
+                    "{} and this GRPCRoute share host {h} on listener {}: implementations may reject one of them (the GRPCRoute godoc still says MUST)",
+                    routes[http].src.obj, lsts[*l].name
+                ),
+                "give the gRPC service its own hostname",
+            ));
+        }
+    }
+    // gRPC needs HTTP/2: cleartext listeners need h2c with prior knowledge; backends need an HTTP/2 appProtocol.
+    let mut seen = BTreeSet::new();
+    for (l, ri, _) in bound {
+        let route = &routes[*ri];
+        if route.kind != "GRPCRoute" || !seen.insert((*l, *ri)) {
+            continue;
+        }
+        if *lsts[*l].protocol == ProtocolType::HTTP {
+            findings.push(route.src.finding(
+                codes::GRPC_HTTP2,
+                Severity::Info,
+                &FieldPath::parse("spec.parentRefs"),
+                format!(
+                    "attached to cleartext HTTP listener {}: gRPC clients must use h2c with prior knowledge",
+                    lsts[*l].name
+                ),
+                "attach gRPC to an HTTPS listener unless clients speak h2c",
+            ));
+        }
+    }
+    if let Some(services) = &world.services {
+        for route in routes.iter().filter(|r| r.kind == "GRPCRoute") {
+            for b in &route.backends {
+                let ns = b.r.namespace.as_deref().unwrap_or(route.src.ns());
+                let Some(svc) = services.get(&(ns, b.r.name.as_str())) else {
+                    continue;
+                };
+                let Some(port) = svc.spec.ports.iter().find(|p| Some(p.port) == b.r.port) else {
+                    continue;
+                };
+                let h2 = port.app_protocol.as_deref().is_some_and(|a| {
+                    matches!(
+                        a,
+                        "kubernetes.io/h2c" | "h2c" | "grpc" | "http2" | "kubernetes.io/h2"
+                    )
+                });
+                if !h2 {
+                    findings.push(route.src.finding(
+                        codes::GRPC_HTTP2,
+                        Severity::Warning,
+                        &b.path,
+                        format!(
+                            "Service {ns}/{} port {} has no HTTP/2 appProtocol ({}): the Gateway may speak HTTP/1.1 to a gRPC backend",
+                            b.r.name,
+                            port.port,
+                            port.app_protocol.as_deref().unwrap_or("none")
+                        ),
+                        "set `appProtocol: kubernetes.io/h2c` on the Service port",
+                    ));
+                }
+            }
+        }
+    }
+}
+
+fn near_limits(gws: &[Gw<'_>], routes: &[RouteView<'_>], findings: &mut Vec<Finding>) {
+    for g in gws {
+        let n = g.g.spec.listeners.len();
+        if (56..=64).contains(&n) {
+            findings.push(g.src.finding(
+                codes::NEAR_LIMIT,
+                Severity::Info,
+                &FieldPath::parse("spec.listeners"),
+                format!("{n} of at most 64 listeners"),
+                "move listeners to ListenerSets before the limit is hit",
+            ));
+        }
+    }
+    for r in routes
+        .iter()
+        .filter(|r| r.kind == "HTTPRoute" || r.kind == "GRPCRoute")
+    {
+        if (14..=16).contains(&r.rules) {
+            findings.push(r.src.finding(
+                codes::NEAR_LIMIT,
+                Severity::Info,
+                &FieldPath::parse("spec.rules"),
+                format!("{} of at most 16 rules", r.rules),
+                "split the route before the limit is hit",
+            ));
+        }
+        if (14..=16).contains(&r.hostnames.len()) {
+            findings.push(r.src.finding(
+                codes::NEAR_LIMIT,
+                Severity::Info,
+                &FieldPath::parse("spec.hostnames"),
+                format!("{} of at most 16 hostnames", r.hostnames.len()),
+                "split the route before the limit is hit",
+            ));
+        }
+    }
+}
+
+/// Whether a Secret holds a PEM certificate and key (Secrets listed without data are not judged).
+fn pem_pair(s: &Secret) -> bool {
+    s.pem_keys.iter().any(|k| k == "tls.crt") && s.pem_keys.iter().any(|k| k == "tls.key")
+}

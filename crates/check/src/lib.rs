@@ -1,0 +1,113 @@
+//! Offline Gateway API controller and validator: objects in, the `status` a conformant controller would write and findings out.
+//!
+//! [`check`] takes decoded objects (with the documents they came from, for positions) and returns every
+//! Gateway API object with its computed `status` ([`Item`]) and the [`Finding`]s: CRD rule violations the API
+//! server would reject (`GS1xxx`), binding problems a controller would report in status (`GS2xxx`), and
+//! migration pitfalls that are valid but probably not what the author meant (`GS3xxx`). Codes are documented in
+//! `docs/findings.md`. Nothing here does IO or prints.
+
+mod bind;
+mod finding;
+pub mod hostname;
+pub mod reasons;
+mod validate;
+
+use gateshift_api::Sourced;
+use serde_json::Value;
+
+pub use finding::{Finding, ObjectRef, Severity, codes};
+
+/// The controller name written in route status when neither `--controller-name` nor a GatewayClass gives one.
+pub const DEFAULT_CONTROLLER_NAME: &str = "gateshift.dev/offline-check";
+
+/// The `lastTransitionTime` of every condition: offline there is no transition time, and a fixed value keeps
+/// output byte-identical between runs.
+pub const TRANSITION_TIME: &str = "1970-01-01T00:00:00Z";
+
+/// What the check acts as.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Act only for GatewayClasses with this `spec.controllerName`; `None` acts for every class present.
+    pub controller_name: Option<String>,
+}
+
+/// Why [`check`] failed.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A computed status could not be turned into JSON (a bug: the status types always serialize).
+    #[error("{object}: cannot render status: {source}")]
+    Status {
+        /// `Kind namespace/name` of the object.
+        object: String,
+        /// The serializer's error.
+        #[source]
+        source: serde_json::Error,
+    },
+}
+
+/// One input Gateway API object with its computed status.
+#[derive(Debug, Clone)]
+pub struct Item {
+    /// Which object.
+    pub object: ObjectRef,
+    /// The object as read, with `status` replaced by the computed one (unchanged when no controller this check
+    /// acts for would write its status).
+    pub value: Value,
+}
+
+/// A route attached to a listener, for the text view.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Attachment {
+    /// The Gateway.
+    pub gateway: ObjectRef,
+    /// The listener's owner when it comes from a ListenerSet.
+    pub listener_set: Option<ObjectRef>,
+    /// The listener name.
+    pub listener: String,
+    /// The accepted route.
+    pub route: ObjectRef,
+}
+
+/// The result of [`check`].
+#[derive(Debug, Clone, Default)]
+pub struct Outcome {
+    /// Every Gateway API object of the input, sorted by (kind rank, namespace, name).
+    pub items: Vec<Item>,
+    /// Every finding, errors first, then by position.
+    pub findings: Vec<Finding>,
+    /// Which accepted route is attached to which listener.
+    pub attachments: Vec<Attachment>,
+    /// Objects of kinds the check does not use (Ingress, Deployment, ...), counted.
+    pub ignored: usize,
+}
+
+impl Outcome {
+    /// Whether every object is accepted and every reference resolved: no finding of severity error.
+    pub fn is_clean(&self) -> bool {
+        !self.findings.iter().any(|f| f.severity == Severity::Error)
+    }
+}
+
+/// Validates and binds `objects` as a conformant controller would, offline.
+///
+/// Services, Secrets and Namespaces in the input are used to resolve references; when none of a kind is given,
+/// references to it are reported `Unknown` rather than guessed.
+///
+/// # Errors
+///
+/// Only when a computed status cannot be rendered (see [`Error::Status`]).
+pub fn check(objects: &[Sourced], options: &Options) -> Result<Outcome, Error> {
+    let mut findings = Vec::new();
+    for o in objects {
+        if let gateshift_api::Object::Gateway(g) = &o.object {
+            validate::validate(g, &o.doc, &mut findings);
+        }
+    }
+    let mut outcome = bind::bind(objects, options, findings)?;
+    outcome.findings.sort_by(|a, b| {
+        (a.severity, &a.file, a.line, a.column, a.code, &a.message)
+            .cmp(&(b.severity, &b.file, b.line, b.column, b.code, &b.message))
+    });
+    outcome.findings.dedup();
+    Ok(outcome)
+}

@@ -1,0 +1,237 @@
+//! Binding beyond the conformance suite: namespace selectors, Unknown when Services or Secrets are not given,
+//! the migration pitfalls (GS3xxx), and determinism. Objects are built from small YAML snippets.
+
+use std::sync::Arc;
+
+use gateshift_check::{Options, Outcome, check};
+use serde_json::Value;
+
+fn run(yaml: &str) -> Outcome {
+    let docs = gateshift_manifest::read_str("t.yaml", yaml, &Default::default()).expect("parses");
+    let objects: Vec<_> = docs
+        .into_iter()
+        .map(|d| gateshift_api::decode(Arc::new(d)).expect("decodes"))
+        .collect();
+    check(&objects, &Options::default()).expect("check")
+}
+
+fn codes(o: &Outcome) -> Vec<&'static str> {
+    o.findings.iter().map(|f| f.code).collect()
+}
+
+fn parent_condition(o: &Outcome, route: &str, type_: &str) -> (String, String) {
+    let r = &o.items.iter().find(|i| i.object.name == route).unwrap().value;
+    let c = r["status"]["parents"][0]["conditions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["type"] == type_)
+        .unwrap();
+    (
+        c["status"].as_str().unwrap().into(),
+        c["reason"].as_str().unwrap().into(),
+    )
+}
+
+const GATEWAY: &str = "apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: gw, namespace: infra}
+spec:
+  gatewayClassName: example
+  listeners:
+  - name: http
+    port: 80
+    protocol: HTTP
+    allowedRoutes:
+      namespaces:
+        from: Selector
+        selector:
+          matchLabels: {team: web}
+";
+
+fn route(ns: &str, name: &str, rules: &str) -> String {
+    format!(
+        "---\napiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {{name: {name}, namespace: {ns}}}\nspec:\n  parentRefs:\n  - {{name: gw, namespace: infra}}\n  rules:\n{rules}"
+    )
+}
+
+const BACKEND: &str = "  - backendRefs:\n    - {name: app, port: 80}\n";
+
+#[test]
+fn selector_uses_namespace_labels_and_the_name_label() {
+    let ns = "---\napiVersion: v1\nkind: Namespace\nmetadata: {name: shop, labels: {team: web}}\n";
+    let o = run(&format!(
+        "{GATEWAY}{ns}{}{}",
+        route("shop", "a", BACKEND),
+        route("blog", "b", BACKEND)
+    ));
+    assert_eq!(
+        parent_condition(&o, "a", "Accepted"),
+        ("True".into(), "Accepted".into())
+    );
+    assert_eq!(
+        parent_condition(&o, "b", "Accepted"),
+        ("False".into(), "NotAllowedByListeners".into())
+    );
+    // blog is not in the input: only its name label was seen, and the check says so.
+    assert!(
+        o.findings
+            .iter()
+            .any(|f| f.code == "GS4004" && f.object.name == "b")
+    );
+    let by_name = GATEWAY.replace(
+        "matchLabels: {team: web}",
+        "matchLabels: {kubernetes.io/metadata.name: blog}",
+    );
+    let o = run(&format!("{by_name}{}", route("blog", "b", BACKEND)));
+    assert_eq!(
+        parent_condition(&o, "b", "Accepted"),
+        ("True".into(), "Accepted".into())
+    );
+}
+
+#[test]
+fn unknown_services_are_unknown_not_guessed() {
+    let gw = GATEWAY.replace("from: Selector", "from: All");
+    let o = run(&format!("{gw}{}", route("shop", "a", BACKEND)));
+    assert_eq!(
+        parent_condition(&o, "a", "ResolvedRefs"),
+        ("Unknown".into(), "Pending".into())
+    );
+    assert!(o.is_clean(), "{:#?}", o.findings);
+    assert!(codes(&o).contains(&"GS4001"));
+    let svc = "---\napiVersion: v1\nkind: Service\nmetadata: {name: app, namespace: shop}\nspec:\n  ports:\n  - {port: 8080}\n";
+    let o = run(&format!("{gw}{svc}{}", route("shop", "a", BACKEND)));
+    assert_eq!(
+        parent_condition(&o, "a", "ResolvedRefs"),
+        ("False".into(), "BackendNotFound".into())
+    );
+    let f = o.findings.iter().find(|f| f.code == "GS2006").unwrap();
+    assert_eq!((f.field.as_str(), f.line), ("spec.rules[0].backendRefs[0]", 31));
+    assert!(
+        f.message.contains("has no port 80 (ports: 8080)"),
+        "{}",
+        f.message
+    );
+}
+
+#[test]
+fn pitfalls_weights_shadowing_and_grpc_on_one_hostname() {
+    let gw = GATEWAY.replace("from: Selector", "from: All");
+    let zero =
+        "  - backendRefs:\n    - {name: a, port: 80, weight: 0}\n    - {name: b, port: 80, weight: 0}\n";
+    let percent = "  - matches:\n    - path: {value: /p}\n    backendRefs:\n    - {name: a, port: 80, weight: 70}\n    - {name: b, port: 80, weight: 20}\n";
+    let o = run(&format!(
+        "{gw}{}{}",
+        route("shop", "z", zero),
+        route("shop", "w", percent)
+    ));
+    assert!(codes(&o).contains(&"GS3002"), "{:?}", codes(&o));
+    let f = o.findings.iter().find(|f| f.code == "GS3003").unwrap();
+    assert!(f.message.contains("77.8%, 22.2%"), "{}", f.message);
+
+    // The same PathPrefix / claimed twice in one namespace: the later route is shadowed.
+    let o = run(&format!(
+        "{gw}{}{}",
+        route("shop", "first", BACKEND),
+        route("shop", "second", BACKEND)
+    ));
+    let named = |o: &Outcome, code: &str| -> Vec<String> {
+        o.findings
+            .iter()
+            .filter(|f| f.code == code)
+            .map(|f| f.object.name.clone())
+            .collect()
+    };
+    assert_eq!(named(&o, "GS3005"), ["second"]);
+    // Across namespaces: blog/third is first by namespace/name and wins over both shop routes.
+    let o = run(&format!(
+        "{gw}{}{}{}",
+        route("shop", "first", BACKEND),
+        route("shop", "second", BACKEND),
+        route("blog", "third", BACKEND)
+    ));
+    assert_eq!(named(&o, "GS3006"), ["first", "second"]);
+
+    let grpc = "---\napiVersion: gateway.networking.k8s.io/v1\nkind: GRPCRoute\nmetadata: {name: g, namespace: shop}\nspec:\n  parentRefs:\n  - {name: gw, namespace: infra}\n  hostnames: [api.example.com]\n  rules:\n  - backendRefs:\n    - {name: grpc, port: 50051}\n";
+    let http =
+        route("shop", "h", BACKEND).replace("  rules:\n", "  hostnames: [api.example.com]\n  rules:\n");
+    let o = run(&format!("{gw}{http}{grpc}"));
+    assert!(codes(&o).contains(&"GS3004"), "{:?}", codes(&o));
+    assert!(
+        codes(&o).contains(&"GS3008"),
+        "gRPC on a cleartext listener: {:?}",
+        codes(&o)
+    );
+}
+
+#[test]
+fn gateway_listener_conflicts_pick_no_winner() {
+    let gw = "apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: gw, namespace: infra}
+spec:
+  gatewayClassName: example
+  listeners:
+  - {name: web, port: 80, protocol: HTTP}
+  - {name: db, port: 80, protocol: TCP}
+  - {name: ok, port: 81, protocol: HTTP}
+";
+    let o = run(gw);
+    let g = &o.items[0].value["status"];
+    for (i, name) in [(0, "web"), (1, "db")] {
+        let l = &g["listeners"][i];
+        assert_eq!(l["name"], name);
+        let conflicted = l["conditions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["type"] == "Conflicted")
+            .unwrap();
+        assert_eq!(
+            (&conflicted["status"], &conflicted["reason"]),
+            (&Value::from("True"), &Value::from("ProtocolConflict"))
+        );
+    }
+    let accepted = g["conditions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["type"] == "Accepted")
+        .unwrap();
+    assert_eq!(
+        (&accepted["status"], &accepted["reason"]),
+        (&Value::from("True"), &Value::from("ListenersNotValid"))
+    );
+    assert!(!o.is_clean());
+}
+
+#[test]
+fn output_does_not_depend_on_input_order() {
+    let gw = GATEWAY.replace("from: Selector", "from: All");
+    let docs: Vec<String> = [
+        gw,
+        route("shop", "a", BACKEND),
+        route("blog", "b", BACKEND),
+        route("shop", "a2", BACKEND),
+    ]
+    .iter()
+    .map(|d| d.trim_start_matches("---\n").to_string())
+    .collect();
+    // Positions differ with the order; everything else must not.
+    let render = |o: &Outcome| {
+        let items: Vec<&Value> = o.items.iter().map(|i| &i.value).collect();
+        let mut findings: Vec<String> = o
+            .findings
+            .iter()
+            .map(|f| format!("{} {} {} {}", f.code, f.object, f.field, f.message))
+            .collect();
+        findings.sort();
+        serde_json::to_string(&(items, findings)).unwrap()
+    };
+    let forward = render(&run(&docs.join("---\n")));
+    let mut reversed = docs.clone();
+    reversed.reverse();
+    let backward = render(&run(&reversed.join("---\n")));
+    assert_eq!(forward, backward);
+}

@@ -1,0 +1,122 @@
+//! `gateshift simulate URL`: where one request goes under the Gateway API or the ingress-nginx model, and
+//! why.
+
+use std::io::Write;
+
+use anyhow::Context;
+use clap::{Args, ValueEnum};
+use gateshift_api::Object;
+use gateshift_router::{GatewayOptions, GatewayRouter, NginxOptions, NginxRouter, Request};
+
+use crate::exit;
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum Model {
+    /// Gateways and HTTPRoutes, as a conformant Gateway API implementation routes them.
+    Gateway,
+    /// Ingresses, as ingress-nginx routes them.
+    IngressNginx,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub(crate) enum SimulateOutput {
+    /// For people: the outcome, the rule that won, and why each other candidate lost.
+    Text,
+    /// The decision as one JSON object (schema in docs/simulate.md).
+    Json,
+}
+
+#[derive(Args)]
+pub(crate) struct SimulateArgs {
+    /// The request URL: `http(s)://host[:port]/path?query`.
+    url: String,
+    /// A manifest file, a directory (read recursively: *.yaml, *.yml, *.json) or `-` for stdin. Repeatable.
+    #[arg(short = 'f', long = "filename", required = true, value_name = "PATH")]
+    filenames: Vec<String>,
+    /// The request method.
+    #[arg(short = 'X', long = "request", default_value = "GET", value_name = "METHOD")]
+    method: String,
+    /// A request header, `Name: value`. Repeatable. `Host: name` replaces the URL's host.
+    #[arg(short = 'H', long = "header", value_name = "HEADER")]
+    headers: Vec<String>,
+    /// Which router answers. Default: `gateway` when the input has Gateway API objects, else `ingress-nginx`.
+    #[arg(long, value_enum)]
+    model: Option<Model>,
+    /// ingress-nginx model: route only Ingresses of this class (`spec.ingressClassName` or the legacy
+    /// annotation). Repeatable. Default: every Ingress given.
+    #[arg(long = "ingress-class", value_name = "NAME")]
+    ingress_class: Vec<String>,
+    /// The Gateway to route through, when the input has several.
+    #[arg(long, value_name = "NS/NAME")]
+    gateway: Option<String>,
+    /// Output format on stdout.
+    #[arg(short = 'o', long = "output", value_enum, default_value = "text")]
+    output: SimulateOutput,
+}
+
+pub(crate) fn run(args: SimulateArgs) -> anyhow::Result<u8> {
+    let request = Request::new(&args.url, &args.method, &args.headers)?;
+    let sourced = crate::read_objects(&args.filenames)?;
+    let objects: Vec<&Object> = sourced.iter().map(|s| &s.object).collect();
+    let has_gateway_api = objects.iter().any(|o| matches!(o, Object::Gateway(_)));
+    let model = args.model.unwrap_or(if has_gateway_api {
+        Model::Gateway
+    } else {
+        Model::IngressNginx
+    });
+    let (decision, model_name, context, notes) = match model {
+        Model::Gateway => {
+            let gateway = match &args.gateway {
+                Some(g) => {
+                    let (ns, name) = g
+                        .split_once('/')
+                        .filter(|(ns, name)| !ns.is_empty() && !name.is_empty())
+                        .with_context(|| format!("--gateway {g:?}: expected NAMESPACE/NAME"))?;
+                    Some((ns.to_string(), name.to_string()))
+                }
+                None => None,
+            };
+            let router = GatewayRouter::new(objects.iter().copied(), &GatewayOptions { gateway })?;
+            let gw = router.gateway();
+            (router.decide(&request), "gateway", Some(gw), Vec::new())
+        }
+        Model::IngressNginx => {
+            let options = NginxOptions {
+                classes: args.ingress_class.clone(),
+            };
+            let router = NginxRouter::new(objects.iter().copied(), &options);
+            let notes: Vec<String> = router
+                .refused()
+                .iter()
+                .map(|r| format!("ignored Ingress {}/{}: {}", r.namespace, r.name, r.reason))
+                .collect();
+            (router.decide(&request), "ingress-nginx", None, notes)
+        }
+    };
+    let mut out = std::io::stdout().lock();
+    match args.output {
+        SimulateOutput::Json => {
+            let mut value = serde_json::to_value(&decision)?;
+            if let Some(map) = value.as_object_mut() {
+                map.insert("model".into(), model_name.into());
+                if let Some(gw) = &context {
+                    map.insert("gateway".into(), gw.clone().into());
+                }
+                if !notes.is_empty() {
+                    map.insert("notes".into(), notes.clone().into());
+                }
+            }
+            serde_json::to_writer_pretty(&mut out, &value)?;
+            writeln!(out)?;
+        }
+        SimulateOutput::Text => {
+            let via = context.map_or(String::new(), |g| format!(" via Gateway {g}"));
+            writeln!(out, "{} {} ({} model{via})", request.method, args.url, model_name)?;
+            write!(out, "{}", decision.explain())?;
+            for n in &notes {
+                writeln!(out, "note: {n}")?;
+            }
+        }
+    }
+    Ok(exit::OK)
+}

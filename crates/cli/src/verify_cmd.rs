@@ -1,0 +1,80 @@
+//! `gateshift verify --before … --after …`: whether two configurations route every probe request the same
+//! way, and where not, why, with a witness request for each difference.
+
+use std::io::Write;
+
+use anyhow::Context;
+use clap::{Args, ValueEnum};
+use gateshift_api::Object;
+use gateshift_verify::{SideOptions, Verification};
+
+use crate::exit;
+
+#[derive(Clone, Copy, ValueEnum)]
+pub(crate) enum VerifyOutput {
+    /// For people: the verdict, then each group of differences with witness requests.
+    Text,
+    /// The comparison as one JSON object (`probes`, `differing`, `equivalent`, `groups`).
+    Json,
+}
+
+#[derive(Args)]
+pub(crate) struct VerifyArgs {
+    /// The configuration before: Ingresses (routed as ingress-nginx does) or Gateway API objects. Repeatable.
+    #[arg(long = "before", required = true, value_name = "PATH")]
+    before: Vec<String>,
+    /// The configuration after. Repeatable.
+    #[arg(long = "after", required = true, value_name = "PATH")]
+    after: Vec<String>,
+    /// The Gateway to route through on a side that holds several.
+    #[arg(long, value_name = "NS/NAME")]
+    gateway: Option<String>,
+    /// ingress-nginx side: route only Ingresses of this class. Repeatable. Default: every Ingress given.
+    #[arg(long = "ingress-class", value_name = "NAME")]
+    ingress_class: Vec<String>,
+    /// Output format on stdout.
+    #[arg(short = 'o', long = "output", value_enum, default_value = "text")]
+    output: VerifyOutput,
+}
+
+/// Parses `NS/NAME`.
+pub(crate) fn parse_gateway(g: &str) -> anyhow::Result<(String, String)> {
+    let (ns, name) = g
+        .split_once('/')
+        .filter(|(ns, name)| !ns.is_empty() && !name.is_empty())
+        .with_context(|| format!("--gateway {g:?}: expected NAMESPACE/NAME"))?;
+    Ok((ns.to_string(), name.to_string()))
+}
+
+/// Compares two sets of objects.
+pub(crate) fn compare(
+    before: &[&Object],
+    after: &[&Object],
+    options: &SideOptions,
+) -> anyhow::Result<Verification> {
+    let b = gateshift_verify::router_for("before", before, options)?;
+    let a = gateshift_verify::router_for("after", after, options)?;
+    let probes = gateshift_verify::probes(&[before, after]);
+    Ok(gateshift_verify::verify(b.as_ref(), a.as_ref(), &probes))
+}
+
+pub(crate) fn run(args: VerifyArgs) -> anyhow::Result<u8> {
+    let before = crate::read_objects(&args.before)?;
+    let after = crate::read_objects(&args.after)?;
+    let options = SideOptions {
+        gateway: args.gateway.as_deref().map(parse_gateway).transpose()?,
+        ingress_classes: args.ingress_class,
+    };
+    let b: Vec<&Object> = before.iter().map(|s| &s.object).collect();
+    let a: Vec<&Object> = after.iter().map(|s| &s.object).collect();
+    let v = compare(&b, &a, &options)?;
+    let mut out = std::io::stdout().lock();
+    match args.output {
+        VerifyOutput::Json => {
+            serde_json::to_writer_pretty(&mut out, &v)?;
+            writeln!(out)?;
+        }
+        VerifyOutput::Text => write!(out, "{}", v.to_text())?,
+    }
+    Ok(if v.equivalent { exit::OK } else { exit::ATTENTION })
+}

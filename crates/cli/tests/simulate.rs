@@ -1,0 +1,150 @@
+//! `gateshift simulate`: both models end to end through the real binary, the JSON names scripts rely on, and
+//! bad input.
+
+mod common;
+
+use common::{run, workspace_root};
+
+fn simulate(args: &[&str], stdin: Option<&[u8]>) -> common::Run {
+    let mut all = vec!["simulate".to_string()];
+    all.extend(args.iter().map(|a| a.to_string()));
+    run(&workspace_root(), &all, stdin)
+}
+
+const GATEWAY: &str = "\
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: gw, namespace: infra}
+spec:
+  gatewayClassName: x
+  listeners: [{name: http, port: 80, protocol: HTTP, allowedRoutes: {namespaces: {from: All}}}]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: app, namespace: apps}
+spec:
+  parentRefs: [{name: gw, namespace: infra}]
+  hostnames: [app.example.com]
+  rules:
+  - matches: [{path: {type: PathPrefix, value: /api}}]
+    filters: [{type: URLRewrite, urlRewrite: {path: {type: ReplacePrefixMatch, replacePrefixMatch: /v1}}}]
+    backendRefs: [{name: api, port: 8080, weight: 3}, {name: api-next, port: 8080, weight: 1}]
+  - matches: [{path: {type: Exact, value: /old}}]
+    filters: [{type: RequestRedirect, requestRedirect: {path: {type: ReplaceFullPath, replaceFullPath: /new}, statusCode: 301}}]
+";
+
+#[test]
+fn gateway_model_json_has_the_documented_names() {
+    let r = simulate(
+        &["http://app.example.com/api/users?id=1", "-f", "-", "-o", "json"],
+        Some(GATEWAY.as_bytes()),
+    );
+    assert_eq!(r.code, 0, "stderr: {}", r.stderr);
+    let json: serde_json::Value = serde_json::from_str(&r.stdout).expect("JSON");
+    assert_eq!(json["model"], "gateway");
+    assert_eq!(json["outcome"], "backend");
+    assert_eq!(json["backends"][0]["name"], "api");
+    assert_eq!(json["backends"][0]["namespace"], "apps");
+    assert_eq!(json["backends"][0]["port"], 8080);
+    assert_eq!(json["backends"][0]["weight"], 3);
+    assert_eq!(json["backends"][0]["share"], 0.75);
+    assert_eq!(json["upstreamRequest"]["path"], "/v1/users?id=1");
+    assert_eq!(json["upstreamRequest"]["host"], "app.example.com");
+    assert_eq!(json["matched"]["name"], "app");
+    assert_eq!(json["matched"]["rule"], 0);
+
+    let r = simulate(
+        &["http://app.example.com/old", "-f", "-", "-o", "json"],
+        Some(GATEWAY.as_bytes()),
+    );
+    let json: serde_json::Value = serde_json::from_str(&r.stdout).expect("JSON");
+    assert_eq!(json["outcome"], "redirect");
+    assert_eq!(json["status"], 301);
+    assert_eq!(json["location"], "http://app.example.com/new");
+
+    let r = simulate(
+        &["http://other.example.com/api", "-f", "-", "-o", "json"],
+        Some(GATEWAY.as_bytes()),
+    );
+    let json: serde_json::Value = serde_json::from_str(&r.stdout).expect("JSON");
+    assert_eq!(
+        (json["outcome"].as_str(), json["status"].as_u64()),
+        (Some("response"), Some(404))
+    );
+}
+
+#[test]
+fn ingress_nginx_model_text_explains_the_winner() {
+    let r = simulate(&["http://blog.example.com/rss", "-f", "examples/cluster"], None);
+    assert_eq!(r.code, 0, "stderr: {}", r.stderr);
+    assert!(r.stdout.contains("(ingress-nginx model)"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("redirect 308 -> https://blog.example.com/rss"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("matched: Ingress blog/feeds"), "{}", r.stdout);
+    assert!(
+        r.stdout
+            .contains("lost: an exact location (=) is chosen before any prefix"),
+        "{}",
+        r.stdout
+    );
+    let r = simulate(
+        &[
+            "https://blog.example.com/rss/x",
+            "-f",
+            "examples/cluster",
+            "--model",
+            "ingress-nginx",
+            "-o",
+            "json",
+        ],
+        None,
+    );
+    let json: serde_json::Value = serde_json::from_str(&r.stdout).expect("JSON");
+    assert_eq!(json["backends"][0]["name"], "feeds");
+    assert_eq!(
+        json["backends"][0]["port"], 8080,
+        "the named port resolved through the Service"
+    );
+}
+
+#[test]
+fn output_is_deterministic() {
+    let args = [
+        "http://app.example.com/api",
+        "-f",
+        "-",
+        "-o",
+        "json",
+        "-H",
+        "B: 2",
+        "-H",
+        "A: 1",
+    ];
+    let a = simulate(&args, Some(GATEWAY.as_bytes()));
+    let b = simulate(&args, Some(GATEWAY.as_bytes()));
+    assert_eq!(a.stdout, b.stdout);
+}
+
+#[test]
+fn bad_input_exits_2() {
+    // From a file, not stdin: the binary may stop before reading stdin.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("gateway.yaml");
+    std::fs::write(&file, GATEWAY).unwrap();
+    let file = file.to_str().unwrap();
+    for args in [
+        vec!["ftp://x/", "-f", file],
+        vec!["http://x/", "-f", file, "-H", "no colon"],
+        vec!["http://x/", "-f", file, "--gateway", "nope"],
+        vec!["http://x/", "-f", file, "--gateway", "infra/missing"],
+        vec!["http://x/", "-f", "examples/cluster", "--model", "gateway"],
+    ] {
+        let r = simulate(&args, None);
+        assert_eq!(r.code, 2, "{args:?}: {}", r.stdout);
+        assert!(r.stdout.is_empty());
+        assert!(r.stderr.starts_with("error: "), "{}", r.stderr);
+    }
+}

@@ -1,0 +1,152 @@
+//! `gateshift verify` and `convert --verify`, on the golden fixtures: nothing differs where the conversion is
+//! exact, and a difference planted by hand is found, grouped by cause and explained with a witness request.
+
+mod common;
+
+use common::{fixture_cases, run, run_with_json_report, workspace_root};
+
+/// Every fixture whose report is all exact (or ignored/refused, as ingress-nginx did) must verify clean; the
+/// others may differ, but only in groups with a cause.
+#[test]
+fn convert_verify_finds_nothing_where_the_conversion_is_exact() {
+    let root = workspace_root();
+    let mut exact_cases = 0;
+    for case in fixture_cases() {
+        let mut args: Vec<&str> = vec!["convert"];
+        for input in &case.inputs {
+            args.extend(["-f", input.as_str()]);
+        }
+        args.extend(case.args.iter().map(String::as_str));
+        args.push("--verify");
+        let (r, report) = run_with_json_report(&root, &args, None);
+        let Some(v) = report.get("verification").filter(|v| !v.is_null()) else {
+            // Bad input, blocked by security controls, or several Gateways: nothing to compare.
+            continue;
+        };
+        let exact = report["findings"].as_array().unwrap().iter().all(|f| {
+            !matches!(
+                f["status"].as_str(),
+                Some("approximate" | "manual" | "unsupported")
+            )
+        });
+        assert!(v["probes"].as_u64().unwrap() > 0, "{}: no probes", case.name);
+        if exact {
+            exact_cases += 1;
+            assert_eq!(v["equivalent"], true, "{}: {:#}", case.name, v["groups"]);
+            assert_eq!(r.code, 0, "{}: {}", case.name, r.stderr);
+        }
+        for g in v["groups"].as_array().unwrap() {
+            assert!(!g["cause"].as_str().unwrap().is_empty(), "{}", case.name);
+            assert!(!g["examples"].as_array().unwrap().is_empty(), "{}", case.name);
+        }
+        if v["equivalent"] == false {
+            assert_eq!(
+                r.code, 1,
+                "{}: differences make convert --verify exit 1",
+                case.name
+            );
+        }
+    }
+    assert!(
+        exact_cases >= 15,
+        "only {exact_cases} exact fixtures were verified"
+    );
+}
+
+/// A backend changed by hand in the converted output is found, with the request, both decisions and the
+/// source objects.
+#[test]
+fn verify_explains_a_planted_difference() {
+    let root = workspace_root();
+    let input = "tests/fixtures/basic-single-host/input.yaml";
+    let converted = run(
+        &root,
+        &[
+            "convert".into(),
+            "-f".into(),
+            input.into(),
+            "--gateway-class".into(),
+            "example".into(),
+        ],
+        None,
+    );
+    assert_eq!(converted.code, 0, "{}", converted.stderr);
+    let clean = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(clean.path(), &converted.stdout).unwrap();
+    let same = run(
+        &root,
+        &[
+            "verify".into(),
+            "--before".into(),
+            input.into(),
+            "--after".into(),
+            clean.path().display().to_string(),
+        ],
+        None,
+    );
+    assert_eq!(same.code, 0, "{}", same.stdout);
+
+    assert!(
+        converted.stdout.contains("name: frontend\n"),
+        "{}",
+        converted.stdout
+    );
+    let planted = converted
+        .stdout
+        .replace("name: frontend\n", "name: frontend-v2\n");
+    let after = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(after.path(), &planted).unwrap();
+    let r = run(
+        &root,
+        &[
+            "verify".into(),
+            "--before".into(),
+            input.into(),
+            "--after".into(),
+            after.path().display().to_string(),
+            "-o".into(),
+            "json".into(),
+        ],
+        None,
+    );
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["equivalent"], false);
+    let g = &v["groups"][0];
+    assert_eq!(g["cause"], "backend");
+    assert!(
+        g["beforeSource"]
+            .as_str()
+            .unwrap()
+            .starts_with("Ingress web/frontend"),
+        "{g:#}"
+    );
+    assert!(
+        g["afterSource"].as_str().unwrap().starts_with("HTTPRoute web/"),
+        "{g:#}"
+    );
+    let e = &g["examples"][0];
+    assert!(e["request"]["url"].as_str().unwrap().starts_with("http"), "{e:#}");
+    assert!(e["before"].as_str().unwrap().contains("web/frontend:80"), "{e:#}");
+    assert!(
+        e["after"].as_str().unwrap().contains("web/frontend-v2:80"),
+        "{e:#}"
+    );
+}
+
+#[test]
+fn verify_bad_input_exits_2() {
+    let r = run(
+        &workspace_root(),
+        &[
+            "verify".into(),
+            "--before".into(),
+            "tests/bad-input/duplicate-key.yaml".into(),
+            "--after".into(),
+            "tests/fixtures/basic-single-host/input.yaml".into(),
+        ],
+        None,
+    );
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stdout.is_empty());
+}

@@ -1,0 +1,1121 @@
+//! The Gateway API model: one Gateway's listeners and the HTTPRoutes and GRPCRoutes they accept, compiled
+//! into tables indexed by hostname and path, answering as a conformant implementation would.
+//!
+//! Per request: the listener (port, protocol, most specific hostname; only its routes apply), the route
+//! hostname groups that match the Host (exact, then wildcards by specificity, then any), the matches indexed
+//! under the request path (exact value, each element prefix, regexes), ordered by the specification's
+//! precedence (hostname, Exact, longest PathPrefix, method, header count, query count, oldest, `ns/name`,
+//! rule order); the first whose method, headers and query match wins and its filters and backends decide.
+
+use std::{
+    cmp::{Ordering, Reverse},
+    collections::{BTreeMap, HashMap},
+    sync::Arc,
+};
+
+use gateshift_api::{
+    GatewayObject, Object,
+    core::{Namespace, Service},
+    gateway::{
+        GRPCHeaderMatchType, GRPCMethodMatchType, GRPCRoute, GRPCRouteFilter, GRPCRouteFilterType, Gateway,
+        HTTPHeaderFilter, HTTPPathModifier, HTTPPathModifierType, HTTPRoute, HTTPRouteFilter,
+        HTTPRouteFilterType, HeaderMatchType, PathMatchType, ProtocolType, QueryParamMatchType,
+        ReferenceGrant,
+    },
+};
+use regex::Regex;
+
+use crate::{
+    Error,
+    attach::{self, Backends},
+    decision::{
+        self, Candidate, Decision, HeaderChanges, Matched, Mirror, Outcome, UpstreamRequest, WeightedBackend,
+    },
+    hostname, path,
+    request::{Request, Scheme},
+};
+
+/// How to build a [`GatewayRouter`].
+#[derive(Debug, Clone, Default)]
+pub struct GatewayOptions {
+    /// The Gateway to route through (`namespace`, `name`); needed when the input holds several.
+    pub gateway: Option<(String, String)>,
+}
+
+/// A compiled Gateway: answers [`GatewayRouter::decide`] without scanning every rule.
+#[derive(Debug)]
+pub struct GatewayRouter {
+    namespace: String,
+    name: String,
+    listeners: Vec<ListenerTable>,
+    entries: Vec<Entry>,
+}
+
+#[derive(Debug)]
+struct ListenerTable {
+    name: String,
+    hostname: Option<String>,
+    port: u16,
+    scheme: Scheme,
+    /// HTTPRoutes.
+    http: HostTable,
+    /// GRPCRoutes, never merged with HTTPRoutes.
+    grpc: HostTable,
+}
+
+/// The hostname groups of one listener for one route kind.
+#[derive(Debug, Default)]
+struct HostTable {
+    exact: HashMap<String, Group>,
+    /// Keyed by the suffix after `*.`.
+    wildcard: HashMap<String, Group>,
+    any: Group,
+}
+
+/// The matches of the routes that serve one hostname on one listener, indexed by path.
+#[derive(Debug, Default)]
+struct Group {
+    exact: HashMap<String, Vec<u32>>,
+    prefix: HashMap<String, Vec<u32>>,
+    regex: Vec<u32>,
+}
+
+/// One HTTPRoute rule, resolved.
+#[derive(Debug)]
+struct Rule {
+    kind: &'static str,
+    namespace: String,
+    name: String,
+    created: String,
+    index: usize,
+    filters: Vec<HTTPRouteFilter>,
+    backends: Vec<Backend>,
+    /// Set when the whole rule answers 500 (an ExtensionRef or an unknown filter).
+    invalid: Option<String>,
+}
+
+#[derive(Debug)]
+struct Backend {
+    namespace: String,
+    name: String,
+    port: Option<i32>,
+    weight: u32,
+    problem: Option<String>,
+    /// The backendRef's own RequestHeaderModifier filters, applied after the rule's.
+    request_headers: Vec<HTTPHeaderFilter>,
+}
+
+#[derive(Debug)]
+enum PathMatch {
+    Exact(String),
+    Prefix(String),
+    Regex(Regex, String),
+}
+
+#[derive(Debug)]
+enum ValueMatch {
+    Exact(String),
+    Regex(Regex, String),
+}
+
+impl ValueMatch {
+    fn matches(&self, v: &str) -> bool {
+        match self {
+            ValueMatch::Exact(e) => e == v,
+            ValueMatch::Regex(r, _) => r.is_match(v),
+        }
+    }
+
+    fn describe(&self) -> String {
+        match self {
+            ValueMatch::Exact(e) => format!("={e}"),
+            ValueMatch::Regex(_, s) => format!("~{s}"),
+        }
+    }
+}
+
+#[derive(Debug)]
+struct Entry {
+    rule: Arc<Rule>,
+    /// Index in `matches`; `None` when the rule has no matches (PathPrefix `/`).
+    match_index: Option<usize>,
+    path: PathMatch,
+    method: Option<String>,
+    headers: Vec<(String, ValueMatch)>,
+    query: Vec<(String, ValueMatch)>,
+    /// For a GRPCRoute match: the characters of its service and method (its precedence), and its words.
+    grpc: Option<(usize, usize, String)>,
+}
+
+impl Entry {
+    fn path_rank(&self) -> (u8, usize, usize) {
+        if let Some((service, method, _)) = &self.grpc {
+            return (0, *service, *method);
+        }
+        match &self.path {
+            PathMatch::Exact(p) => (2, p.len(), 0),
+            PathMatch::Regex(_, p) => (1, p.len(), 0),
+            PathMatch::Prefix(p) => (0, p.len(), 0),
+        }
+    }
+
+    fn describe(&self) -> String {
+        let mut parts = vec![match (&self.grpc, &self.path) {
+            (Some((_, _, words)), _) => words.clone(),
+            (None, PathMatch::Exact(p)) => format!("Exact {p}"),
+            (None, PathMatch::Prefix(p)) => format!("PathPrefix {p}"),
+            (None, PathMatch::Regex(_, p)) => format!("RegularExpression {p}"),
+        }];
+        if let Some(m) = &self.method {
+            parts.push(format!("method {m}"));
+        }
+        for (n, v) in &self.headers {
+            parts.push(format!("header {n}{}", v.describe()));
+        }
+        for (n, v) in &self.query {
+            parts.push(format!("query {n}{}", v.describe()));
+        }
+        parts.join(", ")
+    }
+
+    fn matched(&self) -> Matched {
+        Matched {
+            kind: self.rule.kind.to_string(),
+            namespace: self.rule.namespace.clone(),
+            name: self.rule.name.clone(),
+            rule: Some(self.rule.index),
+            match_index: self.match_index,
+            description: self.describe(),
+        }
+    }
+
+    /// Why the method, headers or query do not match, or `None` when they all do.
+    fn mismatch(&self, req: &Request) -> Option<String> {
+        if let Some(m) = &self.method
+            && *m != req.method
+        {
+            return Some(format!("method {} is not {m}", req.method));
+        }
+        for (n, v) in &self.headers {
+            match req.header(n) {
+                None => return Some(format!("header {n} is missing")),
+                Some(got) if !v.matches(got) => {
+                    return Some(format!("header {n}: {got:?} does not match {}", v.describe()));
+                }
+                _ => {}
+            }
+        }
+        for (n, v) in &self.query {
+            match req.query_param(n) {
+                None => return Some(format!("query parameter {n} is missing")),
+                Some(got) if !v.matches(got) => {
+                    return Some(format!(
+                        "query parameter {n}: {got:?} does not match {}",
+                        v.describe()
+                    ));
+                }
+                _ => {}
+            }
+        }
+        None
+    }
+
+    fn path_matches(&self, path: &str) -> bool {
+        match &self.path {
+            PathMatch::Exact(p) => p == path,
+            PathMatch::Prefix(p) => path::prefix_matches(p, path),
+            PathMatch::Regex(r, _) => r.is_match(path),
+        }
+    }
+}
+
+/// Host specificity of a group: (characters of a matching precise hostname, characters of the hostname).
+type HostRank = (usize, usize);
+
+impl GatewayRouter {
+    /// Compiles the Gateway chosen by `options` (or the only one) with every HTTPRoute it accepts.
+    pub fn new<'a>(
+        objects: impl IntoIterator<Item = &'a Object>,
+        options: &GatewayOptions,
+    ) -> Result<GatewayRouter, Error> {
+        let mut gateways: Vec<&Gateway> = Vec::new();
+        let mut routes: Vec<&HTTPRoute> = Vec::new();
+        let mut grpc_routes: Vec<&GRPCRoute> = Vec::new();
+        let mut grants: Vec<&ReferenceGrant> = Vec::new();
+        let mut services: BTreeMap<(String, String), &Service> = BTreeMap::new();
+        let mut namespaces: BTreeMap<String, &Namespace> = BTreeMap::new();
+        for o in objects {
+            match o {
+                Object::Gateway(g) => match g.as_ref() {
+                    GatewayObject::Gateway(gw) => gateways.push(gw),
+                    GatewayObject::HTTPRoute(r) => routes.push(r),
+                    GatewayObject::GRPCRoute(r) => grpc_routes.push(r),
+                    GatewayObject::ReferenceGrant(r) => grants.push(r),
+                    _ => {}
+                },
+                Object::Service(s) => {
+                    services.insert(
+                        (
+                            s.metadata.namespace_or_default().to_string(),
+                            s.metadata.name.clone(),
+                        ),
+                        s,
+                    );
+                }
+                Object::Namespace(n) => {
+                    namespaces.insert(n.metadata.name.clone(), n);
+                }
+                _ => {}
+            }
+        }
+        let gateway = choose_gateway(&gateways, options)?;
+        let backends = Backends { services, grants };
+        Ok(compile(gateway, &routes, &grpc_routes, &namespaces, &backends))
+    }
+
+    /// `namespace/name` of the Gateway.
+    pub fn gateway(&self) -> String {
+        format!("{}/{}", self.namespace, self.name)
+    }
+
+    /// How many route matches the table holds (over all listeners and hostnames).
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether the table holds no route match.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Where `req` goes, and why.
+    pub fn decide(&self, req: &Request) -> Decision {
+        let Some(listener) = self.listener_for(req) else {
+            return Decision::response(
+                404,
+                format!(
+                    "no listener of Gateway {} for {}://{}:{}",
+                    self.gateway(),
+                    req.scheme.as_str(),
+                    req.host,
+                    req.port
+                ),
+            );
+        };
+        let path = req.path_only();
+        let grpc = req
+            .header("content-type")
+            .is_some_and(|c| c.starts_with("application/grpc"));
+        let table = if grpc { &listener.grpc } else { &listener.http };
+        // Gather the matches indexed under the request path in every hostname group that serves the Host.
+        let mut found: Vec<(HostRank, u32)> = Vec::new();
+        let mut gather = |rank: HostRank, g: &Group| {
+            if let Some(ids) = g.exact.get(path) {
+                found.extend(ids.iter().map(|&i| (rank, i)));
+            }
+            for p in path::element_prefixes(path) {
+                if let Some(ids) = g.prefix.get(p) {
+                    found.extend(ids.iter().map(|&i| (rank, i)));
+                }
+            }
+            found.extend(g.regex.iter().map(|&i| (rank, i)));
+        };
+        if let Some(g) = table.exact.get(&req.host) {
+            gather((req.host.len(), req.host.len()), g);
+        }
+        for suffix in hostname::wildcard_suffixes(&req.host) {
+            if let Some(g) = table.wildcard.get(suffix) {
+                gather((0, suffix.len() + 2), g);
+            }
+        }
+        gather((0, 0), &table.any);
+        let mut found: Vec<(HostRank, &Entry)> = found
+            .into_iter()
+            .map(|(r, i)| (r, &self.entries[i as usize]))
+            .filter(|(_, e)| e.path_matches(path))
+            .collect();
+        found.sort_by(precedence);
+        // A match reachable through several hostname groups counts once, at its most specific hostname.
+        let mut seen = std::collections::HashSet::new();
+        found.retain(|(_, e)| seen.insert((Arc::as_ptr(&e.rule), e.match_index)));
+
+        let winner = found.iter().position(|(_, e)| e.mismatch(req).is_none());
+        let mut candidates = Vec::new();
+        for (i, (rank, e)) in found.iter().enumerate() {
+            if Some(i) == winner {
+                continue;
+            }
+            let lost = match (e.mismatch(req), winner) {
+                (Some(why), _) => why,
+                (None, Some(w)) => lost_to(&found[w], &(*rank, *e)),
+                (None, None) => unreachable!("a fully matching entry is the winner"),
+            };
+            candidates.push(Candidate {
+                rule: e.matched(),
+                lost,
+            });
+        }
+        let Some(w) = winner else {
+            let what = if grpc {
+                "no GRPCRoute rule (gRPC clients see status 12 UNIMPLEMENTED)"
+            } else {
+                "no route"
+            };
+            let mut d = Decision::response(
+                404,
+                format!(
+                    "{what} on listener {} matches {}{}",
+                    listener.name, req.host, path
+                ),
+            );
+            d.candidates = candidates;
+            return d;
+        };
+        let entry = found[w].1;
+        Decision {
+            outcome: apply(entry, req, listener),
+            matched: Some(entry.matched()),
+            candidates,
+        }
+    }
+
+    fn listener_for(&self, req: &Request) -> Option<&ListenerTable> {
+        self.listeners
+            .iter()
+            .filter(|l| l.port == req.port && l.scheme == req.scheme)
+            .filter(|l| {
+                l.hostname
+                    .as_deref()
+                    .is_none_or(|h| hostname::matches(h, &req.host))
+            })
+            .max_by_key(|l| match l.hostname.as_deref() {
+                None => (0, 0),
+                Some(h) if hostname::is_wildcard(h) => (1, h.len()),
+                Some(h) => (2, h.len()),
+            })
+    }
+}
+
+fn choose_gateway<'a>(gateways: &[&'a Gateway], options: &GatewayOptions) -> Result<&'a Gateway, Error> {
+    let id = |g: &Gateway| format!("{}/{}", g.metadata.namespace_or_default(), g.metadata.name);
+    match &options.gateway {
+        Some((ns, name)) => gateways
+            .iter()
+            .find(|g| g.metadata.namespace_or_default() == ns && g.metadata.name == *name)
+            .copied()
+            .ok_or_else(|| Error::GatewayNotFound(format!("{ns}/{name}"))),
+        None => match gateways {
+            [] => Err(Error::NoGateway),
+            [g] => Ok(g),
+            many => {
+                let mut names: Vec<String> = many.iter().map(|g| id(g)).collect();
+                names.sort();
+                Err(Error::AmbiguousGateway {
+                    count: many.len(),
+                    names: names.join(", "),
+                })
+            }
+        },
+    }
+}
+
+fn compile(
+    gateway: &Gateway,
+    routes: &[&HTTPRoute],
+    grpc_routes: &[&GRPCRoute],
+    namespaces: &BTreeMap<String, &Namespace>,
+    backends: &Backends<'_>,
+) -> GatewayRouter {
+    let mut listeners: Vec<ListenerTable> = gateway
+        .spec
+        .listeners
+        .iter()
+        .map(|l| ListenerTable {
+            name: l.name.clone(),
+            hostname: l
+                .hostname
+                .clone()
+                .filter(|h| !h.is_empty())
+                .map(|h| h.to_ascii_lowercase()),
+            port: u16::try_from(l.port).unwrap_or(0),
+            scheme: if l.protocol == ProtocolType::HTTPS {
+                Scheme::Https
+            } else {
+                Scheme::Http
+            },
+            http: HostTable::default(),
+            grpc: HostTable::default(),
+        })
+        .collect();
+    let mut entries: Vec<Entry> = Vec::new();
+    // Rules are compiled once per route and shared by the listeners and hostnames that serve them.
+    let refs: Vec<attach::RouteRef<'_>> = routes
+        .iter()
+        .map(|r| attach::RouteRef {
+            kind: "HTTPRoute",
+            metadata: &r.metadata,
+            parent_refs: &r.spec.parent_refs,
+            hostnames: &r.spec.hostnames,
+        })
+        .chain(grpc_routes.iter().map(|r| attach::RouteRef {
+            kind: "GRPCRoute",
+            metadata: &r.metadata,
+            parent_refs: &r.spec.parent_refs,
+            hostnames: &r.spec.hostnames,
+        }))
+        .collect();
+    let mut compiled: HashMap<usize, Vec<CompiledRule>> = HashMap::new();
+    for att in attach::attach(gateway, &refs, namespaces) {
+        let rules = compiled
+            .entry(att.route)
+            .or_insert_with(|| match routes.get(att.route) {
+                Some(r) => compile_route(r, backends),
+                None => compile_grpc_route(grpc_routes[att.route - routes.len()], backends),
+            });
+        let listener = &mut listeners[att.listener];
+        let table = if att.route < routes.len() {
+            &mut listener.http
+        } else {
+            &mut listener.grpc
+        };
+        for host in &att.hostnames {
+            let group = match host.as_deref() {
+                None => &mut table.any,
+                Some(h) => match h.strip_prefix("*.") {
+                    Some(suffix) => table.wildcard.entry(suffix.to_string()).or_default(),
+                    None => table.exact.entry(h.to_string()).or_default(),
+                },
+            };
+            for (rule, templates) in rules.iter() {
+                for t in templates {
+                    let id = u32::try_from(entries.len()).unwrap_or(u32::MAX);
+                    match &t.path {
+                        PathMatch::Exact(p) => group.exact.entry(p.clone()).or_default().push(id),
+                        PathMatch::Prefix(p) => {
+                            group
+                                .prefix
+                                .entry(path::prefix_key(p).to_string())
+                                .or_default()
+                                .push(id);
+                        }
+                        PathMatch::Regex(..) => group.regex.push(id),
+                    }
+                    entries.push(t.instantiate(rule));
+                }
+            }
+        }
+    }
+    GatewayRouter {
+        namespace: gateway.metadata.namespace_or_default().to_string(),
+        name: gateway.metadata.name.clone(),
+        listeners,
+        entries,
+    }
+}
+
+/// A rule with its matches, before they are placed in hostname groups.
+type CompiledRule = (Arc<Rule>, Vec<EntryTemplate>);
+
+/// A compiled match before it is placed in a group.
+struct EntryTemplate {
+    match_index: Option<usize>,
+    path: PathMatch,
+    method: Option<String>,
+    headers: Vec<(String, ValueMatch)>,
+    query: Vec<(String, ValueMatch)>,
+    grpc: Option<(usize, usize, String)>,
+}
+
+impl EntryTemplate {
+    fn instantiate(&self, rule: &Arc<Rule>) -> Entry {
+        let clone_vm = |v: &ValueMatch| match v {
+            ValueMatch::Exact(s) => ValueMatch::Exact(s.clone()),
+            ValueMatch::Regex(r, s) => ValueMatch::Regex(r.clone(), s.clone()),
+        };
+        Entry {
+            rule: Arc::clone(rule),
+            match_index: self.match_index,
+            path: match &self.path {
+                PathMatch::Exact(p) => PathMatch::Exact(p.clone()),
+                PathMatch::Prefix(p) => PathMatch::Prefix(p.clone()),
+                PathMatch::Regex(r, p) => PathMatch::Regex(r.clone(), p.clone()),
+            },
+            method: self.method.clone(),
+            headers: self
+                .headers
+                .iter()
+                .map(|(n, v)| (n.clone(), clone_vm(v)))
+                .collect(),
+            query: self.query.iter().map(|(n, v)| (n.clone(), clone_vm(v))).collect(),
+            grpc: self.grpc.clone(),
+        }
+    }
+}
+
+fn full_regex(pattern: &str) -> Option<Regex> {
+    Regex::new(&format!("^(?:{pattern})$")).ok()
+}
+
+fn compile_route(route: &HTTPRoute, backends: &Backends<'_>) -> Vec<CompiledRule> {
+    let ns = route.metadata.namespace_or_default();
+    let mut out = Vec::new();
+    for (ri, r) in route.spec.rules.iter().enumerate() {
+        let invalid = r.filters.iter().find_map(|f| match &f.r#type {
+            HTTPRouteFilterType::ExtensionRef => {
+                Some("an ExtensionRef filter that cannot be resolved".to_string())
+            }
+            HTTPRouteFilterType::Other(t) => Some(format!("unknown filter type {t}")),
+            _ => None,
+        });
+        let rule = Arc::new(Rule {
+            kind: "HTTPRoute",
+            namespace: ns.to_string(),
+            name: route.metadata.name.clone(),
+            created: route.metadata.creation_timestamp.clone().unwrap_or_default(),
+            index: ri,
+            filters: r.filters.clone(),
+            backends: r
+                .backend_refs
+                .iter()
+                .map(|b| {
+                    let o = &b.backend_ref.backend_object_reference;
+                    Backend {
+                        namespace: o.namespace.clone().unwrap_or_else(|| ns.to_string()),
+                        name: o.name.clone(),
+                        port: o.port,
+                        weight: u32::try_from(b.backend_ref.weight.unwrap_or(1)).unwrap_or(0),
+                        problem: backends.problem("HTTPRoute", ns, o),
+                        request_headers: b
+                            .filters
+                            .iter()
+                            .filter(|f| f.r#type == HTTPRouteFilterType::RequestHeaderModifier)
+                            .filter_map(|f| f.request_header_modifier.clone())
+                            .collect(),
+                    }
+                })
+                .collect(),
+            invalid,
+        });
+        let mut templates = Vec::new();
+        let matches: Vec<(Option<usize>, Option<&gateshift_api::gateway::HTTPRouteMatch>)> =
+            if r.matches.is_empty() {
+                vec![(None, None)]
+            } else {
+                r.matches
+                    .iter()
+                    .enumerate()
+                    .map(|(i, m)| (Some(i), Some(m)))
+                    .collect()
+            };
+        for (mi, m) in matches {
+            let p = m.and_then(|m| m.path.as_ref());
+            let value = p.and_then(|p| p.value.clone()).unwrap_or_else(|| "/".to_string());
+            let path = match p
+                .and_then(|p| p.r#type.clone())
+                .unwrap_or(PathMatchType::PathPrefix)
+            {
+                PathMatchType::Exact => PathMatch::Exact(value),
+                PathMatchType::PathPrefix => PathMatch::Prefix(value),
+                PathMatchType::RegularExpression => match full_regex(&value) {
+                    Some(re) => PathMatch::Regex(re, value),
+                    None => continue,
+                },
+                PathMatchType::Other(_) => continue,
+            };
+            let mut headers: Vec<(String, ValueMatch)> = Vec::new();
+            let mut query: Vec<(String, ValueMatch)> = Vec::new();
+            let mut ok = true;
+            for h in m.map(|m| m.headers.as_slice()).unwrap_or_default() {
+                let name = h.name.to_ascii_lowercase();
+                if headers.iter().any(|(n, _)| *n == name) {
+                    continue; // the first entry wins for equivalent names
+                }
+                let vm = match h.r#type.clone().unwrap_or(HeaderMatchType::Exact) {
+                    HeaderMatchType::Exact => ValueMatch::Exact(h.value.clone()),
+                    HeaderMatchType::RegularExpression => match full_regex(&h.value) {
+                        Some(re) => ValueMatch::Regex(re, h.value.clone()),
+                        None => {
+                            ok = false;
+                            break;
+                        }
+                    },
+                    HeaderMatchType::Other(_) => {
+                        ok = false;
+                        break;
+                    }
+                };
+                headers.push((name, vm));
+            }
+            for q in m.map(|m| m.query_params.as_slice()).unwrap_or_default() {
+                if query.iter().any(|(n, _)| *n == q.name) {
+                    continue;
+                }
+                let vm = match q.r#type.clone().unwrap_or(QueryParamMatchType::Exact) {
+                    QueryParamMatchType::Exact => ValueMatch::Exact(q.value.clone()),
+                    QueryParamMatchType::RegularExpression => match full_regex(&q.value) {
+                        Some(re) => ValueMatch::Regex(re, q.value.clone()),
+                        None => {
+                            ok = false;
+                            break;
+                        }
+                    },
+                    QueryParamMatchType::Other(_) => {
+                        ok = false;
+                        break;
+                    }
+                };
+                query.push((q.name.clone(), vm));
+            }
+            if !ok {
+                continue;
+            }
+            templates.push(EntryTemplate {
+                match_index: mi,
+                path,
+                method: m
+                    .and_then(|m| m.method.as_ref())
+                    .map(|m| m.as_str().to_ascii_uppercase()),
+                headers,
+                query,
+                grpc: None,
+            });
+        }
+        out.push((rule, templates));
+    }
+    out
+}
+
+/// The specification's order: hostname specificity, path (Exact, then regex, then longest prefix), method,
+/// header count, query count, oldest route, `ns/name`, rule order, match order.
+fn precedence(a: &(HostRank, &Entry), b: &(HostRank, &Entry)) -> Ordering {
+    key(a).cmp(&key(b))
+}
+
+#[allow(clippy::type_complexity)]
+fn key<'e>(
+    (rank, e): &(HostRank, &'e Entry),
+) -> (
+    Reverse<HostRank>,
+    Reverse<(u8, usize, usize)>,
+    Reverse<bool>,
+    Reverse<usize>,
+    Reverse<usize>,
+    (bool, &'e str),
+    &'e str,
+    &'e str,
+    usize,
+    Option<usize>,
+) {
+    (
+        Reverse(*rank),
+        Reverse(e.path_rank()),
+        Reverse(e.method.is_some()),
+        Reverse(e.headers.len()),
+        Reverse(e.query.len()),
+        // A route without creationTimestamp sorts after the ones that have one.
+        (e.rule.created.is_empty(), e.rule.created.as_str()),
+        e.rule.namespace.as_str(),
+        e.rule.name.as_str(),
+        e.rule.index,
+        e.match_index,
+    )
+}
+
+/// Why `loser` (which matched fully) ranks after `winner`.
+fn lost_to(winner: &(HostRank, &Entry), loser: &(HostRank, &Entry)) -> String {
+    let (w, l) = (key(winner), key(loser));
+    let (we, le) = (winner.1, loser.1);
+    if w.0 != l.0 {
+        "the winner's hostname is more specific".to_string()
+    } else if w.1 != l.1 && we.grpc.is_some() {
+        let ((ws, wm), (ls, lm)) = ((w.1.0.1, w.1.0.2), (l.1.0.1, l.1.0.2));
+        if ws != ls {
+            format!("fewer characters of service matched ({ls} < {ws})")
+        } else {
+            format!("fewer characters of method matched ({lm} < {wm})")
+        }
+    } else if w.1 != l.1 {
+        match (&we.path, &le.path) {
+            (PathMatch::Exact(_), _) => "an Exact path match beats any other path match".to_string(),
+            (PathMatch::Regex(..), PathMatch::Prefix(_)) => {
+                "a RegularExpression path match beats a PathPrefix (implementation-specific)".to_string()
+            }
+            _ => format!("shorter path match ({} < {} characters)", l.1.0.1, w.1.0.1),
+        }
+    } else if w.2 != l.2 {
+        "the winner also matches the method".to_string()
+    } else if w.3 != l.3 {
+        format!(
+            "fewer header matches ({} < {})",
+            le.headers.len(),
+            we.headers.len()
+        )
+    } else if w.4 != l.4 {
+        format!(
+            "fewer query parameter matches ({} < {})",
+            le.query.len(),
+            we.query.len()
+        )
+    } else if w.5 != l.5 {
+        format!(
+            "newer route (created {}, the winner {})",
+            or_unset(&le.rule.created),
+            or_unset(&we.rule.created)
+        )
+    } else if (w.6, w.7) != (l.6, l.7) {
+        format!(
+            "same age; {}/{} sorts after {}/{}",
+            le.rule.namespace, le.rule.name, we.rule.namespace, we.rule.name
+        )
+    } else if w.8 != l.8 {
+        "a later rule of the same route".to_string()
+    } else {
+        "a later match of the same rule".to_string()
+    }
+}
+
+fn or_unset(s: &str) -> &str {
+    if s.is_empty() { "unset" } else { s }
+}
+
+/// The outcome of the winning match: redirect, or backends after the request filters.
+fn apply(entry: &Entry, req: &Request, listener: &ListenerTable) -> Outcome {
+    let rule = &entry.rule;
+    if let Some(why) = &rule.invalid {
+        return Outcome::Response {
+            status: 500,
+            reason: format!("the rule has {why}"),
+        };
+    }
+    let matched_prefix = match &entry.path {
+        PathMatch::Prefix(p) => Some(p.as_str()),
+        _ => None,
+    };
+    let original_path = req.path_only();
+    let query = req.query().map(|q| format!("?{q}")).unwrap_or_default();
+    if let Some(r) = rule.filters.iter().find_map(|f| f.request_redirect.as_ref()) {
+        let scheme = r
+            .scheme
+            .as_ref()
+            .map_or(req.scheme.as_str(), |s| s.as_str())
+            .to_ascii_lowercase();
+        let host = r.hostname.clone().unwrap_or_else(|| req.host.clone());
+        let port = match (r.port, &r.scheme) {
+            (Some(p), _) => u16::try_from(p).unwrap_or(0),
+            (None, Some(_)) => {
+                if scheme == "https" {
+                    443
+                } else {
+                    80
+                }
+            }
+            (None, None) => listener.port,
+        };
+        let path = rewrite_path(r.path.as_ref(), original_path, matched_prefix);
+        let port_part = if (scheme == "http" && port == 80) || (scheme == "https" && port == 443) {
+            String::new()
+        } else {
+            format!(":{port}")
+        };
+        let status = r.status_code.and_then(|c| u16::try_from(c).ok()).unwrap_or(302);
+        return Outcome::Redirect {
+            status,
+            location: format!("{scheme}://{host}{port_part}{path}{query}"),
+        };
+    }
+    let mut upstream_host = req.authority();
+    let mut upstream_path = format!("{original_path}{query}");
+    let mut headers = req.headers.clone();
+    let mut mirrors = Vec::new();
+    let mut response: Option<HeaderChanges> = None;
+    for f in &rule.filters {
+        if let Some(h) = &f.request_header_modifier
+            && f.r#type == HTTPRouteFilterType::RequestHeaderModifier
+        {
+            modify_headers(&mut headers, h);
+        }
+        if let Some(h) = &f.response_header_modifier
+            && f.r#type == HTTPRouteFilterType::ResponseHeaderModifier
+        {
+            let changes = response.get_or_insert_with(HeaderChanges::default);
+            for s in &h.set {
+                changes.set.insert(s.name.to_ascii_lowercase(), s.value.clone());
+            }
+            for a in &h.add {
+                changes.add.insert(a.name.to_ascii_lowercase(), a.value.clone());
+            }
+            changes
+                .remove
+                .extend(h.remove.iter().map(|r| r.to_ascii_lowercase()));
+        }
+        if let Some(u) = &f.url_rewrite
+            && f.r#type == HTTPRouteFilterType::URLRewrite
+        {
+            if let Some(h) = &u.hostname {
+                upstream_host = h.clone();
+            }
+            if u.path.is_some() {
+                upstream_path = format!(
+                    "{}{query}",
+                    rewrite_path(u.path.as_ref(), original_path, matched_prefix)
+                );
+            }
+        }
+        if let Some(m) = &f.request_mirror
+            && f.r#type == HTTPRouteFilterType::RequestMirror
+        {
+            let percent = match (&m.percent, &m.fraction) {
+                (Some(p), _) => f64::from(*p),
+                (None, Some(fr)) => {
+                    f64::from(fr.numerator) * 100.0 / f64::from(fr.denominator.unwrap_or(100).max(1))
+                }
+                (None, None) => 100.0,
+            };
+            let r = &m.backend_ref;
+            mirrors.push(Mirror {
+                namespace: r.namespace.clone().unwrap_or_else(|| rule.namespace.clone()),
+                name: r.name.clone(),
+                port: r.port,
+                percent,
+            });
+        }
+    }
+    if rule.backends.is_empty() {
+        return Outcome::Response {
+            status: 500,
+            reason: "the rule has no backendRefs".to_string(),
+        };
+    }
+    let total: u64 = rule.backends.iter().map(|b| u64::from(b.weight)).sum();
+    if total == 0 {
+        return Outcome::Response {
+            status: 500,
+            reason: "every backendRef has weight 0".to_string(),
+        };
+    }
+    if rule.backends.iter().all(|b| b.weight == 0 || b.problem.is_some()) {
+        let why: Vec<&str> = rule
+            .backends
+            .iter()
+            .filter_map(|b| b.problem.as_deref())
+            .collect();
+        return Outcome::Response {
+            status: 500,
+            reason: format!("no valid backendRef: {}", why.join("; ")),
+        };
+    }
+    // Backend-level header modifiers: folded into the upstream request when every served backend ends up
+    // with the same headers (one backend, typically), else listed per backend.
+    let per_backend: Vec<BTreeMap<String, String>> = rule
+        .backends
+        .iter()
+        .map(|b| {
+            let mut h = headers.clone();
+            for f in &b.request_headers {
+                modify_headers(&mut h, f);
+            }
+            decision::header_map(&h)
+        })
+        .collect();
+    let served: Vec<&BTreeMap<String, String>> = rule
+        .backends
+        .iter()
+        .zip(&per_backend)
+        .filter(|(b, _)| b.weight > 0 && b.problem.is_none())
+        .map(|(_, h)| h)
+        .collect();
+    let common = served
+        .first()
+        .filter(|first| served.iter().all(|h| h == *first))
+        .map(|h| (*h).clone());
+    let backends = rule
+        .backends
+        .iter()
+        .zip(&per_backend)
+        .map(|(b, h)| WeightedBackend {
+            namespace: b.namespace.clone(),
+            name: b.name.clone(),
+            port: b.port,
+            port_name: None,
+            weight: b.weight,
+            share: decision::share(b.weight, total),
+            status: b.problem.as_ref().map(|_| 500),
+            reason: b.problem.clone(),
+            upstream_headers: (common.is_none() && !b.request_headers.is_empty()).then(|| h.clone()),
+        })
+        .collect();
+    Outcome::Backend {
+        backends,
+        upstream_request: UpstreamRequest {
+            host: upstream_host,
+            path: upstream_path,
+            headers: common.unwrap_or_else(|| decision::header_map(&headers)),
+        },
+        mirrors,
+        response_headers: response,
+    }
+}
+
+fn rewrite_path(m: Option<&HTTPPathModifier>, original: &str, matched_prefix: Option<&str>) -> String {
+    let Some(m) = m else {
+        return original.to_string();
+    };
+    match m.r#type {
+        HTTPPathModifierType::ReplaceFullPath => {
+            m.replace_full_path.clone().unwrap_or_else(|| "/".to_string())
+        }
+        HTTPPathModifierType::ReplacePrefixMatch => match matched_prefix {
+            Some(prefix) => {
+                path::replace_prefix(original, prefix, m.replace_prefix_match.as_deref().unwrap_or(""))
+            }
+            None => original.to_string(),
+        },
+        HTTPPathModifierType::Other(_) => original.to_string(),
+    }
+}
+
+fn modify_headers(headers: &mut Vec<(String, String)>, f: &HTTPHeaderFilter) {
+    for s in &f.set {
+        headers.retain(|(n, _)| !n.eq_ignore_ascii_case(&s.name));
+        headers.push((s.name.clone(), s.value.clone()));
+    }
+    for a in &f.add {
+        headers.push((a.name.clone(), a.value.clone()));
+    }
+    for r in &f.remove {
+        headers.retain(|(n, _)| !n.eq_ignore_ascii_case(r));
+    }
+}
+
+/// A GRPCRoute's rules as matches on the HTTP/2 path `/<service>/<method>`.
+fn compile_grpc_route(route: &GRPCRoute, backends: &Backends<'_>) -> Vec<CompiledRule> {
+    let ns = route.metadata.namespace_or_default();
+    let mut out = Vec::new();
+    for (ri, r) in route.spec.rules.iter().enumerate() {
+        let invalid = r.filters.iter().find_map(|f| match &f.r#type {
+            GRPCRouteFilterType::ExtensionRef => {
+                Some("an ExtensionRef filter that cannot be resolved".to_string())
+            }
+            GRPCRouteFilterType::Other(t) => Some(format!("unknown filter type {t}")),
+            _ => None,
+        });
+        let rule = Arc::new(Rule {
+            kind: "GRPCRoute",
+            namespace: ns.to_string(),
+            name: route.metadata.name.clone(),
+            created: route.metadata.creation_timestamp.clone().unwrap_or_default(),
+            index: ri,
+            filters: r.filters.iter().map(grpc_filter).collect(),
+            backends: r
+                .backend_refs
+                .iter()
+                .map(|b| {
+                    let o = &b.backend_ref.backend_object_reference;
+                    Backend {
+                        namespace: o.namespace.clone().unwrap_or_else(|| ns.to_string()),
+                        name: o.name.clone(),
+                        port: o.port,
+                        weight: u32::try_from(b.backend_ref.weight.unwrap_or(1)).unwrap_or(0),
+                        problem: backends.problem("GRPCRoute", ns, o),
+                        request_headers: b
+                            .filters
+                            .iter()
+                            .filter(|f| f.r#type == GRPCRouteFilterType::RequestHeaderModifier)
+                            .filter_map(|f| f.request_header_modifier.clone())
+                            .collect(),
+                    }
+                })
+                .collect(),
+            invalid,
+        });
+        let matches: Vec<(Option<usize>, Option<&gateshift_api::gateway::GRPCRouteMatch>)> =
+            if r.matches.is_empty() {
+                vec![(None, None)]
+            } else {
+                r.matches
+                    .iter()
+                    .enumerate()
+                    .map(|(i, m)| (Some(i), Some(m)))
+                    .collect()
+            };
+        let mut templates = Vec::new();
+        'matches: for (mi, m) in matches {
+            let method = m.and_then(|m| m.method.as_ref());
+            let service = method.and_then(|m| m.service.clone()).filter(|s| !s.is_empty());
+            let name = method.and_then(|m| m.method.clone()).filter(|s| !s.is_empty());
+            let exact = method
+                .and_then(|m| m.r#type.clone())
+                .is_none_or(|t| t == GRPCMethodMatchType::Exact);
+            let path = match (exact, &service, &name) {
+                (_, None, None) => PathMatch::Prefix("/".to_string()),
+                (true, Some(s), Some(n)) => PathMatch::Exact(format!("/{s}/{n}")),
+                (true, Some(s), None) => PathMatch::Prefix(format!("/{s}")),
+                _ => {
+                    let part = |v: &Option<String>| match v {
+                        Some(v) if exact => regex::escape(v),
+                        Some(v) => format!("(?:{v})"),
+                        None => "[^/]+".to_string(),
+                    };
+                    let pattern = format!("/{}/{}", part(&service), part(&name));
+                    match full_regex(&pattern) {
+                        Some(re) => PathMatch::Regex(re, pattern),
+                        None => continue,
+                    }
+                }
+            };
+            let mut headers: Vec<(String, ValueMatch)> = Vec::new();
+            for h in m.map(|m| m.headers.as_slice()).unwrap_or_default() {
+                let name = h.name.to_ascii_lowercase();
+                if headers.iter().any(|(n, _)| *n == name) {
+                    continue;
+                }
+                let vm = match h.r#type.clone().unwrap_or(GRPCHeaderMatchType::Exact) {
+                    GRPCHeaderMatchType::Exact => ValueMatch::Exact(h.value.clone()),
+                    GRPCHeaderMatchType::RegularExpression => match full_regex(&h.value) {
+                        Some(re) => ValueMatch::Regex(re, h.value.clone()),
+                        None => continue 'matches,
+                    },
+                    GRPCHeaderMatchType::Other(_) => continue 'matches,
+                };
+                headers.push((name, vm));
+            }
+            let words = match (&service, &name) {
+                (None, None) => "any gRPC method".to_string(),
+                _ => format!(
+                    "gRPC {}{}/{}",
+                    if exact { "" } else { "regex " },
+                    service.as_deref().unwrap_or("*"),
+                    name.as_deref().unwrap_or("*")
+                ),
+            };
+            templates.push(EntryTemplate {
+                match_index: mi,
+                path,
+                method: None,
+                headers,
+                query: Vec::new(),
+                grpc: Some((service.map_or(0, |s| s.len()), name.map_or(0, |n| n.len()), words)),
+            });
+        }
+        out.push((rule, templates));
+    }
+    out
+}
+
+/// A GRPCRoute filter in the shape of the HTTPRoute filter it shares its fields with.
+fn grpc_filter(f: &GRPCRouteFilter) -> HTTPRouteFilter {
+    HTTPRouteFilter {
+        r#type: match &f.r#type {
+            GRPCRouteFilterType::RequestHeaderModifier => HTTPRouteFilterType::RequestHeaderModifier,
+            GRPCRouteFilterType::ResponseHeaderModifier => HTTPRouteFilterType::ResponseHeaderModifier,
+            GRPCRouteFilterType::RequestMirror => HTTPRouteFilterType::RequestMirror,
+            GRPCRouteFilterType::ExtensionRef => HTTPRouteFilterType::ExtensionRef,
+            GRPCRouteFilterType::Other(t) => HTTPRouteFilterType::Other(t.clone()),
+        },
+        request_header_modifier: f.request_header_modifier.clone(),
+        response_header_modifier: f.response_header_modifier.clone(),
+        request_mirror: f.request_mirror.clone(),
+        extension_ref: f.extension_ref.clone(),
+        ..HTTPRouteFilter::default()
+    }
+}

@@ -1,0 +1,625 @@
+//! The ingress-nginx model, one test per behaviour of `ingress-nginx-semantics.md` §2 and §6 (the e2e tests
+//! and documentation they come from are named in the reference).
+
+mod support;
+
+use gateshift_router::{NginxOptions, NginxRouter, Outcome};
+use support::{backend, redirect, req, upstream, yaml};
+
+/// An Ingress document: `name`, creation time, annotations (YAML map body), spec (YAML).
+fn ing(name: &str, created: &str, annotations: &[(&str, &str)], spec: &str) -> String {
+    let mut a = String::new();
+    for (k, v) in annotations {
+        let key = if k.contains('/') {
+            k.to_string()
+        } else {
+            format!("nginx.ingress.kubernetes.io/{k}")
+        };
+        a.push_str(&format!("    {key}: {v:?}\n"));
+    }
+    let annotations = if a.is_empty() {
+        String::new()
+    } else {
+        format!("  annotations:\n{a}")
+    };
+    let spec: String = spec.lines().map(|l| format!("  {l}\n")).collect();
+    format!(
+        "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: {name}\n  namespace: default\n  \
+         creationTimestamp: \"{created}\"\n{annotations}spec:\n{spec}---\n"
+    )
+}
+
+/// A spec with one host and `(path, pathType, service)` paths on port 80.
+fn rules(host: &str, paths: &[(&str, &str, &str)]) -> String {
+    let mut s = format!("rules:\n- host: {host:?}\n  http:\n    paths:\n");
+    for (p, t, svc) in paths {
+        s.push_str(&format!(
+            "    - path: {p:?}\n      pathType: {t}\n      backend:\n        service:\n          name: {svc}\n          port:\n            number: 80\n"
+        ));
+    }
+    s
+}
+
+fn router(docs: &[String]) -> NginxRouter {
+    NginxRouter::new(&yaml(&docs.concat()), &NginxOptions::default())
+}
+
+const T1: &str = "2024-01-01T00:00:00Z";
+const T2: &str = "2024-02-01T00:00:00Z";
+
+#[test]
+fn prefix_with_trailing_slash_redirects_the_bare_path() {
+    let r = router(&[ing("a", T1, &[], &rules("h.com", &[("/foo/", "Prefix", "foo")]))]);
+    let d = r.decide(&req("http://h.com/foo?x=1", "GET", &[]));
+    assert_eq!(redirect(&d), (301, "http://h.com/foo/?x=1".to_string()));
+    assert_eq!(backend(&r.decide(&req("http://h.com/foo/", "GET", &[]))), "foo");
+    assert_eq!(
+        backend(&r.decide(&req("http://h.com/foo/bar", "GET", &[]))),
+        "foo"
+    );
+}
+
+#[test]
+fn prefix_matching_is_segment_wise_and_case_sensitive() {
+    let r = router(&[ing("a", T1, &[], &rules("h.com", &[("/aaa", "Prefix", "aaa")]))]);
+    for p in ["/aaa", "/aaa/", "/aaa/ccc"] {
+        assert_eq!(
+            backend(&r.decide(&req(&format!("http://h.com{p}"), "GET", &[]))),
+            "aaa",
+            "{p}"
+        );
+    }
+    for p in ["/aaaccc", "/AAA"] {
+        let d = r.decide(&req(&format!("http://h.com{p}"), "GET", &[]));
+        assert_eq!(
+            d.status(),
+            404,
+            "{p}: the root location (default backend) answers\n{}",
+            d.explain()
+        );
+    }
+}
+
+#[test]
+fn exact_is_exact_outside_regex_mode() {
+    let r = router(&[ing("a", T1, &[], &rules("h.com", &[("/exact", "Exact", "ex")]))]);
+    assert_eq!(backend(&r.decide(&req("http://h.com/exact", "GET", &[]))), "ex");
+    assert_eq!(r.decide(&req("http://h.com/exact/", "GET", &[])).status(), 404);
+    assert_eq!(r.decide(&req("http://h.com/exactly", "GET", &[])).status(), 404);
+}
+
+#[test]
+fn regex_mode_on_one_ingress_makes_exact_a_case_insensitive_prefix_on_the_whole_host() {
+    let r = router(&[
+        ing("plain", T1, &[], &rules("h.com", &[("/exact", "Exact", "ex")])),
+        ing(
+            "regex",
+            T2,
+            &[("use-regex", "true")],
+            &rules("h.com", &[("/api/v[0-9]+", "ImplementationSpecific", "api")]),
+        ),
+    ]);
+    for p in ["/exact", "/exactly", "/EXACT/x"] {
+        let d = r.decide(&req(&format!("http://h.com{p}"), "GET", &[]));
+        assert_eq!(backend(&d), "ex", "{p}");
+        assert!(d.matched.unwrap().description.contains("regex mode"));
+    }
+    assert_eq!(
+        backend(&r.decide(&req("http://h.com/api/v2/users", "GET", &[]))),
+        "api"
+    );
+    // Another host is untouched.
+    let r2 = router(&[
+        ing(
+            "plain",
+            T1,
+            &[],
+            &rules("other.com", &[("/exact", "Exact", "ex")]),
+        ),
+        ing(
+            "regex",
+            T2,
+            &[("use-regex", "true")],
+            &rules("h.com", &[("/api", "Prefix", "api")]),
+        ),
+    ]);
+    assert_eq!(
+        r2.decide(&req("http://other.com/exactly", "GET", &[])).status(),
+        404
+    );
+}
+
+#[test]
+fn regex_locations_first_match_by_length_wins() {
+    // docs/user-guide/ingress-path-matching.md: `/foo/bar/[A-Z0-9]{3}` is listed before `/foo/bar/bar`.
+    let r = router(&[ing(
+        "a",
+        T1,
+        &[("use-regex", "true")],
+        &rules(
+            "h.com",
+            &[
+                ("/foo/bar/bar", "Prefix", "bar"),
+                ("/foo/bar/[A-Z0-9]{3}", "ImplementationSpecific", "re"),
+            ],
+        ),
+    )]);
+    let d = r.decide(&req("http://h.com/foo/bar/bar", "GET", &[]));
+    assert_eq!(backend(&d), "re");
+    assert!(
+        d.candidates.iter().any(|c| c.lost.contains("longest first")),
+        "{}",
+        d.explain()
+    );
+}
+
+#[test]
+fn rewrite_target_replaces_the_whole_uri_with_captures_and_keeps_the_query() {
+    let r = router(&[ing(
+        "a",
+        T1,
+        &[("rewrite-target", "/$2"), ("x-forwarded-prefix", "/something")],
+        &rules(
+            "h.com",
+            &[("/something(/|$)(.*)", "ImplementationSpecific", "svc")],
+        ),
+    )]);
+    let d = r.decide(&req("http://h.com/something/new/x?q=1", "GET", &[]));
+    assert_eq!(upstream(&d).1, "/new/x?q=1");
+    let Outcome::Backend { upstream_request, .. } = &d.outcome else {
+        unreachable!()
+    };
+    assert_eq!(
+        upstream_request
+            .headers
+            .get("x-forwarded-prefix")
+            .map(String::as_str),
+        Some("/something")
+    );
+    assert_eq!(
+        upstream(&r.decide(&req("http://h.com/something", "GET", &[]))).1,
+        "/"
+    );
+}
+
+#[test]
+fn duplicates_oldest_wins() {
+    let r = router(&[
+        ing("newer", T2, &[], &rules("h.com", &[("/x", "Prefix", "newer")])),
+        ing("older", T1, &[], &rules("h.com", &[("/x", "Prefix", "older")])),
+    ]);
+    let d = r.decide(&req("http://h.com/x", "GET", &[]));
+    assert_eq!(backend(&d), "older");
+    // Same timestamp: the greater ns/name comes first.
+    let r = router(&[
+        ing("a", T1, &[], &rules("h.com", &[("/x", "Prefix", "from-a")])),
+        ing("b", T1, &[], &rules("h.com", &[("/x", "Prefix", "from-b")])),
+    ]);
+    assert_eq!(backend(&r.decide(&req("http://h.com/x", "GET", &[]))), "from-b");
+}
+
+#[test]
+fn snippet_ingresses_are_refused() {
+    let r = router(&[ing(
+        "snip",
+        T1,
+        &[("configuration-snippet", "more_set_headers \"X: y\";")],
+        &rules("h.com", &[("/", "Prefix", "svc")]),
+    )]);
+    assert_eq!(r.refused().len(), 1);
+    assert_eq!(r.refused()[0].name, "snip");
+    let d = r.decide(&req("http://h.com/", "GET", &[]));
+    assert_eq!(d.status(), 404, "{}", d.explain());
+}
+
+#[test]
+fn tls_implies_a_308_without_the_trailing_slash_and_acme_is_exempt() {
+    let tls = format!(
+        "tls:\n- hosts: [h.com]\n  secretName: missing\n{}",
+        rules("h.com", &[("/app", "Prefix", "app")])
+    );
+    let r = router(&[
+        ing("a", T1, &[], &tls),
+        ing(
+            "acme",
+            T2,
+            &[],
+            &rules("h.com", &[("/.well-known/acme-challenge/tok", "Exact", "solver")]),
+        ),
+    ]);
+    let d = r.decide(&req("http://h.com/app/", "GET", &[]));
+    assert_eq!(redirect(&d), (308, "https://h.com/app".to_string()));
+    let d = r.decide(&req("http://h.com/", "GET", &[]));
+    assert_eq!(redirect(&d), (308, "https://h.com".to_string()));
+    let d = r.decide(&req("http://h.com/app/?a=/", "GET", &[]));
+    assert_eq!(
+        redirect(&d),
+        (308, "https://h.com/app/?a=".to_string()),
+        "only the last character is stripped"
+    );
+    assert_eq!(
+        backend(&r.decide(&req("http://h.com/.well-known/acme-challenge/tok", "GET", &[]))),
+        "solver"
+    );
+    assert_eq!(backend(&r.decide(&req("https://h.com/app", "GET", &[]))), "app");
+    // ssl-redirect: "false" turns it off; force-ssl-redirect works without TLS.
+    let off = router(&[ing("a", T1, &[("ssl-redirect", "false")], &tls)]);
+    assert_eq!(backend(&off.decide(&req("http://h.com/app", "GET", &[]))), "app");
+    let force = router(&[ing(
+        "a",
+        T1,
+        &[("force-ssl-redirect", "true")],
+        &rules("h.com", &[("/", "Prefix", "s")]),
+    )]);
+    assert_eq!(redirect(&force.decide(&req("http://h.com/x", "GET", &[]))).0, 308);
+}
+
+/// A `*.example.com` tls entry on an Ingress whose rule is `blog.example.com` gives blog its certificate, but
+/// creates no `*.example.com` server, so certificate.lua finds nothing for a sibling host: no redirect.
+#[test]
+fn wildcard_tls_entry_without_a_wildcard_server_covers_only_its_own_hosts() {
+    let blog = format!(
+        "tls:\n- hosts: [\"*.example.com\"]\n  secretName: wild\n{}",
+        rules("blog.example.com", &[("/", "Prefix", "blog")])
+    );
+    let r = router(&[
+        ing("blog", T1, &[], &blog),
+        ing(
+            "status",
+            T2,
+            &[],
+            &rules("status.example.com", &[("/", "Prefix", "status")]),
+        ),
+    ]);
+    assert_eq!(
+        redirect(&r.decide(&req("http://blog.example.com/", "GET", &[]))).0,
+        308
+    );
+    assert_eq!(
+        backend(&r.decide(&req("http://status.example.com/", "GET", &[]))),
+        "status"
+    );
+}
+
+#[test]
+fn wildcard_tls_makes_sibling_hosts_redirect() {
+    let wild = format!(
+        "tls:\n- hosts: [\"*.example.com\"]\n{}",
+        rules("*.example.com", &[("/", "Prefix", "w")])
+    );
+    let r = router(&[
+        ing("wild", T1, &[], &wild),
+        ing(
+            "other",
+            T2,
+            &[],
+            &rules("api.example.com", &[("/", "Prefix", "api")]),
+        ),
+    ]);
+    assert_eq!(
+        redirect(&r.decide(&req("http://api.example.com/x", "GET", &[]))).0,
+        308
+    );
+    assert_eq!(
+        backend(&r.decide(&req("https://api.example.com/x", "GET", &[]))),
+        "api"
+    );
+    // One label only.
+    assert_eq!(
+        backend(&r.decide(&req("https://a.example.com/", "GET", &[]))),
+        "w"
+    );
+    assert_eq!(
+        r.decide(&req("https://a.b.example.com/", "GET", &[])).status(),
+        404
+    );
+}
+
+#[test]
+fn permanent_and_temporal_redirects() {
+    let r = router(&[
+        ing(
+            "p",
+            T1,
+            &[
+                ("permanent-redirect", "https://new.example.com"),
+                ("permanent-redirect-code", "308"),
+            ],
+            &rules("p.com", &[("/", "Prefix", "s")]),
+        ),
+        ing(
+            "t",
+            T1,
+            &[
+                ("permanent-redirect", "https://perm"),
+                ("temporal-redirect", "https://temp"),
+            ],
+            &rules("t.com", &[("/", "Prefix", "s")]),
+        ),
+        ing(
+            "bad",
+            T1,
+            &[
+                ("permanent-redirect", "https://x"),
+                ("permanent-redirect-code", "999"),
+            ],
+            &rules("b.com", &[("/", "Prefix", "s")]),
+        ),
+    ]);
+    assert_eq!(
+        redirect(&r.decide(&req("http://p.com/a?b", "GET", &[]))),
+        (308, "https://new.example.com".into())
+    );
+    assert_eq!(
+        redirect(&r.decide(&req("http://t.com/", "GET", &[]))),
+        (302, "https://temp".into())
+    );
+    assert_eq!(redirect(&r.decide(&req("http://b.com/", "GET", &[]))).0, 301);
+}
+
+#[test]
+fn unmatched_paths_inherit_the_oldest_ingress_annotations() {
+    let r = router(&[
+        ing(
+            "old",
+            T1,
+            &[("permanent-redirect", "https://moved")],
+            &rules("h.com", &[("/old", "Prefix", "old")]),
+        ),
+        ing("new", T2, &[], &rules("h.com", &[("/new", "Prefix", "new")])),
+    ]);
+    assert_eq!(
+        redirect(&r.decide(&req("http://h.com/elsewhere", "GET", &[]))).1,
+        "https://moved"
+    );
+    assert_eq!(backend(&r.decide(&req("http://h.com/new", "GET", &[]))), "new");
+}
+
+#[test]
+fn app_root_redirects_only_the_root() {
+    let r = router(&[ing(
+        "a",
+        T1,
+        &[("app-root", "/app1")],
+        &rules("h.com", &[("/", "Prefix", "s")]),
+    )]);
+    assert_eq!(
+        redirect(&r.decide(&req("http://h.com/", "GET", &[]))),
+        (302, "http://h.com/app1".into())
+    );
+    assert_eq!(backend(&r.decide(&req("http://h.com/app1", "GET", &[]))), "s");
+}
+
+#[test]
+fn default_backends() {
+    let backend_only = "defaultBackend:\n  service:\n    name: catch\n    port:\n      number: 80\n";
+    let with_rules = format!("{backend_only}{}", rules("h.com", &[("/x", "Prefix", "x")]));
+    let r = router(&[
+        ing("only", T1, &[], backend_only),
+        ing("rules", T2, &[], &with_rules),
+    ]);
+    // An Ingress with only a defaultBackend populates `_`.
+    assert_eq!(
+        backend(&r.decide(&req("http://unknown.com/y", "GET", &[]))),
+        "catch"
+    );
+    // An Ingress with rules: its defaultBackend is the root location of its hosts.
+    assert_eq!(backend(&r.decide(&req("http://h.com/y", "GET", &[]))), "catch");
+    let r = router(&[ing("rules", T2, &[], &rules("h.com", &[("/x", "Prefix", "x")]))]);
+    assert_eq!(r.decide(&req("http://unknown.com/y", "GET", &[])).status(), 404);
+}
+
+fn canary_setup(canary_ann: &[(&str, &str)]) -> NginxRouter {
+    let mut ann = vec![("canary", "true")];
+    ann.extend_from_slice(canary_ann);
+    router(&[
+        ing("main", T1, &[], &rules("a.com", &[("/api", "Prefix", "main")])),
+        ing("other", T1, &[], &rules("b.com", &[("/other", "Prefix", "main")])),
+        ing(
+            "canary",
+            T2,
+            &ann,
+            &rules("a.com", &[("/api", "Prefix", "canary")]),
+        ),
+    ])
+}
+
+#[test]
+fn canary_by_header_leaks_to_every_path_of_the_same_service() {
+    let r = canary_setup(&[("canary-by-header", "X-Canary")]);
+    assert_eq!(
+        backend(&r.decide(&req("http://a.com/api", "GET", &["x-canary: always"]))),
+        "canary"
+    );
+    assert_eq!(
+        backend(&r.decide(&req("http://a.com/api", "GET", &["X-Canary: never"]))),
+        "main"
+    );
+    assert_eq!(backend(&r.decide(&req("http://a.com/api", "GET", &[]))), "main");
+    // Per upstream: b.com/other uses the same Service:port, so the canary applies there too.
+    assert_eq!(
+        backend(&r.decide(&req("http://b.com/other", "GET", &["X-Canary: always"]))),
+        "canary"
+    );
+}
+
+#[test]
+fn canary_header_value_cookie_and_weight() {
+    let r = canary_setup(&[("canary-by-header", "X-Env"), ("canary-by-header-value", "blue")]);
+    assert_eq!(
+        backend(&r.decide(&req("http://a.com/api", "GET", &["X-Env: blue"]))),
+        "canary"
+    );
+    assert_eq!(
+        backend(&r.decide(&req("http://a.com/api", "GET", &["X-Env: always"]))),
+        "main"
+    );
+    let r = canary_setup(&[("canary-by-cookie", "c"), ("canary-weight", "100")]);
+    assert_eq!(
+        backend(&r.decide(&req("http://a.com/api", "GET", &["Cookie: c=never"]))),
+        "main"
+    );
+    let r = canary_setup(&[("canary-weight", "20"), ("canary-weight-total", "50")]);
+    let d = r.decide(&req("http://a.com/api", "GET", &[]));
+    let Outcome::Backend { backends, .. } = &d.outcome else {
+        panic!()
+    };
+    // weight-total below 100 is ignored: 20 out of 100.
+    let shares: Vec<(&str, f64)> = backends.iter().map(|b| (b.name.as_str(), b.share)).collect();
+    assert_eq!(shares, [("main", 0.8), ("canary", 0.2)]);
+}
+
+#[test]
+fn a_canary_alone_routes_nothing() {
+    let r = router(&[ing(
+        "c",
+        T1,
+        &[("canary", "true"), ("canary-weight", "100")],
+        &rules("a.com", &[("/", "Prefix", "c")]),
+    )]);
+    assert_eq!(r.decide(&req("http://a.com/", "GET", &[])).status(), 404);
+}
+
+#[test]
+fn canary_annotations_without_canary_true_compete_normally() {
+    let r = router(&[
+        ing("main", T2, &[], &rules("a.com", &[("/api", "Prefix", "main")])),
+        ing(
+            "c",
+            T1,
+            &[("canary-weight", "100")],
+            &rules("a.com", &[("/api", "Prefix", "c")]),
+        ),
+    ]);
+    assert_eq!(
+        backend(&r.decide(&req("http://a.com/api", "GET", &[]))),
+        "c",
+        "older, and not a canary"
+    );
+}
+
+#[test]
+fn missing_services_answer_503_when_services_are_given() {
+    let mut docs = vec![ing(
+        "a",
+        T1,
+        &[],
+        &rules(
+            "h.com",
+            &[("/a", "Prefix", "present"), ("/b", "Prefix", "absent")],
+        ),
+    )];
+    docs.push("apiVersion: v1\nkind: Service\nmetadata:\n  name: present\n  namespace: default\nspec:\n  ports:\n  - port: 80\n---\n".into());
+    let r = router(&docs);
+    assert_eq!(backend(&r.decide(&req("http://h.com/a", "GET", &[]))), "present");
+    assert_eq!(r.decide(&req("http://h.com/b", "GET", &[])).status(), 503);
+}
+
+#[test]
+fn server_alias_serves_every_path_of_the_host() {
+    let r = router(&[
+        ing(
+            "a",
+            T1,
+            &[("server-alias", "alias.com, b.com")],
+            &rules("a.com", &[("/x", "Prefix", "ax")]),
+        ),
+        ing("b", T2, &[], &rules("b.com", &[("/x", "Prefix", "bx")])),
+    ]);
+    assert_eq!(backend(&r.decide(&req("http://alias.com/x", "GET", &[]))), "ax");
+    assert_eq!(
+        backend(&r.decide(&req("http://b.com/x", "GET", &[]))),
+        "bx",
+        "an alias equal to a host is dropped"
+    );
+}
+
+#[test]
+fn from_to_www_redirect_twins() {
+    let r = router(&[ing(
+        "a",
+        T1,
+        &[("from-to-www-redirect", "true")],
+        &rules("www.x.com", &[("/", "Prefix", "s")]),
+    )]);
+    let d = r.decide(&req("http://x.com/a/?q=1", "GET", &[]));
+    assert_eq!(redirect(&d), (308, "http://www.x.com:80/a/?q=1".into()));
+    let d = r.decide(&req("http://x.com/", "GET", &[]));
+    assert_eq!(redirect(&d), (308, "http://www.x.com:80".into()));
+    assert_eq!(backend(&r.decide(&req("http://www.x.com/", "GET", &[]))), "s");
+}
+
+#[test]
+fn canary_by_header_pattern() {
+    let r = canary_setup(&[
+        ("canary-by-header", "X-User"),
+        ("canary-by-header-pattern", "^(alice|bob)$"),
+    ]);
+    assert_eq!(
+        backend(&r.decide(&req("http://a.com/api", "GET", &["X-User: bob"]))),
+        "canary"
+    );
+    assert_eq!(
+        backend(&r.decide(&req("http://a.com/api", "GET", &["X-User: carol"]))),
+        "main"
+    );
+    // An invalid pattern sends the request to the main backend at once (before cookie and weight).
+    let r = canary_setup(&[
+        ("canary-by-header", "X-User"),
+        ("canary-by-header-pattern", "(unclosed"),
+        ("canary-weight", "100"),
+    ]);
+    assert_eq!(
+        backend(&r.decide(&req("http://a.com/api", "GET", &["X-User: bob"]))),
+        "main"
+    );
+    assert_eq!(backend(&r.decide(&req("http://a.com/api", "GET", &[]))), "canary");
+}
+
+#[test]
+fn class_selection() {
+    let docs = [
+        ing(
+            "mine",
+            T2,
+            &[],
+            &format!(
+                "ingressClassName: nginx\n{}",
+                rules("h.com", &[("/", "Prefix", "mine")])
+            ),
+        ),
+        ing(
+            "theirs",
+            T1,
+            &[],
+            &format!(
+                "ingressClassName: traefik\n{}",
+                rules("h.com", &[("/", "Prefix", "theirs")])
+            ),
+        ),
+        ing(
+            "legacy",
+            T1,
+            &[("kubernetes.io/ingress.class", "nginx")],
+            &rules("l.com", &[("/", "Prefix", "legacy")]),
+        ),
+    ];
+    let objects = yaml(&docs.concat());
+    let all = NginxRouter::new(&objects, &NginxOptions::default());
+    assert_eq!(
+        backend(&all.decide(&req("http://h.com/", "GET", &[]))),
+        "theirs",
+        "every Ingress: the older wins"
+    );
+    let nginx = NginxRouter::new(
+        &objects,
+        &NginxOptions {
+            classes: vec!["nginx".into()],
+        },
+    );
+    assert_eq!(backend(&nginx.decide(&req("http://h.com/", "GET", &[]))), "mine");
+    assert_eq!(
+        backend(&nginx.decide(&req("http://l.com/", "GET", &[]))),
+        "legacy"
+    );
+}

@@ -1,0 +1,462 @@
+//! Compares two routing configurations request by request: probe requests derived from both sides, decisions
+//! from both routers, and every difference grouped by cause with a witness request.
+//!
+//! The probes come from the configurations themselves, not from the routers' tables, so a rule that one side
+//! forgot is still probed through the other side's objects: every host and wildcard instance, every path at its
+//! boundaries (exact value, with and without the trailing slash, one segment deeper, a sibling sharing the
+//! string prefix, upper case), header, cookie, query and method conditions met and not met, over http and
+//! https, plus a host no rule names.
+
+mod probe;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use gateshift_api::Object;
+use gateshift_router::{
+    Decision, GatewayOptions, GatewayRouter, Matched, NginxOptions, NginxRouter, Outcome, Request,
+};
+use serde::Serialize;
+
+pub use probe::probes;
+
+/// How many witness requests a group keeps.
+const EXAMPLES_PER_GROUP: usize = 3;
+
+/// Why a side could not be compiled into a router.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The Gateway API side could not be compiled (no Gateway, several without a choice, ...).
+    #[error("{side}: {source}")]
+    Router {
+        /// `before` or `after`.
+        side: String,
+        /// The router's reason.
+        source: gateshift_router::Error,
+    },
+}
+
+/// Anything that decides where a request goes.
+pub trait Router {
+    /// The decision for one request.
+    fn decide(&self, request: &Request) -> Decision;
+    /// Which model, for the report (`ingress-nginx`, `gateway gateway-system/nginx`).
+    fn model(&self) -> String;
+}
+
+impl Router for NginxRouter {
+    fn decide(&self, request: &Request) -> Decision {
+        NginxRouter::decide(self, request)
+    }
+    fn model(&self) -> String {
+        "ingress-nginx".into()
+    }
+}
+
+impl Router for GatewayRouter {
+    fn decide(&self, request: &Request) -> Decision {
+        GatewayRouter::decide(self, request)
+    }
+    fn model(&self) -> String {
+        format!("gateway {}", self.gateway())
+    }
+}
+
+/// How to compile a side.
+#[derive(Debug, Clone, Default)]
+pub struct SideOptions {
+    /// The Gateway to route through when a side holds several (`namespace`, `name`).
+    pub gateway: Option<(String, String)>,
+    /// ingress-nginx classes to route (empty: every Ingress).
+    pub ingress_classes: Vec<String>,
+}
+
+/// Compiles one side: the Gateway API model when it holds Gateway API objects, else the ingress-nginx model.
+pub fn router_for(side: &str, objects: &[&Object], options: &SideOptions) -> Result<Box<dyn Router>, Error> {
+    if objects.iter().any(|o| matches!(o, Object::Gateway(_))) {
+        let router = GatewayRouter::new(
+            objects.iter().copied(),
+            &GatewayOptions {
+                gateway: options.gateway.clone(),
+            },
+        )
+        .map_err(|source| Error::Router {
+            side: side.to_string(),
+            source,
+        })?;
+        Ok(Box::new(router))
+    } else {
+        Ok(Box::new(NginxRouter::new(
+            objects.iter().copied(),
+            &NginxOptions {
+                classes: options.ingress_classes.clone(),
+            },
+        )))
+    }
+}
+
+/// A probe request as shown in a report.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Witness {
+    /// `GET`, `POST`, ...
+    pub method: String,
+    /// The full URL.
+    pub url: String,
+    /// Request headers, `Name: value`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub headers: Vec<String>,
+}
+
+impl Witness {
+    fn of(r: &Request) -> Witness {
+        Witness {
+            method: r.method.clone(),
+            url: format!("{}://{}{}", r.scheme.as_str(), r.authority(), r.path),
+            headers: r.headers.iter().map(|(n, v)| format!("{n}: {v}")).collect(),
+        }
+    }
+}
+
+impl std::fmt::Display for Witness {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {}", self.method, self.url)?;
+        for h in &self.headers {
+            write!(f, " -H '{h}'")?;
+        }
+        Ok(())
+    }
+}
+
+/// One request the two sides answer differently.
+#[derive(Debug, Clone, Serialize)]
+pub struct Difference {
+    /// The request.
+    pub request: Witness,
+    /// What the first side does, in one line.
+    pub before: String,
+    /// What the second side does, in one line.
+    pub after: String,
+}
+
+/// Differences with one cause, from the same source objects.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Group {
+    /// What differs: `outcome`, `backend`, `split`, `rewrite`, `host-header`, `redirect-status`,
+    /// `redirect-location`, `redirect-trailing-slash`, `status`.
+    pub cause: String,
+    /// The cause in words.
+    pub summary: String,
+    /// The object and rule that decided on the first side (`-` for none).
+    pub before_source: String,
+    /// The object and rule that decided on the second side.
+    pub after_source: String,
+    /// How many probe requests show it.
+    pub count: usize,
+    /// A few of them, each with both decisions.
+    pub examples: Vec<Difference>,
+}
+
+/// The result of a comparison.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Verification {
+    /// The first side's model.
+    pub before_model: String,
+    /// The second side's model.
+    pub after_model: String,
+    /// How many probe requests were compared.
+    pub probes: usize,
+    /// How many of them differ.
+    pub differing: usize,
+    /// Whether no probe differs.
+    pub equivalent: bool,
+    /// Differences grouped by cause and source, largest group first.
+    pub groups: Vec<Group>,
+}
+
+/// What a client observably gets; the comparison key.
+#[derive(Debug, Clone, PartialEq)]
+enum Fate {
+    Backend {
+        /// (namespace, name, port) → share of requests, in thousandths.
+        split: BTreeMap<(String, String, Option<i32>), u32>,
+        host: String,
+        path: String,
+    },
+    Redirect {
+        status: u16,
+        location: String,
+    },
+    Response {
+        status: u16,
+    },
+}
+
+impl Fate {
+    fn of(d: &Decision) -> Fate {
+        match &d.outcome {
+            Outcome::Backend {
+                backends,
+                upstream_request,
+                ..
+            } => {
+                let mut split: BTreeMap<(String, String, Option<i32>), u32> = BTreeMap::new();
+                for b in backends {
+                    // A share that answers by itself (500 for an invalid backend) is a fate of its own.
+                    let key = match b.status {
+                        Some(status) => (String::new(), format!("status {status}"), None),
+                        None => (b.namespace.clone(), b.name.clone(), b.port),
+                    };
+                    *split.entry(key).or_default() += (b.share * 1000.0).round() as u32;
+                }
+                split.retain(|_, share| *share > 0);
+                Fate::Backend {
+                    split,
+                    host: upstream_request.host.to_ascii_lowercase(),
+                    path: upstream_request.path.clone(),
+                }
+            }
+            Outcome::Redirect { status, location } => Fate::Redirect {
+                status: *status,
+                location: normalize_location(location),
+            },
+            Outcome::Response { status, .. } => Fate::Response { status: *status },
+        }
+    }
+
+    fn describe(&self) -> String {
+        match self {
+            Fate::Backend { split, host, path } => {
+                let backends: Vec<String> = split
+                    .iter()
+                    .map(|((ns, name, port), share)| {
+                        let target = if ns.is_empty() {
+                            name.clone()
+                        } else {
+                            match port {
+                                Some(p) => format!("{ns}/{name}:{p}"),
+                                None => format!("{ns}/{name}"),
+                            }
+                        };
+                        if *share == 1000 {
+                            target
+                        } else {
+                            format!("{target} ({:.1}%)", f64::from(*share) / 10.0)
+                        }
+                    })
+                    .collect();
+                format!("backend {} as Host {host} {path}", backends.join(", "))
+            }
+            Fate::Redirect { status, location } => format!("redirect {status} to {location}"),
+            Fate::Response { status } => format!("status {status}"),
+        }
+    }
+}
+
+/// An absolute URL with an empty path means the path `/` (RFC 3986 §6.2.3): `https://h` and `https://h/`
+/// send the client to the same place.
+fn normalize_location(location: &str) -> String {
+    // The scheme's default port is the same place as no port (`https://h:443/` is `https://h/`).
+    let location = match location.split_once("://") {
+        Some((scheme, rest)) => {
+            let default = if scheme.eq_ignore_ascii_case("https") {
+                ":443"
+            } else {
+                ":80"
+            };
+            let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+            match rest[..end].strip_suffix(default) {
+                Some(host) => format!("{scheme}://{host}{}", &rest[end..]),
+                None => location.to_string(),
+            }
+        }
+        None => location.to_string(),
+    };
+    let location = location.as_str();
+    match location.split_once("://") {
+        Some((scheme, rest)) if !rest.contains(['/', '?', '#']) => format!("{scheme}://{rest}/"),
+        Some((scheme, rest)) => match rest.find(['/', '?', '#']) {
+            Some(i) if rest.as_bytes()[i] != b'/' => format!("{scheme}://{}/{}", &rest[..i], &rest[i..]),
+            _ => location.to_string(),
+        },
+        None => location.to_string(),
+    }
+}
+
+/// Why two fates differ: (cause, summary).
+fn cause(before: &Fate, after: &Fate) -> (&'static str, String) {
+    match (before, after) {
+        (
+            Fate::Backend {
+                split: a,
+                host: ha,
+                path: pa,
+            },
+            Fate::Backend {
+                split: b,
+                host: hb,
+                path: pb,
+            },
+        ) => {
+            let keys_a: BTreeSet<_> = a.keys().collect();
+            let keys_b: BTreeSet<_> = b.keys().collect();
+            if keys_a != keys_b {
+                ("backend", "the request reaches other backends".into())
+            } else if a != b {
+                ("split", "the same backends with other shares of traffic".into())
+            } else if pa != pb {
+                (
+                    "rewrite",
+                    format!("the backend receives path {pa} before, {pb} after"),
+                )
+            } else {
+                debug_assert_ne!(ha, hb);
+                (
+                    "host-header",
+                    format!("the backend receives Host {ha} before, {hb} after"),
+                )
+            }
+        }
+        (
+            Fate::Redirect {
+                status: sa,
+                location: la,
+            },
+            Fate::Redirect {
+                status: sb,
+                location: lb,
+            },
+        ) => {
+            if sa != sb {
+                ("redirect-status", format!("redirect {sa} before, {sb} after"))
+            } else if la.trim_end_matches('/') == lb.trim_end_matches('/') {
+                (
+                    "redirect-trailing-slash",
+                    "the redirect Location differs only by a trailing slash (ingress-nginx strips one from its HTTPS redirect and writes fixed redirect URLs as given; a Gateway keeps the path)".into(),
+                )
+            } else {
+                ("redirect-location", "the redirect goes elsewhere".into())
+            }
+        }
+        (Fate::Response { status: a }, Fate::Response { status: b }) => {
+            ("status", format!("status {a} before, {b} after"))
+        }
+        (a, b) => ("outcome", format!("{} before, {} after", kind(a), kind(b))),
+    }
+}
+
+fn kind(f: &Fate) -> String {
+    match f {
+        Fate::Backend { .. } => "proxied".into(),
+        Fate::Redirect { status, .. } => format!("redirect {status}"),
+        Fate::Response { status } => format!("status {status}"),
+    }
+}
+
+fn source(m: Option<&Matched>) -> String {
+    match m {
+        None => "-".into(),
+        Some(m) => {
+            let rule = m.rule.map(|r| format!(" rule {r}")).unwrap_or_default();
+            format!("{} {}/{}{rule}: {}", m.kind, m.namespace, m.name, m.description)
+        }
+    }
+}
+
+/// Runs every probe through both routers and groups the differences.
+pub fn verify(before: &dyn Router, after: &dyn Router, probes: &[Request]) -> Verification {
+    let mut groups: BTreeMap<(String, String, String), Group> = BTreeMap::new();
+    let mut differing = 0;
+    for probe in probes {
+        let (db, da) = (before.decide(probe), after.decide(probe));
+        let (fb, fa) = (Fate::of(&db), Fate::of(&da));
+        if fb == fa {
+            continue;
+        }
+        differing += 1;
+        let (cause, summary) = cause(&fb, &fa);
+        let (sb, sa) = (source(db.matched.as_ref()), source(da.matched.as_ref()));
+        let group = groups
+            .entry((cause.to_string(), sb.clone(), sa.clone()))
+            .or_insert_with(|| Group {
+                cause: cause.to_string(),
+                summary,
+                before_source: sb,
+                after_source: sa,
+                count: 0,
+                examples: Vec::new(),
+            });
+        group.count += 1;
+        if group.examples.len() < EXAMPLES_PER_GROUP {
+            group.examples.push(Difference {
+                request: Witness::of(probe),
+                before: fb.describe(),
+                after: fa.describe(),
+            });
+        }
+    }
+    let mut groups: Vec<Group> = groups.into_values().collect();
+    // Largest first; the map order (cause, sources) breaks ties deterministically (the sort is stable).
+    groups.sort_by_key(|g| std::cmp::Reverse(g.count));
+    Verification {
+        before_model: before.model(),
+        after_model: after.model(),
+        probes: probes.len(),
+        differing,
+        equivalent: differing == 0,
+        groups,
+    }
+}
+
+impl Verification {
+    /// The comparison for people: the verdict, then each group with its witnesses.
+    pub fn to_text(&self) -> String {
+        let mut out = format!(
+            "{} probe requests through {} (before) and {} (after): ",
+            self.probes, self.before_model, self.after_model
+        );
+        if self.equivalent {
+            out.push_str("every request routes the same way\n");
+            return out;
+        }
+        out.push_str(&format!(
+            "{} route differently, in {} group(s)\n",
+            self.differing,
+            self.groups.len()
+        ));
+        for g in &self.groups {
+            out.push_str(&format!(
+                "\n[{}] {} request(s): {}\n",
+                g.cause, g.count, g.summary
+            ));
+            out.push_str(&format!(
+                "  before: {}\n  after:  {}\n",
+                g.before_source, g.after_source
+            ));
+            for e in &g.examples {
+                out.push_str(&format!(
+                    "  {}\n    before: {}\n    after:  {}\n",
+                    e.request, e.before, e.after
+                ));
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::normalize_location;
+
+    #[test]
+    fn empty_paths_are_the_root() {
+        assert_eq!(normalize_location("https://h"), "https://h/");
+        assert_eq!(normalize_location("https://h:8443"), "https://h:8443/");
+        assert_eq!(normalize_location("https://h?x=1"), "https://h/?x=1");
+        assert_eq!(normalize_location("https://h/a/"), "https://h/a/");
+        assert_eq!(normalize_location("/relative"), "/relative");
+        assert_eq!(normalize_location("https://h:443/a"), "https://h/a");
+        assert_eq!(normalize_location("http://h:80"), "http://h/");
+        assert_eq!(normalize_location("http://h:8080/"), "http://h:8080/");
+    }
+}
