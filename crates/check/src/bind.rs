@@ -99,10 +99,16 @@ struct World<'a> {
     services: Option<BTreeMap<(&'a str, &'a str), &'a Service>>,
     /// `None` when the input has no Secret at all.
     secrets: Option<BTreeMap<(&'a str, &'a str), &'a Secret>>,
-    grants: Vec<(&'a ReferenceGrant, Src<'a>)>,
+    /// ReferenceGrants by their namespace (every lookup asks about one namespace), in input order.
+    grants: BTreeMap<&'a str, Vec<(&'a ReferenceGrant, Src<'a>)>>,
 }
 
 impl World<'_> {
+    /// The ReferenceGrants of namespace `ns`, in input order.
+    fn grants_in(&self, ns: &str) -> &[(&ReferenceGrant, Src<'_>)] {
+        self.grants.get(ns).map_or(&[], Vec::as_slice)
+    }
+
     /// Whether a ReferenceGrant in `to_ns` lets `(from_kind, from_ns)` reference `(to_group, to_kind, name)`.
     fn granted(
         &self,
@@ -113,12 +119,11 @@ impl World<'_> {
         to_kind: &str,
         name: &str,
     ) -> bool {
-        self.grants.iter().any(|(g, src)| {
-            src.ns() == to_ns
-                && g.spec
-                    .from
-                    .iter()
-                    .any(|f| f.group == GROUP && f.kind == from_kind && f.namespace == from_ns)
+        self.grants_in(to_ns).iter().any(|(g, _)| {
+            g.spec
+                .from
+                .iter()
+                .any(|f| f.group == GROUP && f.kind == from_kind && f.namespace == from_ns)
                 && g.spec.to.iter().any(|t| {
                     t.group == to_group && t.kind == to_kind && t.name.as_deref().is_none_or(|n| n == name)
                 })
@@ -134,7 +139,7 @@ impl World<'_> {
         to_kind: &str,
         name: &str,
     ) -> Option<String> {
-        let (g, src) = self.grants.iter().find(|(_, src)| src.ns() == to_ns)?;
+        let (g, src) = self.grants_in(to_ns).first()?;
         let from_ok = g
             .spec
             .from
@@ -162,11 +167,10 @@ impl World<'_> {
         to_ns: &str,
         to_kind: &str,
     ) -> Option<&Src<'_>> {
-        self.grants
+        self.grants_in(from_ns)
             .iter()
-            .find(|(g, src)| {
-                src.ns() == from_ns
-                    && g.spec.to.iter().any(|t| t.kind == to_kind)
+            .find(|(g, _)| {
+                g.spec.to.iter().any(|t| t.kind == to_kind)
                     && g.spec
                         .from
                         .iter()
@@ -314,7 +318,7 @@ pub(crate) fn bind(
         namespaces: BTreeMap::new(),
         services: None,
         secrets: None,
-        grants: Vec::new(),
+        grants: BTreeMap::new(),
     };
     let mut gw_objects: Vec<(usize, &GatewayObject)> = Vec::new();
     // Input order must not matter: objects are taken in source-position order, and when one object (kind,
@@ -385,6 +389,8 @@ pub(crate) fn bind(
                 if let GatewayObject::ReferenceGrant(rg) = g.as_ref() {
                     world
                         .grants
+                        .entry(rg.metadata.namespace_or_default())
+                        .or_default()
                         .push((rg, Src::new(s, "ReferenceGrant", &rg.metadata, true)));
                 }
                 gw_objects.push((i, g.as_ref()));
@@ -628,8 +634,27 @@ pub(crate) fn bind(
                 order.extend(&set.listeners);
             }
         }
+        // Only listeners on the same port can conflict, and only with a listener of another protocol family
+        // (TCP/UDP: of the same one too) or of the same family and hostname: index the earlier listeners so that
+        // each one is compared with those candidates only, not with every listener before it.
+        let mut by_family: BTreeMap<(i32, &str), Vec<usize>> = BTreeMap::new();
+        let mut by_host: BTreeMap<(i32, &str, Option<&str>), Vec<usize>> = BTreeMap::new();
         for (pos, &b) in order.iter().enumerate() {
-            for &a in &order[..pos] {
+            let (port, fb, host) = (lsts[b].port, family(lsts[b].protocol), lsts[b].hostname);
+            let mut candidates: Vec<usize> = by_host.get(&(port, fb, host)).cloned().unwrap_or_default();
+            for ((p, f), members) in by_family.range((port, "")..=(port, "\u{10ffff}")) {
+                debug_assert_eq!(*p, port);
+                let other_family = *f != fb && *f != "udp" && fb != "udp";
+                let port_only = *f == fb && (fb == "tcp" || fb == "udp");
+                if other_family || port_only {
+                    candidates.extend(members);
+                }
+            }
+            candidates.sort_unstable();
+            candidates.dedup();
+            by_family.entry((port, fb)).or_default().push(pos);
+            by_host.entry((port, fb, host)).or_default().push(pos);
+            for a in candidates.into_iter().map(|i| order[i]) {
                 let both_gateway = matches!(
                     (lsts[a].owner, lsts[b].owner),
                     (Owner::Gateway(_), Owner::Gateway(_))
@@ -1353,12 +1378,11 @@ fn route_refusal_finding(
     // A ReferenceGrant does not govern parentRefs; users often try one.
     if state.1 == reason::NOT_ALLOWED_BY_LISTENERS
         && pns != route.src.ns()
-        && let Some((_, g)) = world.grants.iter().find(|(g, s)| {
-            s.ns() == pns
-                && g.spec
-                    .to
-                    .iter()
-                    .any(|t| t.kind == "Gateway" || t.kind == "ListenerSet")
+        && let Some((_, g)) = world.grants_in(pns).iter().find(|(g, _)| {
+            g.spec
+                .to
+                .iter()
+                .any(|t| t.kind == "Gateway" || t.kind == "ListenerSet")
         })
     {
         findings.push(g.finding(

@@ -200,6 +200,16 @@ fn render_text(outcome: &Outcome) -> String {
         }
         let _ = writeln!(out);
     }
+    // (Gateway or ListenerSet, listener name) → attached routes, so each listener looks up its own.
+    let mut attached: std::collections::BTreeMap<(&ObjectRef, &str), Vec<&ObjectRef>> =
+        std::collections::BTreeMap::new();
+    for a in &outcome.attachments {
+        let owner = a.listener_set.as_ref().unwrap_or(&a.gateway);
+        attached
+            .entry((owner, a.listener.as_str()))
+            .or_default()
+            .push(&a.route);
+    }
     for item in &outcome.items {
         let v = &item.value;
         match item.object.kind.as_str() {
@@ -248,11 +258,8 @@ fn render_text(outcome: &Outcome) -> String {
                 ls["attachedRoutes"],
                 kinds.join(", ")
             );
-            for a in &outcome.attachments {
-                let owner = a.listener_set.as_ref().unwrap_or(&a.gateway);
-                if owner == &item.object && a.listener == name {
-                    let _ = writeln!(out, "      {}", a.route);
-                }
+            for route in attached.get(&(&item.object, name)).into_iter().flatten() {
+                let _ = writeln!(out, "      {route}");
             }
         }
         let _ = writeln!(out);

@@ -9,7 +9,7 @@ use std::{
 
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use gateshift_convert::{Options, Topology};
+use gateshift_convert::{Generated, Options, Topology};
 use gateshift_manifest::{ReadOptions, Source};
 
 mod annotations_cmd;
@@ -219,8 +219,14 @@ fn run_convert(args: ConvertArgs) -> anyhow::Result<u8> {
         Some(dir) => write_output_dir(dir, &conversion.objects)?,
         None => {
             let text = match args.output {
-                OutputFormat::Yaml => gateshift_manifest::write_yaml(&conversion.objects),
-                OutputFormat::Json => gateshift_manifest::write_json_list(&conversion.objects),
+                OutputFormat::Yaml => render_yaml(&conversion.objects),
+                OutputFormat::Json => gateshift_manifest::write_json_list(
+                    &conversion
+                        .objects
+                        .iter()
+                        .map(Generated::to_value)
+                        .collect::<Vec<_>>(),
+                ),
             };
             std::io::stdout()
                 .write_all(text.as_bytes())
@@ -258,14 +264,27 @@ fn run_convert(args: ConvertArgs) -> anyhow::Result<u8> {
     })
 }
 
+/// Multi-document YAML, one object at a time (the same bytes as `write_yaml` of the whole list, without
+/// holding every object as a `Value`).
+fn render_yaml(objects: &[Generated]) -> String {
+    let mut out = String::new();
+    for (i, object) in objects.iter().enumerate() {
+        if i > 0 {
+            out.push_str("---\n");
+        }
+        out.push_str(&gateshift_manifest::write_yaml(&[object.to_value()]));
+    }
+    out
+}
+
 /// `convert --verify`: the input's Ingresses against the generated objects, read back as a user would apply
 /// them.
 fn verify_output(
     input: &[gateshift_api::Sourced],
-    generated: &[serde_json::Value],
+    generated: &[Generated],
     selected: &[gateshift_convert::ObjectRef],
 ) -> anyhow::Result<gateshift_verify::Verification> {
-    let text = gateshift_manifest::write_yaml(generated);
+    let text = render_yaml(generated);
     let mut after = Vec::new();
     for doc in gateshift_manifest::read_str("<converted>", &text, &ReadOptions::default())? {
         after.push(gateshift_api::decode(Arc::new(doc))?.object);
@@ -288,8 +307,9 @@ fn verify_output(
     let after_refs: Vec<&gateshift_api::Object> = after.iter().collect();
     let gateways: Vec<(String, String)> = generated
         .iter()
-        .filter(|v| v["kind"] == "Gateway")
-        .map(|v| {
+        .filter(|g| g.kind == "Gateway")
+        .map(|g| {
+            let v = g.to_value();
             let s = |k: &str| v["metadata"][k].as_str().unwrap_or_default().to_string();
             (s("namespace"), s("name"))
         })
@@ -313,9 +333,11 @@ fn verify_output(
 }
 
 /// One file per object: `DIR/<namespace>/<kind>-<name>.yaml`.
-fn write_output_dir(dir: &Path, objects: &[serde_json::Value]) -> anyhow::Result<()> {
+fn write_output_dir(dir: &Path, objects: &[Generated]) -> anyhow::Result<()> {
     let mut files = Vec::new();
-    for object in objects {
+    for generated in objects {
+        let value = generated.to_value();
+        let object = &value;
         let field = |path: &[&str]| {
             let mut v = object;
             for p in path {

@@ -28,9 +28,9 @@ use gateshift_api::{
     },
     meta::{LabelSelector, LabelSelectorRequirement, ObjectMeta},
 };
-use serde_json::Value;
 
 use crate::{
+    Generated,
     input::Input,
     intent::{Intents, Mirror},
     names,
@@ -61,9 +61,9 @@ pub(crate) struct GatewayTarget {
     pub hsts: bool,
 }
 
-/// Generated objects as JSON, with a sort key.
+/// Generated objects with their sort key (kind rank, namespace, name).
 pub(crate) struct Emitted {
-    pub objects: Vec<(u8, String, String, Value)>,
+    pub objects: Vec<(u8, String, String, Generated)>,
 }
 
 #[derive(Clone)]
@@ -1190,8 +1190,8 @@ fn route_chunks(rules: &[HTTPRouteRule]) -> Vec<&[HTTPRouteRule]> {
     chunks
 }
 
-fn json<T: serde::Serialize>(object: &T) -> Value {
-    serde_json::to_value(object).expect("generated objects always serialize")
+fn json<T: serde::Serialize + crate::GeneratedKind>(object: &T) -> Generated {
+    Generated::new(object)
 }
 
 #[cfg(test)]

@@ -103,12 +103,63 @@ pub enum Error {
     InvalidOptions(String),
 }
 
+/// One generated object, kept as compact JSON: a conversion of tens of thousands of Ingresses holds far less
+/// memory this way than as `serde_json::Value` trees, and each object becomes a `Value` only while it is
+/// written (whose maps sort the keys, so the output is the same).
+#[derive(Debug, Clone)]
+pub struct Generated {
+    /// `kind`.
+    pub kind: &'static str,
+    json: String,
+}
+
+impl Generated {
+    pub(crate) fn new<T: serde::Serialize + GeneratedKind>(object: &T) -> Generated {
+        Generated {
+            kind: T::KIND,
+            json: serde_json::to_string(object).expect("generated objects always serialize"),
+        }
+    }
+
+    /// The object as JSON text (keys in field order).
+    pub fn json(&self) -> &str {
+        &self.json
+    }
+
+    /// The object as a `Value` (keys sorted), for writing.
+    pub fn to_value(&self) -> Value {
+        serde_json::from_str(&self.json).expect("generated JSON parses")
+    }
+}
+
+/// The `kind` of each generated type.
+pub(crate) trait GeneratedKind {
+    const KIND: &'static str;
+}
+
+macro_rules! generated_kinds {
+    ($($t:ident),*) => {
+        $(impl GeneratedKind for gateshift_api::gateway::$t {
+            const KIND: &'static str = stringify!($t);
+        })*
+    };
+}
+generated_kinds!(
+    Gateway,
+    ListenerSet,
+    ReferenceGrant,
+    HTTPRoute,
+    GRPCRoute,
+    TLSRoute,
+    BackendTLSPolicy
+);
+
 /// The result: objects ready to write, and the report.
 #[derive(Debug)]
 pub struct Conversion {
-    /// Generated objects in output order (Gateways, ListenerSets, ReferenceGrants, HTTPRoutes; then namespace
-    /// and name).
-    pub objects: Vec<Value>,
+    /// Generated objects in output order (Gateways, ListenerSets, ReferenceGrants, HTTPRoutes, GRPCRoutes,
+    /// TLSRoutes, BackendTLSPolicies; then namespace and name).
+    pub objects: Vec<Generated>,
     /// What happened to every source field.
     pub report: Report,
     /// The Ingresses ingress-nginx would serve (selected by class), refused and canary ones included.
@@ -131,7 +182,7 @@ pub fn convert(objects: &[Sourced], options: &Options) -> Result<Conversion, Err
 
     let mut intents = vec![Intents::default(); input.ingresses.len()];
     let mut converted = 0;
-    let mut emitted: Vec<(u8, String, String, Value)> = Vec::new();
+    let mut emitted: Vec<(u8, String, String, Generated)> = Vec::new();
     let many_classes = classes.len() > 1;
     for (class, members) in &classes {
         let mut routed = Vec::new();
@@ -206,12 +257,8 @@ pub fn convert(objects: &[Sourced], options: &Options) -> Result<Conversion, Err
     emitted.sort_by(|a, b| (a.0, &a.1, &a.2).cmp(&(b.0, &b.1, &b.2)));
     let mut written: BTreeMap<String, usize> = BTreeMap::new();
     let mut object_refs = Vec::new();
-    for (_, ns, name, value) in &emitted {
-        let kind = value
-            .get("kind")
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_string();
+    for (_, ns, name, generated) in &emitted {
+        let kind = generated.kind.to_string();
         *written.entry(kind.clone()).or_default() += 1;
         object_refs.push(ObjectRef {
             kind,

@@ -55,5 +55,13 @@ fn write(bencher: Bencher<'_, '_>, n: usize) {
         ..Default::default()
     };
     let conversion = gateshift_convert::convert(&objects, &options).unwrap();
-    bencher.bench(|| gateshift_manifest::write_yaml(&conversion.objects));
+    bencher.bench(|| {
+        gateshift_manifest::write_yaml(
+            &conversion
+                .objects
+                .iter()
+                .map(|o| o.to_value())
+                .collect::<Vec<_>>(),
+        )
+    });
 }

@@ -42,7 +42,13 @@ fn main() {
     lap("convert");
     let report = serde_json::to_string_pretty(&conversion.report).expect("report");
     lap("report json");
-    let yaml = gateshift_manifest::write_yaml(&conversion.objects);
+    let yaml = gateshift_manifest::write_yaml(
+        &conversion
+            .objects
+            .iter()
+            .map(|o| o.to_value())
+            .collect::<Vec<_>>(),
+    );
     lap("write_yaml");
     let _ = writeln!(
         std::io::stderr(),
