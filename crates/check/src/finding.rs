@@ -149,6 +149,12 @@ pub mod codes {
     pub const NOT_MANAGED: &str = "GS2014";
     /// The same object (kind, namespace, name) twice in the input: the first by position is used.
     pub const DUPLICATE: &str = "GS2015";
+    /// A BackendTLSPolicy that loses to an older one targeting the same Service and section.
+    pub const POLICY_CONFLICTED: &str = "GS2016";
+    /// A BackendTLSPolicy caCertificateRef that does not resolve (ConfigMap missing, no `ca.crt`, no PEM).
+    pub const INVALID_CA_CERTIFICATE_REF: &str = "GS2017";
+    /// A BackendTLSPolicy caCertificateRef of an unsupported kind.
+    pub const CA_CERTIFICATE_REF_KIND: &str = "GS2018";
 
     /// A ReferenceGrant in the referrer's namespace instead of the target's.
     pub const MISPLACED_GRANT: &str = "GS3001";
@@ -168,6 +174,8 @@ pub mod codes {
     pub const GRPC_HTTP2: &str = "GS3008";
     /// A ReferenceGrant used for a parentRef (parents are governed by allowedRoutes).
     pub const GRANT_FOR_PARENT: &str = "GS3009";
+    /// A BackendTLSPolicy that applies to no Gateway: no accepted route uses the targeted Service (port).
+    pub const POLICY_UNUSED: &str = "GS3010";
 
     /// Services are not in the input: backends are assumed to exist (status Unknown).
     pub const SERVICES_UNKNOWN: &str = "GS4001";
@@ -177,4 +185,8 @@ pub mod codes {
     pub const CLASS_UNKNOWN: &str = "GS4003";
     /// A Namespace used by a selector is not in the input: only its name label is known.
     pub const NAMESPACE_UNKNOWN: &str = "GS4004";
+    /// ConfigMaps are not in the input: BackendTLSPolicy CA certificates are assumed usable (status Unknown).
+    pub const CONFIGMAPS_UNKNOWN: &str = "GS4005";
+    /// A BackendTLSPolicy CA certificate in a Secret: implementation-specific (status Unknown).
+    pub const CA_CERTIFICATE_SECRET: &str = "GS4006";
 }

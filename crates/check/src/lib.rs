@@ -90,8 +90,8 @@ impl Outcome {
 
 /// Validates and binds `objects` as a conformant controller would, offline.
 ///
-/// Services, Secrets and Namespaces in the input are used to resolve references; when none of a kind is given,
-/// references to it are reported `Unknown` rather than guessed.
+/// Services, Secrets, ConfigMaps and Namespaces in the input are used to resolve references; when none of a kind
+/// is given, references to it are reported `Unknown` rather than guessed.
 ///
 /// # Errors
 ///

@@ -53,4 +53,10 @@ pub mod reason {
     pub const INVALID_KIND: &str = "InvalidKind";
     /// Route: a backend that does not exist.
     pub const BACKEND_NOT_FOUND: &str = "BackendNotFound";
+    /// Policy: another policy with precedence targets the same object and section.
+    pub const CONFLICTED: &str = "Conflicted";
+    /// BackendTLSPolicy: every caCertificateRef is invalid (`Accepted=False`).
+    pub const NO_VALID_CA_CERTIFICATE: &str = "NoValidCACertificate";
+    /// BackendTLSPolicy: a caCertificateRef that does not resolve or has no `ca.crt` (`ResolvedRefs=False`).
+    pub const INVALID_CA_CERTIFICATE_REF: &str = "InvalidCACertificateRef";
 }

@@ -235,3 +235,143 @@ fn output_does_not_depend_on_input_order() {
     let backward = render(&run(&reversed.join("---\n")));
     assert_eq!(forward, backward);
 }
+
+const OPEN_GATEWAY: &str = "apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: gw, namespace: infra}
+spec:
+  gatewayClassName: example
+  listeners:
+  - {name: http, port: 80, protocol: HTTP, allowedRoutes: {namespaces: {from: All}}}
+";
+
+fn backend_tls_policy(name: &str, target: &str, ca: &str) -> String {
+    format!(
+        "---\napiVersion: gateway.networking.k8s.io/v1\nkind: BackendTLSPolicy\nmetadata: {{name: {name}, namespace: apps}}\nspec:\n  targetRefs:\n  - {target}\n  validation:\n    caCertificateRefs:\n    - {ca}\n    hostname: app.internal\n"
+    )
+}
+
+fn policy_ancestors(o: &Outcome, name: &str) -> Vec<Value> {
+    let p = &o
+        .items
+        .iter()
+        .find(|i| i.object.kind == "BackendTLSPolicy" && i.object.name == name)
+        .unwrap()
+        .value;
+    p["status"]["ancestors"].as_array().unwrap().clone()
+}
+
+fn policy_state(ancestor: &Value, type_: &str) -> (String, String) {
+    let c = ancestor["conditions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["type"] == type_)
+        .unwrap();
+    (
+        c["status"].as_str().unwrap().into(),
+        c["reason"].as_str().unwrap().into(),
+    )
+}
+
+#[test]
+fn backend_tls_policy_without_configmaps_or_with_a_secret_is_unknown_not_an_error() {
+    let mut yaml = OPEN_GATEWAY.to_string();
+    yaml.push_str(&route("apps", "web", BACKEND));
+    yaml.push_str(&backend_tls_policy(
+        "cm",
+        "{group: \"\", kind: Service, name: app}",
+        "{group: \"\", kind: ConfigMap, name: app-ca}",
+    ));
+    let o = run(&yaml);
+    let a = policy_ancestors(&o, "cm");
+    assert_eq!(a.len(), 1);
+    assert_eq!(a[0]["ancestorRef"]["name"], "gw");
+    assert_eq!(a[0]["ancestorRef"]["namespace"], "infra");
+    assert_eq!(a[0]["controllerName"], "gateshift.dev/offline-check");
+    assert_eq!(
+        policy_state(&a[0], "Accepted"),
+        ("True".into(), "Accepted".into())
+    );
+    assert_eq!(
+        policy_state(&a[0], "ResolvedRefs"),
+        ("Unknown".into(), "Pending".into())
+    );
+    assert!(codes(&o).contains(&"GS4005"), "{:?}", codes(&o));
+    assert!(o.is_clean());
+
+    // A CA in a Secret: implementation-specific, Unknown with an info finding even when ConfigMaps are given.
+    let mut yaml = OPEN_GATEWAY.to_string();
+    yaml.push_str(&route("apps", "web", BACKEND));
+    yaml.push_str(&backend_tls_policy(
+        "secret",
+        "{group: \"\", kind: Service, name: app}",
+        "{group: \"\", kind: Secret, name: app-ca}",
+    ));
+    yaml.push_str(
+        "---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: other, namespace: apps}\ndata: {}\n",
+    );
+    let o = run(&yaml);
+    let a = policy_ancestors(&o, "secret");
+    assert_eq!(
+        policy_state(&a[0], "Accepted"),
+        ("True".into(), "Accepted".into())
+    );
+    assert_eq!(
+        policy_state(&a[0], "ResolvedRefs"),
+        ("Unknown".into(), "Pending".into())
+    );
+    let f = o.findings.iter().find(|f| f.code == "GS4006").expect("GS4006");
+    assert!(f.message.contains("implementation-specific") && f.message.contains("ConfigMap"));
+    assert!(o.is_clean(), "{:#?}", o.findings);
+}
+
+#[test]
+fn backend_tls_policy_for_an_unused_service_or_port_has_no_ancestors() {
+    let mut yaml = OPEN_GATEWAY.to_string();
+    yaml.push_str(&route("apps", "web", BACKEND));
+    yaml.push_str(&backend_tls_policy(
+        "other-service",
+        "{group: \"\", kind: Service, name: other}",
+        "{group: \"\", kind: ConfigMap, name: ca}",
+    ));
+    yaml.push_str(&backend_tls_policy(
+        "no-such-port",
+        "{group: \"\", kind: Service, name: app, sectionName: https}",
+        "{group: \"\", kind: ConfigMap, name: ca}",
+    ));
+    yaml.push_str(&backend_tls_policy(
+        "named-port",
+        "{group: \"\", kind: Service, name: app, sectionName: http}",
+        "{group: \"\", kind: ConfigMap, name: ca}",
+    ));
+    yaml.push_str(
+        "---\napiVersion: v1\nkind: Service\nmetadata: {name: app, namespace: apps}\nspec:\n  ports:\n  - {name: http, port: 80}\n",
+    );
+    yaml.push_str(
+        "---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: ca, namespace: apps}\ndata:\n  ca.crt: \"-----BEGIN CERTIFICATE-----\\nMIIB\\n-----END CERTIFICATE-----\\n\"\n",
+    );
+    let o = run(&yaml);
+    assert!(policy_ancestors(&o, "other-service").is_empty());
+    assert!(policy_ancestors(&o, "no-such-port").is_empty());
+    let a = policy_ancestors(&o, "named-port");
+    assert_eq!(
+        policy_state(&a[0], "ResolvedRefs"),
+        ("True".into(), "ResolvedRefs".into())
+    );
+    let unused: Vec<&str> = o
+        .findings
+        .iter()
+        .filter(|f| f.code == "GS3010")
+        .map(|f| f.object.name.as_str())
+        .collect();
+    assert_eq!(unused.len(), 2, "{unused:?}");
+    assert!(unused.contains(&"other-service") && unused.contains(&"no-such-port"));
+    let port = o
+        .findings
+        .iter()
+        .find(|f| f.code == "GS3010" && f.object.name == "no-such-port")
+        .unwrap();
+    assert!(port.message.contains("no port named https"), "{}", port.message);
+    assert!(o.is_clean(), "{:#?}", o.findings);
+}
