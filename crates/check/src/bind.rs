@@ -13,7 +13,7 @@ use gateshift_api::gateway::{
     PolicyAncestorStatus, PolicyStatus, ProtocolType, ReferenceGrant, RouteGroupKind, RouteParentStatus,
     RouteStatus, TLSModeType,
 };
-use gateshift_api::meta::{LabelSelector, ObjectMeta};
+use gateshift_api::meta::ObjectMeta;
 use gateshift_api::{GatewayObject, Object, Sourced};
 use gateshift_manifest::{Document, FieldPath};
 use serde_json::Value;
@@ -192,20 +192,6 @@ impl World<'_> {
             ),
         }
     }
-}
-
-fn selector_matches(sel: &LabelSelector, labels: &BTreeMap<String, String>) -> bool {
-    sel.match_labels.iter().all(|(k, v)| labels.get(k) == Some(v))
-        && sel.match_expressions.iter().all(|e| {
-            let value = labels.get(&e.key);
-            match e.operator.as_str() {
-                "In" => value.is_some_and(|v| e.values.contains(v)),
-                "NotIn" => value.is_none_or(|v| !e.values.contains(v)),
-                "Exists" => value.is_some(),
-                "DoesNotExist" => value.is_none(),
-                _ => false,
-            }
-        })
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -590,7 +576,7 @@ pub(crate) fn bind(
                 let (labels, _) = world.namespace_labels(set.src.ns());
                 allowed
                     .and_then(|n| n.selector.as_ref())
-                    .is_some_and(|s| selector_matches(s, &labels))
+                    .is_some_and(|s| s.matches(&labels))
             }
             FromNamespaces::None | FromNamespaces::Other(_) => false,
         };
@@ -1365,7 +1351,7 @@ fn namespace_refusal(
         }),
         FromNamespaces::Selector => {
             let (labels, known) = world.namespace_labels(route_ns);
-            let matched = ns.and_then(|n| n.selector.as_ref()).is_some_and(|s| selector_matches(s, &labels));
+            let matched = ns.and_then(|n| n.selector.as_ref()).is_some_and(|s| s.matches(&labels));
             if !known && !matched {
                 findings.push(route.finding(
                     codes::NAMESPACE_UNKNOWN,

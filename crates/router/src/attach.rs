@@ -14,7 +14,7 @@ use gateshift_api::{
         BackendObjectReference, FromNamespaces, GROUP, Gateway, Listener, ParentReference, ProtocolType,
         ReferenceGrant,
     },
-    meta::{LabelSelector, ObjectMeta},
+    meta::ObjectMeta,
 };
 
 use crate::hostname;
@@ -129,24 +129,10 @@ fn allows(
             labels
                 .entry(NAMESPACE_NAME_LABEL.to_string())
                 .or_insert_with(|| route_ns.to_string());
-            selector_matches(selector, &labels)
+            selector.matches(&labels)
         }
         _ => false,
     }
-}
-
-fn selector_matches(s: &LabelSelector, labels: &BTreeMap<String, String>) -> bool {
-    s.match_labels.iter().all(|(k, v)| labels.get(k) == Some(v))
-        && s.match_expressions.iter().all(|e| {
-            let value = labels.get(&e.key);
-            match e.operator.as_str() {
-                "In" => value.is_some_and(|v| e.values.contains(v)),
-                "NotIn" => value.is_none_or(|v| !e.values.contains(v)),
-                "Exists" => value.is_some(),
-                "DoesNotExist" => value.is_none(),
-                _ => false,
-            }
-        })
 }
 
 /// What the binding knows about backends: Services (when any were given) and ReferenceGrants.
