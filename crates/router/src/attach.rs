@@ -2,8 +2,8 @@
 //! hostnames each serves there, and whether a backendRef resolves.
 //!
 //! This is a stand-in to be replaced by `gateshift-check`'s binding (accepted routes on their listeners, with
-//! ListenerSets, conflicts and every status reason) when that lands; it covers parentRefs (name, namespace,
-//! sectionName, port), `allowedRoutes` (namespaces Same/All/Selector with matchLabels, kinds), hostname
+//! conflicts and every status reason); it covers the Gateway's listeners and those of the ListenerSets it
+//! accepts (`allowedListeners`), parentRefs to either (name, namespace, sectionName, port), `allowedRoutes` (namespaces Same/All/Selector with matchLabels, kinds), hostname
 //! intersection, and backendRefs (kind, Service existence when Services are given, ReferenceGrants).
 
 use std::collections::BTreeMap;
@@ -11,8 +11,8 @@ use std::collections::BTreeMap;
 use gateshift_api::{
     core::{NAMESPACE_NAME_LABEL, Namespace, Service},
     gateway::{
-        BackendObjectReference, FromNamespaces, GROUP, Gateway, Listener, ParentReference, ProtocolType,
-        ReferenceGrant,
+        BackendObjectReference, FromNamespaces, GROUP, Gateway, Listener, ListenerSet, ParentReference,
+        ProtocolType, ReferenceGrant,
     },
     meta::ObjectMeta,
 };
@@ -35,28 +35,133 @@ pub(crate) struct RouteRef<'a> {
 pub(crate) struct Attachment {
     /// Index of the route in the slice given to [`attach`].
     pub route: usize,
-    /// Index of the listener in `spec.listeners`.
+    /// Index of the listener in the flattened list of [`Listeners`].
     pub listener: usize,
     /// The hostnames the route serves on this listener (intersected); `None` = every host of the listener.
     pub hostnames: Vec<Option<String>>,
 }
 
-/// The routes `gateway` accepts, per listener, in input order.
+/// Who owns a listener: the Gateway, or a ListenerSet attached to it. Routes name the owner in `parentRefs`,
+/// and `allowedRoutes.namespaces.from: Same` means the owner's namespace.
+pub(crate) struct Owner {
+    /// `Gateway` or `ListenerSet`.
+    pub kind: &'static str,
+    pub namespace: String,
+    pub name: String,
+}
+
+/// Every listener of a Gateway: its own, then those of the ListenerSets it accepts.
+pub(crate) struct Listeners {
+    pub owners: Vec<Owner>,
+    /// (index into `owners`, the listener).
+    pub listeners: Vec<(usize, Listener)>,
+}
+
+impl Listeners {
+    /// The Gateway's own listeners, then the listeners of the ListenerSets whose `parentRef` is the Gateway
+    /// and whose namespace its `allowedListeners` admits (none unless it says so), oldest set first.
+    pub fn of(
+        gateway: &Gateway,
+        sets: &[&ListenerSet],
+        namespaces: &BTreeMap<String, &Namespace>,
+    ) -> Listeners {
+        let gw_ns = gateway.metadata.namespace_or_default();
+        let mut owners = vec![Owner {
+            kind: "Gateway",
+            namespace: gw_ns.to_string(),
+            name: gateway.metadata.name.clone(),
+        }];
+        let mut listeners: Vec<(usize, Listener)> =
+            gateway.spec.listeners.iter().map(|l| (0, l.clone())).collect();
+        let allowed = gateway
+            .spec
+            .allowed_listeners
+            .as_ref()
+            .and_then(|a| a.namespaces.as_ref());
+        let mut accepted: Vec<&ListenerSet> = sets
+            .iter()
+            .copied()
+            .filter(|set| {
+                let p = &set.spec.parent_ref;
+                let set_ns = set.metadata.namespace_or_default();
+                p.group.as_deref().is_none_or(|g| g == GROUP)
+                    && p.kind.as_deref().is_none_or(|k| k == "Gateway")
+                    && p.name == gateway.metadata.name
+                    && p.namespace.as_deref().unwrap_or(set_ns) == gw_ns
+                    && match allowed.and_then(|n| n.from.clone()) {
+                        Some(FromNamespaces::All) => true,
+                        Some(FromNamespaces::Same) => set_ns == gw_ns,
+                        Some(FromNamespaces::Selector) => allowed
+                            .and_then(|n| n.selector.as_ref())
+                            .is_some_and(|sel| sel.matches(&namespace_labels(set_ns, namespaces))),
+                        _ => false,
+                    }
+            })
+            .collect();
+        accepted.sort_by(|a, b| {
+            let key = |s: &ListenerSet| {
+                (
+                    s.metadata.creation_timestamp.clone().unwrap_or_default(),
+                    s.metadata.namespace_or_default().to_string(),
+                    s.metadata.name.clone(),
+                )
+            };
+            key(a).cmp(&key(b))
+        });
+        for set in accepted {
+            owners.push(Owner {
+                kind: "ListenerSet",
+                namespace: set.metadata.namespace_or_default().to_string(),
+                name: set.metadata.name.clone(),
+            });
+            let o = owners.len() - 1;
+            listeners.extend(set.spec.listeners.iter().map(|e| {
+                (
+                    o,
+                    Listener {
+                        name: e.name.clone(),
+                        hostname: e.hostname.clone(),
+                        port: e.port,
+                        protocol: e.protocol.clone(),
+                        tls: e.tls.clone(),
+                        allowed_routes: e.allowed_routes.clone(),
+                        ..Default::default()
+                    },
+                )
+            }));
+        }
+        Listeners { owners, listeners }
+    }
+}
+
+/// A namespace's labels, with the `kubernetes.io/metadata.name` label the API server always sets.
+fn namespace_labels(ns: &str, namespaces: &BTreeMap<String, &Namespace>) -> BTreeMap<String, String> {
+    let mut labels = namespaces
+        .get(ns)
+        .map(|n| n.metadata.labels.clone())
+        .unwrap_or_default();
+    labels
+        .entry(NAMESPACE_NAME_LABEL.to_string())
+        .or_insert_with(|| ns.to_string());
+    labels
+}
+
+/// The routes the listeners accept, per listener, in input order.
 pub(crate) fn attach(
-    gateway: &Gateway,
+    all: &Listeners,
     routes: &[RouteRef<'_>],
     namespaces: &BTreeMap<String, &Namespace>,
 ) -> Vec<Attachment> {
-    let gw_ns = gateway.metadata.namespace_or_default();
     let mut out = Vec::new();
     for (ri, route) in routes.iter().enumerate() {
         let route_ns = route.metadata.namespace_or_default();
-        for (i, listener) in gateway.spec.listeners.iter().enumerate() {
+        for (i, (o, listener)) in all.listeners.iter().enumerate() {
+            let owner = &all.owners[*o];
             let selected = route
                 .parent_refs
                 .iter()
-                .any(|p| parent_selects(p, route_ns, gateway, gw_ns, listener));
-            if !selected || !allows(listener, route.kind, gw_ns, route_ns, namespaces) {
+                .any(|p| parent_selects(p, route_ns, owner, listener));
+            if !selected || !allows(listener, route.kind, &owner.namespace, route_ns, namespaces) {
                 continue;
             }
             let hostnames: Vec<Option<String>> = if route.hostnames.is_empty() {
@@ -84,14 +189,14 @@ pub(crate) fn attach(
     out
 }
 
-fn parent_selects(p: &ParentReference, route_ns: &str, gw: &Gateway, gw_ns: &str, l: &Listener) -> bool {
+fn parent_selects(p: &ParentReference, route_ns: &str, owner: &Owner, l: &Listener) -> bool {
     let group_ok = p.group.as_deref().is_none_or(|g| g == GROUP);
-    let kind_ok = p.kind.as_deref().is_none_or(|k| k == "Gateway");
+    let kind_ok = p.kind.as_deref().unwrap_or("Gateway") == owner.kind;
     let ns = p.namespace.as_deref().unwrap_or(route_ns);
     group_ok
         && kind_ok
-        && ns == gw_ns
-        && p.name == gw.metadata.name
+        && ns == owner.namespace
+        && p.name == owner.name
         && p.section_name.as_deref().is_none_or(|s| s == l.name)
         && p.port.is_none_or(|port| port == l.port)
 }
@@ -122,14 +227,7 @@ fn allows(
             let Some(selector) = ns.and_then(|n| n.selector.as_ref()) else {
                 return false;
             };
-            let mut labels = namespaces
-                .get(route_ns)
-                .map(|n| n.metadata.labels.clone())
-                .unwrap_or_default();
-            labels
-                .entry(NAMESPACE_NAME_LABEL.to_string())
-                .or_insert_with(|| route_ns.to_string());
-            selector.matches(&labels)
+            selector.matches(&namespace_labels(route_ns, namespaces))
         }
         _ => false,
     }

@@ -19,7 +19,7 @@ use gateshift_api::{
     gateway::{
         GRPCHeaderMatchType, GRPCMethodMatchType, GRPCRoute, GRPCRouteFilter, GRPCRouteFilterType, Gateway,
         HTTPHeaderFilter, HTTPPathModifier, HTTPPathModifierType, HTTPRoute, HTTPRouteFilter,
-        HTTPRouteFilterType, HeaderMatchType, PathMatchType, ProtocolType, QueryParamMatchType,
+        HTTPRouteFilterType, HeaderMatchType, ListenerSet, PathMatchType, ProtocolType, QueryParamMatchType,
         ReferenceGrant,
     },
 };
@@ -239,6 +239,7 @@ impl GatewayRouter {
         options: &GatewayOptions,
     ) -> Result<GatewayRouter, Error> {
         let mut gateways: Vec<&Gateway> = Vec::new();
+        let mut listener_sets: Vec<&ListenerSet> = Vec::new();
         let mut routes: Vec<&HTTPRoute> = Vec::new();
         let mut grpc_routes: Vec<&GRPCRoute> = Vec::new();
         let mut grants: Vec<&ReferenceGrant> = Vec::new();
@@ -248,6 +249,7 @@ impl GatewayRouter {
             match o {
                 Object::Gateway(g) => match g.as_ref() {
                     GatewayObject::Gateway(gw) => gateways.push(gw),
+                    GatewayObject::ListenerSet(set) => listener_sets.push(set),
                     GatewayObject::HTTPRoute(r) => routes.push(r),
                     GatewayObject::GRPCRoute(r) => grpc_routes.push(r),
                     GatewayObject::ReferenceGrant(r) => grants.push(r),
@@ -270,7 +272,15 @@ impl GatewayRouter {
         }
         let gateway = choose_gateway(&gateways, options)?;
         let backends = Backends { services, grants };
-        Ok(compile(gateway, &routes, &grpc_routes, &namespaces, &backends))
+        let listeners = attach::Listeners::of(gateway, &listener_sets, &namespaces);
+        Ok(compile(
+            gateway,
+            &listeners,
+            &routes,
+            &grpc_routes,
+            &namespaces,
+            &backends,
+        ))
     }
 
     /// `namespace/name` of the Gateway.
@@ -421,16 +431,16 @@ fn choose_gateway<'a>(gateways: &[&'a Gateway], options: &GatewayOptions) -> Res
 
 fn compile(
     gateway: &Gateway,
+    all: &attach::Listeners,
     routes: &[&HTTPRoute],
     grpc_routes: &[&GRPCRoute],
     namespaces: &BTreeMap<String, &Namespace>,
     backends: &Backends<'_>,
 ) -> GatewayRouter {
-    let mut listeners: Vec<ListenerTable> = gateway
-        .spec
+    let mut listeners: Vec<ListenerTable> = all
         .listeners
         .iter()
-        .map(|l| ListenerTable {
+        .map(|(_, l)| ListenerTable {
             name: l.name.clone(),
             hostname: l
                 .hostname
@@ -465,7 +475,7 @@ fn compile(
         }))
         .collect();
     let mut compiled: HashMap<usize, Vec<CompiledRule>> = HashMap::new();
-    for att in attach::attach(gateway, &refs, namespaces) {
+    for att in attach::attach(all, &refs, namespaces) {
         let rules = compiled
             .entry(att.route)
             .or_insert_with(|| match routes.get(att.route) {
