@@ -171,3 +171,16 @@ fn without_gateway_class_the_guess_is_reported_as_manual() {
     }));
     assert!(r.stdout.contains("gatewayClassName: nginx"));
 }
+
+/// The README's first command is `cargo run … -- convert …` at the workspace root: that only works while the
+/// default members hold a single binary (the corpus crate has bench binaries of its own).
+#[test]
+fn cargo_run_at_the_root_runs_gateshift() {
+    let manifest = std::fs::read_to_string(common::workspace_root().join("Cargo.toml")).unwrap();
+    assert!(
+        manifest.contains("default-members = [\"crates/cli\"]"),
+        "the workspace's default-members must be the cli crate alone, or `cargo run` in the README fails"
+    );
+    let readme = std::fs::read_to_string(common::workspace_root().join("README.md")).unwrap();
+    assert!(readme.contains("cargo run --release -q -- convert -f examples/cluster"));
+}
