@@ -8,10 +8,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use gateshift_api::core::{ConfigMap, NAMESPACE_NAME_LABEL, Secret, Service, TLS_SECRET_TYPE};
 use gateshift_api::gateway::{
     AllowedRoutes, BackendObjectReference, BackendTLSPolicy, Condition, ConditionStatus, FromNamespaces,
-    GROUP, Gateway, GatewayClassStatus, GatewayStatus, HTTPRouteMatch, ListenerEntryStatus, ListenerSet,
-    ListenerSetStatus, ListenerStatus, ListenerTLSConfig, ParentReference, PathMatchType,
-    PolicyAncestorStatus, PolicyStatus, ProtocolType, ReferenceGrant, RouteGroupKind, RouteParentStatus,
-    RouteStatus, TLSModeType,
+    GROUP, Gateway, GatewayClassStatus, GatewayStatus, HTTPRequestMirrorFilter, HTTPRouteMatch,
+    ListenerEntryStatus, ListenerSet, ListenerSetStatus, ListenerStatus, ListenerTLSConfig, ParentReference,
+    PathMatchType, PolicyAncestorStatus, PolicyStatus, ProtocolType, ReferenceGrant, RouteGroupKind,
+    RouteParentStatus, RouteStatus, TLSModeType,
 };
 use gateshift_api::meta::ObjectMeta;
 use gateshift_api::{GatewayObject, Object, Sourced};
@@ -245,6 +245,28 @@ type RuleWeights = Vec<(FieldPath, Vec<(FieldPath, Option<i32>)>)>;
 struct BackendUse<'a> {
     path: FieldPath,
     r: &'a BackendObjectReference,
+}
+
+impl<'a> BackendUse<'a> {
+    /// The backend of the RequestMirror filter `filters[fi]` of the rule or backendRef at `at`.
+    fn mirror(at: &FieldPath, fi: usize, m: &'a HTTPRequestMirrorFilter) -> BackendUse<'a> {
+        BackendUse {
+            path: at
+                .field("filters")
+                .index(fi)
+                .field("requestMirror")
+                .field("backendRef"),
+            r: &m.backend_ref,
+        }
+    }
+}
+
+/// A filter of a type this check does not know drops its rule (the spec's UnsupportedValue).
+fn unsupported_filter(at: &FieldPath, fi: usize, kind: &str) -> (FieldPath, String) {
+    (
+        at.field("filters").index(fi).field("type"),
+        format!("filter type {kind:?} is not supported"),
+    )
 }
 
 /// The parts of a route of any kind that binding needs.
@@ -1438,36 +1460,17 @@ fn route_view<'a>(idx: usize, s: &'a Sourced, o: &'a GatewayObject) -> Option<Ro
                     w.push((bp.clone(), b.backend_ref.weight));
                     for (fi, f) in b.filters.iter().enumerate() {
                         if let Some(m) = &f.request_mirror {
-                            let path = bp
-                                .field("filters")
-                                .index(fi)
-                                .field("requestMirror")
-                                .field("backendRef");
-                            backends.push(BackendUse {
-                                path,
-                                r: &m.backend_ref,
-                            });
+                            backends.push(BackendUse::mirror(&bp, fi, m));
                         }
                     }
                 }
                 weights.push((rp.clone(), w));
                 for (fi, f) in rule.filters.iter().enumerate() {
                     if let Some(m) = &f.request_mirror {
-                        let path = rp
-                            .field("filters")
-                            .index(fi)
-                            .field("requestMirror")
-                            .field("backendRef");
-                        backends.push(BackendUse {
-                            path,
-                            r: &m.backend_ref,
-                        });
+                        backends.push(BackendUse::mirror(&rp, fi, m));
                     }
                     if !f.r#type.is_known() {
-                        dropped.push((
-                            rp.field("filters").index(fi).field("type"),
-                            format!("filter type {:?} is not supported", f.r#type.as_str()),
-                        ));
+                        dropped.push(unsupported_filter(&rp, fi, f.r#type.as_str()));
                     }
                 }
                 for (j, m) in rule.matches.iter().enumerate() {
@@ -1512,21 +1515,10 @@ fn route_view<'a>(idx: usize, s: &'a Sourced, o: &'a GatewayObject) -> Option<Ro
                 weights.push((rp.clone(), w));
                 for (fi, f) in rule.filters.iter().enumerate() {
                     if let Some(m) = &f.request_mirror {
-                        let path = rp
-                            .field("filters")
-                            .index(fi)
-                            .field("requestMirror")
-                            .field("backendRef");
-                        backends.push(BackendUse {
-                            path,
-                            r: &m.backend_ref,
-                        });
+                        backends.push(BackendUse::mirror(&rp, fi, m));
                     }
                     if !f.r#type.is_known() {
-                        dropped.push((
-                            rp.field("filters").index(fi).field("type"),
-                            format!("filter type {:?} is not supported", f.r#type.as_str()),
-                        ));
+                        dropped.push(unsupported_filter(&rp, fi, f.r#type.as_str()));
                     }
                 }
             }

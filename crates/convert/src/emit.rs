@@ -279,6 +279,15 @@ fn response_headers(a: &Intents, hsts: bool) -> Vec<HTTPHeader> {
     response
 }
 
+/// A weighted reference to a Service from a route in `route_ns`.
+fn backend_ref(b: &ServiceBackend, weight: Option<i32>, route_ns: &str) -> BackendRef {
+    BackendRef {
+        backend_object_reference: backend_object(b, route_ns),
+        weight,
+        ..Default::default()
+    }
+}
+
 /// The filters a Service location applies, from its Ingress's intents.
 fn service_filters(
     l: &Location,
@@ -414,11 +423,7 @@ fn forward_rules(
                             .backends
                             .iter()
                             .map(|(b, weight)| HTTPBackendRef {
-                                backend_ref: BackendRef {
-                                    backend_object_reference: backend_object(b, route_ns),
-                                    weight: *weight,
-                                    ..Default::default()
-                                },
+                                backend_ref: backend_ref(b, *weight, route_ns),
                                 ..Default::default()
                             })
                             .collect(),
@@ -531,11 +536,7 @@ fn grpc_rules(l: &Location, a: &Intents, hsts: bool, route_ns: &str) -> Vec<GRPC
                     .backends
                     .iter()
                     .map(|(b, weight)| GRPCBackendRef {
-                        backend_ref: BackendRef {
-                            backend_object_reference: backend_object(b, route_ns),
-                            weight: *weight,
-                            ..Default::default()
-                        },
+                        backend_ref: backend_ref(b, *weight, route_ns),
                         ..Default::default()
                     })
                     .collect(),
@@ -890,10 +891,7 @@ pub(crate) fn emit(
                         parent_refs,
                         hostnames,
                         rules: vec![TLSRouteRule {
-                            backend_refs: vec![BackendRef {
-                                backend_object_reference: backend_object(&b, &plan.namespace),
-                                ..Default::default()
-                            }],
+                            backend_refs: vec![backend_ref(&b, None, &plan.namespace)],
                             ..Default::default()
                         }],
                         ..Default::default()

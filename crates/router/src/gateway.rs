@@ -105,6 +105,28 @@ struct Backend {
     request_headers: Vec<HTTPHeaderFilter>,
 }
 
+impl Backend {
+    /// A rule's backendRef of a route of `kind` in namespace `ns`, with the request headers its own filters
+    /// set; `problem` says why it cannot serve (a 500 share), if it cannot.
+    fn of(
+        kind: &str,
+        ns: &str,
+        b: &gateshift_api::gateway::BackendRef,
+        request_headers: Vec<HTTPHeaderFilter>,
+        backends: &Backends<'_>,
+    ) -> Backend {
+        let o = &b.backend_object_reference;
+        Backend {
+            namespace: o.namespace.clone().unwrap_or_else(|| ns.to_string()),
+            name: o.name.clone(),
+            port: o.port,
+            weight: u32::try_from(b.weight.unwrap_or(1)).unwrap_or(0),
+            problem: backends.problem(kind, ns, o),
+            request_headers,
+        }
+    }
+}
+
 #[derive(Debug)]
 enum PathMatch {
     Exact(String),
@@ -588,20 +610,13 @@ fn compile_route(route: &HTTPRoute, backends: &Backends<'_>) -> Vec<CompiledRule
                 .backend_refs
                 .iter()
                 .map(|b| {
-                    let o = &b.backend_ref.backend_object_reference;
-                    Backend {
-                        namespace: o.namespace.clone().unwrap_or_else(|| ns.to_string()),
-                        name: o.name.clone(),
-                        port: o.port,
-                        weight: u32::try_from(b.backend_ref.weight.unwrap_or(1)).unwrap_or(0),
-                        problem: backends.problem("HTTPRoute", ns, o),
-                        request_headers: b
-                            .filters
-                            .iter()
-                            .filter(|f| f.r#type == HTTPRouteFilterType::RequestHeaderModifier)
-                            .filter_map(|f| f.request_header_modifier.clone())
-                            .collect(),
-                    }
+                    let headers = b
+                        .filters
+                        .iter()
+                        .filter(|f| f.r#type == HTTPRouteFilterType::RequestHeaderModifier)
+                        .filter_map(|f| f.request_header_modifier.clone())
+                        .collect();
+                    Backend::of("HTTPRoute", ns, &b.backend_ref, headers, backends)
                 })
                 .collect(),
             invalid,
@@ -1020,20 +1035,13 @@ fn compile_grpc_route(route: &GRPCRoute, backends: &Backends<'_>) -> Vec<Compile
                 .backend_refs
                 .iter()
                 .map(|b| {
-                    let o = &b.backend_ref.backend_object_reference;
-                    Backend {
-                        namespace: o.namespace.clone().unwrap_or_else(|| ns.to_string()),
-                        name: o.name.clone(),
-                        port: o.port,
-                        weight: u32::try_from(b.backend_ref.weight.unwrap_or(1)).unwrap_or(0),
-                        problem: backends.problem("GRPCRoute", ns, o),
-                        request_headers: b
-                            .filters
-                            .iter()
-                            .filter(|f| f.r#type == GRPCRouteFilterType::RequestHeaderModifier)
-                            .filter_map(|f| f.request_header_modifier.clone())
-                            .collect(),
-                    }
+                    let headers = b
+                        .filters
+                        .iter()
+                        .filter(|f| f.r#type == GRPCRouteFilterType::RequestHeaderModifier)
+                        .filter_map(|f| f.request_header_modifier.clone())
+                        .collect();
+                    Backend::of("GRPCRoute", ns, &b.backend_ref, headers, backends)
                 })
                 .collect(),
             invalid,
