@@ -230,7 +230,7 @@ pub fn convert(objects: &[Sourced], options: &Options) -> Result<Conversion, Err
                     max_listeners: options.max_listeners,
                     hsts: options.hsts,
                 };
-                emitted.extend(emit::emit(&input, &model, &intents, &target).objects);
+                emitted.extend(emit::emit(&input, model, &intents, &target).objects);
             }
             Topology::PerNamespace => {
                 let namespaces: BTreeSet<String> = routed
@@ -247,7 +247,7 @@ pub fn convert(objects: &[Sourced], options: &Options) -> Result<Conversion, Err
                         max_listeners: options.max_listeners,
                         hsts: options.hsts,
                     };
-                    emitted.extend(emit::emit(&input, &part, &intents, &target).objects);
+                    emitted.extend(emit::emit(&input, part, &intents, &target).objects);
                 }
                 report_shared_hosts(&input, &model, &mut rec);
             }

@@ -5,6 +5,10 @@ use std::{io::Write, path::PathBuf, sync::Arc, time::Instant};
 
 use gateshift_manifest::{ReadOptions, Source};
 
+// The allocator `gateshift` uses.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let sources: Vec<Source> = std::env::args()
         .skip(1)
@@ -40,26 +44,38 @@ fn main() {
     };
     let conversion = gateshift_convert::convert(&objects, &options).expect("convert");
     lap("convert");
-    let report = serde_json::to_string_pretty(&conversion.report).expect("report");
+    // Written as the command writes them: streamed, here into a counting sink.
+    let mut report = Counter(0);
+    serde_json::to_writer_pretty(&mut report, &conversion.report).expect("report");
     lap("report json");
-    let yaml = gateshift_manifest::write_yaml(
-        &conversion
-            .objects
-            .iter()
-            .map(|o| o.to_value())
-            .collect::<Vec<_>>(),
-    );
+    let mut yaml = Counter(0);
+    gateshift_manifest::write_yaml_to(&mut yaml, conversion.objects.iter().map(|o| o.to_value()))
+        .expect("yaml");
     lap("write_yaml");
     let _ = writeln!(
         std::io::stderr(),
         "{} objects, {} MB YAML, {} MB report",
         conversion.objects.len(),
-        yaml.len() >> 20,
-        report.len() >> 20
+        yaml.0 >> 20,
+        report.0 >> 20
     );
     // Freeing is work too: the command pays it at exit unless it skips it.
-    drop((conversion, report, yaml));
+    drop(conversion);
     lap("free output");
     drop(objects);
     lap("free input");
+}
+
+/// Counts the bytes written to it.
+struct Counter(usize);
+
+impl Write for Counter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0 += buf.len();
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }

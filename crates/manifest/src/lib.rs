@@ -19,4 +19,4 @@ pub use error::{Error, Position};
 pub use node::{Document, Node, NodeKind};
 pub use path::{FieldPath, Segment};
 pub use reader::{ReadOptions, Source, read_sources, read_str};
-pub use writer::{write_json_list, write_yaml};
+pub use writer::{write_json_list, write_yaml, write_yaml_to};
