@@ -188,7 +188,7 @@ fn decode_object(doc: &Document) -> Result<Object, Error> {
         "ConfigMap" => Object::ConfigMap(typed(doc)?),
         "Secret" => Object::Secret(decode_secret(doc)?),
         _ => Object::Gateway(Box::new(
-            crate::gateway_object::decode(kind, &doc.to_json()).map_err(|e| serde_error(doc, e))?,
+            crate::gateway_object::decode(kind, &doc.root).map_err(|e| serde_error(doc, e))?,
         )),
     };
     Ok(object)

@@ -1,7 +1,5 @@
 //! The Gateway API kinds as one enum, decoded into their typed forms.
 
-use serde_json::Value;
-
 use crate::gateway::{
     BackendTLSPolicy, GRPCRoute, Gateway, GatewayClass, HTTPRoute, ListenerSet, ReferenceGrant, TCPRoute,
     TLSRoute, UDPRoute,
@@ -73,26 +71,29 @@ impl GatewayObject {
 
 /// Decodes a Gateway API object of a served `kind` (checked by the caller). Unknown fields and enum values are
 /// kept, so only a wrong type or a missing required field fails.
-pub(crate) fn decode(
+pub(crate) fn decode<'de, D>(
     kind: &str,
-    json: &Value,
-) -> Result<GatewayObject, serde_path_to_error::Error<serde_json::Error>> {
-    fn typed<T: serde::de::DeserializeOwned>(
-        json: &Value,
+    document: D,
+) -> Result<GatewayObject, serde_path_to_error::Error<serde_json::Error>>
+where
+    D: serde::Deserializer<'de, Error = serde_json::Error>,
+{
+    fn typed<'de, T: serde::Deserialize<'de>, D: serde::Deserializer<'de, Error = serde_json::Error>>(
+        document: D,
     ) -> Result<T, serde_path_to_error::Error<serde_json::Error>> {
-        serde_path_to_error::deserialize(json)
+        serde_path_to_error::deserialize(document)
     }
     Ok(match kind {
-        "GatewayClass" => GatewayObject::GatewayClass(typed(json)?),
-        "Gateway" => GatewayObject::Gateway(typed(json)?),
-        "ListenerSet" => GatewayObject::ListenerSet(typed(json)?),
-        "HTTPRoute" => GatewayObject::HTTPRoute(typed(json)?),
-        "GRPCRoute" => GatewayObject::GRPCRoute(typed(json)?),
-        "TLSRoute" => GatewayObject::TLSRoute(typed(json)?),
-        "TCPRoute" => GatewayObject::TCPRoute(typed(json)?),
-        "UDPRoute" => GatewayObject::UDPRoute(typed(json)?),
-        "ReferenceGrant" => GatewayObject::ReferenceGrant(typed(json)?),
-        "BackendTLSPolicy" => GatewayObject::BackendTLSPolicy(typed(json)?),
+        "GatewayClass" => GatewayObject::GatewayClass(typed(document)?),
+        "Gateway" => GatewayObject::Gateway(typed(document)?),
+        "ListenerSet" => GatewayObject::ListenerSet(typed(document)?),
+        "HTTPRoute" => GatewayObject::HTTPRoute(typed(document)?),
+        "GRPCRoute" => GatewayObject::GRPCRoute(typed(document)?),
+        "TLSRoute" => GatewayObject::TLSRoute(typed(document)?),
+        "TCPRoute" => GatewayObject::TCPRoute(typed(document)?),
+        "UDPRoute" => GatewayObject::UDPRoute(typed(document)?),
+        "ReferenceGrant" => GatewayObject::ReferenceGrant(typed(document)?),
+        "BackendTLSPolicy" => GatewayObject::BackendTLSPolicy(typed(document)?),
         other => unreachable!("decode is only called for served Gateway API kinds, not {other}"),
     })
 }

@@ -1086,11 +1086,11 @@ pub(crate) fn bind(
             let meta = o.metadata();
             let namespaced = o.kind() != "GatewayClass";
             let obj = Src::new(&objects[i], o.kind(), meta, namespaced).obj;
-            let mut value = objects[i].doc.to_json();
-            if let (Some(status), Some(map)) = (statuses.remove(&i), value.as_object_mut()) {
-                map.insert("status".to_string(), status);
+            Item {
+                object: obj,
+                doc: objects[i].doc.clone(),
+                status: statuses.remove(&i),
             }
-            Item { object: obj, value }
         })
         .collect();
     items.sort_by(|a, b| {

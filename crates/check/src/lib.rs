@@ -50,9 +50,23 @@ pub enum Error {
 pub struct Item {
     /// Which object.
     pub object: ObjectRef,
+    /// The document it was read from.
+    pub doc: std::sync::Arc<gateshift_manifest::Document>,
+    /// The computed `status`; `None` when no controller this check acts for would write it.
+    pub status: Option<Value>,
+}
+
+impl Item {
     /// The object as read, with `status` replaced by the computed one (unchanged when no controller this check
-    /// acts for would write its status).
-    pub value: Value,
+    /// acts for would write its status). Built on demand: the text view needs it only for Gateways and
+    /// ListenerSets, and building it for every route was a quarter of `check`'s time at 10k objects.
+    pub fn value(&self) -> Value {
+        let mut value = self.doc.to_json();
+        if let (Some(status), Some(map)) = (&self.status, value.as_object_mut()) {
+            map.insert("status".to_string(), status.clone());
+        }
+        value
+    }
 }
 
 /// A route attached to a listener, for the text view.

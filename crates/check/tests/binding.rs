@@ -20,7 +20,7 @@ fn codes(o: &Outcome) -> Vec<&'static str> {
 }
 
 fn parent_condition(o: &Outcome, route: &str, type_: &str) -> (String, String) {
-    let r = &o.items.iter().find(|i| i.object.name == route).unwrap().value;
+    let r = &o.items.iter().find(|i| i.object.name == route).unwrap().value();
     let c = r["status"]["parents"][0]["conditions"]
         .as_array()
         .unwrap()
@@ -178,7 +178,7 @@ spec:
   - {name: ok, port: 81, protocol: HTTP}
 ";
     let o = run(gw);
-    let g = &o.items[0].value["status"];
+    let g = &o.items[0].value()["status"];
     for (i, name) in [(0, "web"), (1, "db")] {
         let l = &g["listeners"][i];
         assert_eq!(l["name"], name);
@@ -220,7 +220,7 @@ fn output_does_not_depend_on_input_order() {
     .collect();
     // Positions differ with the order; everything else must not.
     let render = |o: &Outcome| {
-        let items: Vec<&Value> = o.items.iter().map(|i| &i.value).collect();
+        let items: Vec<Value> = o.items.iter().map(|i| i.value()).collect();
         let mut findings: Vec<String> = o
             .findings
             .iter()
@@ -257,7 +257,7 @@ fn policy_ancestors(o: &Outcome, name: &str) -> Vec<Value> {
         .iter()
         .find(|i| i.object.kind == "BackendTLSPolicy" && i.object.name == name)
         .unwrap()
-        .value;
+        .value();
     p["status"]["ancestors"].as_array().unwrap().clone()
 }
 

@@ -82,12 +82,12 @@ fn run_files(tests: Vec<(String, String)>) -> Option<Outcome> {
     Some(check(&objects, &options).expect("check"))
 }
 
-fn item<'a>(o: &'a Outcome, kind: &str, ns: &str, name: &str) -> &'a Value {
-    &o.items
+fn item(o: &Outcome, kind: &str, ns: &str, name: &str) -> Value {
+    o.items
         .iter()
         .find(|i| i.object.kind == kind && i.object.namespace == ns && i.object.name == name)
         .unwrap_or_else(|| panic!("{kind} {ns}/{name} not in the items"))
-        .value
+        .value()
 }
 
 fn has_condition(conditions: &Value, type_: &str, status: &str, reason: &str) -> bool {
@@ -148,12 +148,13 @@ fn no_accepted_parents(o: &Outcome, kind: &str, ns: &str, name: &str) {
     }
 }
 
-fn listener<'a>(o: &'a Outcome, gw: &str, name: &str) -> &'a Value {
+fn listener(o: &Outcome, gw: &str, name: &str) -> Value {
     let g = item(o, "Gateway", INFRA, gw);
     g["status"]["listeners"]
         .as_array()
         .and_then(|ls| ls.iter().find(|l| l["name"] == name))
         .unwrap_or_else(|| panic!("Gateway {gw}: no status for listener {name}: {g:#}"))
+        .clone()
 }
 
 /// Like `GatewayStatusMustHaveListeners` for one listener: supported kinds (a superset), conditions (a subset),
@@ -911,12 +912,13 @@ fn grpcroute_listener_hostname_matching() {
     }
 }
 
-fn set_listener<'a>(o: &'a Outcome, set: &str, name: &str) -> &'a Value {
+fn set_listener(o: &Outcome, set: &str, name: &str) -> Value {
     let ls = item(o, "ListenerSet", INFRA, set);
     ls["status"]["listeners"]
         .as_array()
         .and_then(|ls| ls.iter().find(|l| l["name"] == name))
         .unwrap_or_else(|| panic!("ListenerSet {set}: no status for listener {name}: {ls:#}"))
+        .clone()
 }
 
 #[track_caller]
@@ -1087,7 +1089,7 @@ fn listenerset_reference_grant() {
         .iter()
         .find(|i| i.object.name == "listenerset-without-reference-grant")
         .expect("ListenerSet without grant");
-    let l = &ls.value["status"]["listeners"][0];
+    let l = &ls.value()["status"]["listeners"][0];
     conditions_are(
         &l["conditions"],
         &[("ResolvedRefs", "False", "RefNotPermitted")],
@@ -1246,7 +1248,7 @@ fn observed_generation_follows_metadata_generation() {
         .filter(|i| i.object.kind == "Gateway")
         .chain([route])
     {
-        let status = &i.value["status"];
+        let status = &i.value()["status"];
         let lists = [
             &status["conditions"],
             &status["parents"][0]["conditions"],
@@ -1279,7 +1281,7 @@ fn every_conformance_manifest_checks() {
     for name in &names {
         let o = run(&[name.as_str()]).unwrap();
         for i in &o.items {
-            for p in i.value["status"]["parents"].as_array().into_iter().flatten() {
+            for p in i.value()["status"]["parents"].as_array().into_iter().flatten() {
                 for t in ["Accepted", "ResolvedRefs"] {
                     assert!(
                         p["conditions"].as_array().unwrap().iter().any(|c| c["type"] == t),

@@ -56,14 +56,18 @@ pub(crate) fn run(args: CheckArgs) -> anyhow::Result<u8> {
     // Rendered in memory first: an error cannot leave half an output behind.
     let (stdout, stderr) = match args.output {
         CheckOutput::Json => {
-            let items: Vec<&Value> = outcome.items.iter().map(|i| &i.value).collect();
+            let items: Vec<Value> = outcome.items.iter().map(gateshift_check::Item::value).collect();
             let doc = json!({ "items": items, "findings": outcome.findings });
             (serde_json::to_string_pretty(&doc)? + "\n", String::new())
         }
         CheckOutput::Yaml => {
-            let items: Vec<Value> = outcome.items.iter().map(|i| i.value.clone()).collect();
+            let mut yaml = Vec::new();
+            gateshift_manifest::write_yaml_to(
+                &mut yaml,
+                outcome.items.iter().map(gateshift_check::Item::value),
+            )?;
             (
-                gateshift_manifest::write_yaml(&items),
+                String::from_utf8(yaml).expect("YAML is UTF-8"),
                 render_findings(&outcome.findings),
             )
         }
@@ -211,11 +215,11 @@ fn render_text(outcome: &Outcome) -> String {
             .push(&a.route);
     }
     for item in &outcome.items {
-        let v = &item.value;
         match item.object.kind.as_str() {
             "Gateway" | "ListenerSet" => {}
             _ => continue,
         }
+        let v = &item.value();
         let status = &v["status"];
         if status.is_null() {
             continue;
