@@ -5,7 +5,6 @@
 //! as Gateway API. Each step records what it did with every source field in the [`report`].
 
 mod annotations;
-pub mod catalogue;
 mod emit;
 mod input;
 mod intent;
@@ -22,6 +21,8 @@ use gateshift_api::{
 use gateshift_manifest::{FieldPath, Position};
 use serde_json::Value;
 
+/// The ingress-nginx annotation catalogue (crate `gateshift-nginx-annotations`, shared with the router).
+pub use gateshift_nginx_annotations as catalogue;
 pub use emit::{HSTS_VALUE, MANAGED_BY_LABEL, SOURCES_ANNOTATION};
 pub use report::{Conflict, Counts, Finding, ObjectRef, REPORT_SCHEMA, Report, Status};
 
