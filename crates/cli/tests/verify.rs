@@ -150,3 +150,100 @@ fn verify_bad_input_exits_2() {
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert!(r.stdout.is_empty());
 }
+
+/// Converts `input` (with `extra` flags) and writes the manifests to a temporary file.
+fn converted(input: &str, extra: &[&str]) -> tempfile::NamedTempFile {
+    let mut args: Vec<String> = ["convert", "-f", input, "--gateway-class", "example"]
+        .iter()
+        .map(|a| a.to_string())
+        .collect();
+    args.extend(extra.iter().map(|a| a.to_string()));
+    let r = run(&workspace_root(), &args, None);
+    assert!(r.code <= 1, "{input}: {}", r.stderr);
+    assert!(!r.stdout.is_empty(), "{input}: no manifests: {}", r.stderr);
+    let file = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(file.path(), &r.stdout).unwrap();
+    file
+}
+
+/// ingress-nginx refuses an Ingress with a snippet (risk above the default annotations-risk-level) or an invalid
+/// value whose parser refuses it; the router's ingress-nginx model does too, with the converter's rules. So
+/// without `--convert-refused` both sides agree, and with it the difference is reported: the refused Ingress's
+/// requests routed elsewhere (or nowhere) before and reach it after.
+#[test]
+fn verify_compares_refused_ingresses_like_convert() {
+    let root = workspace_root();
+    for (fixture, host, refused, before_source) in [
+        (
+            "tests/fixtures/invalid-annotation-values/input.yaml",
+            "broken.example.com",
+            "web/broken",
+            "Controller /default-backend",
+        ),
+        (
+            "tests/fixtures/snippet-refused/input.yaml",
+            "app.example.com",
+            "legacy-app/app",
+            "Ingress legacy-app/app-v2",
+        ),
+    ] {
+        let plain = converted(fixture, &[]);
+        let r = run(
+            &root,
+            &[
+                "verify".into(),
+                "--before".into(),
+                fixture.into(),
+                "--after".into(),
+                plain.path().display().to_string(),
+            ],
+            None,
+        );
+        assert_eq!(r.code, 0, "{fixture}: {}{}", r.stdout, r.stderr);
+        assert!(
+            r.stdout.contains("every request routes the same way"),
+            "{}",
+            r.stdout
+        );
+
+        let anyway = converted(fixture, &["--convert-refused"]);
+        let r = run(
+            &root,
+            &[
+                "verify".into(),
+                "--before".into(),
+                fixture.into(),
+                "--after".into(),
+                anyway.path().display().to_string(),
+                "-o".into(),
+                "json".into(),
+            ],
+            None,
+        );
+        assert_eq!(r.code, 1, "{fixture}: {}", r.stderr);
+        let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+        assert_eq!(v["equivalent"], false, "{fixture}");
+        let group = v["groups"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|g| {
+                g["examples"][0]["request"]["url"]
+                    .as_str()
+                    .unwrap()
+                    .contains(&format!("://{host}/"))
+            })
+            .unwrap_or_else(|| panic!("{fixture}: no difference on {host}: {v:#}"));
+        assert!(
+            group["beforeSource"].as_str().unwrap().starts_with(before_source),
+            "{fixture}: the refused Ingress does not route on the before side: {group:#}"
+        );
+        assert!(
+            group["afterSource"]
+                .as_str()
+                .unwrap()
+                .starts_with(&format!("HTTPRoute {refused}-{host}")),
+            "{fixture}: the refused Ingress's route decides on the after side: {group:#}"
+        );
+    }
+}

@@ -21,9 +21,9 @@ use gateshift_api::{
 use gateshift_manifest::{FieldPath, Position};
 use serde_json::Value;
 
+pub use emit::{HSTS_VALUE, MANAGED_BY_LABEL, SOURCES_ANNOTATION};
 /// The ingress-nginx annotation catalogue (crate `gateshift-nginx-annotations`, shared with the router).
 pub use gateshift_nginx_annotations as catalogue;
-pub use emit::{HSTS_VALUE, MANAGED_BY_LABEL, SOURCES_ANNOTATION};
 pub use report::{Conflict, Counts, Finding, ObjectRef, REPORT_SCHEMA, Report, Status};
 
 use crate::{input::Input, intent::Intents, report::Recorder};
