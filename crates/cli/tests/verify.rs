@@ -247,3 +247,86 @@ fn verify_compares_refused_ingresses_like_convert() {
         );
     }
 }
+
+/// `convert --verify --gateway-per-namespace` verifies every Gateway: each against the Ingresses it stands in
+/// for, the results merged into one verification whose groups name their Gateway.
+#[test]
+fn convert_verify_checks_every_gateway_of_a_per_namespace_conversion() {
+    let root = workspace_root();
+    let (r, report) = run_with_json_report(
+        &root,
+        &[
+            "convert",
+            "-f",
+            "tests/fixtures/per-namespace-topology/input.yaml",
+            "--gateway-per-namespace",
+            "--gateway-class",
+            "example",
+            "--verify",
+        ],
+        None,
+    );
+    let v = &report["verification"];
+    assert_eq!(v["equivalent"], true, "{v:#}");
+    assert!(v["probes"].as_u64().unwrap() > 0, "{v:#}");
+    assert_eq!(v["beforeModel"], "ingress-nginx");
+    assert_eq!(
+        v["afterModel"], "gateway checkout/nginx, gateway storefront/nginx",
+        "{v:#}"
+    );
+    // The host served from two namespaces is a manual finding, so the exit is 1 for that, not for routing.
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("verify: ") && r.stderr.contains("every request routes the same way"),
+        "{}",
+        r.stderr
+    );
+
+    // Two namespaces with the same host and path: ingress-nginx routes it to the older Ingress, so the newer
+    // one's namespace gets a Gateway without that path, which differs from its own Ingress.
+    let ingress = |ns: &str, created: &str| {
+        format!(
+            "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: web\n  namespace: {ns}\n  \
+             creationTimestamp: \"{created}\"\nspec:\n  ingressClassName: nginx\n  rules:\n  - host: shop.example.com\n    \
+             http:\n      paths:\n      - path: /\n        pathType: Prefix\n        backend:\n          service:\n            \
+             name: web\n            port:\n              number: 80\n---\n"
+        )
+    };
+    let input = format!(
+        "{}{}",
+        ingress("old", "2023-01-01T00:00:00Z"),
+        ingress("new", "2024-01-01T00:00:00Z")
+    );
+    let (r, report) = run_with_json_report(
+        &root,
+        &[
+            "convert",
+            "-f",
+            "-",
+            "--gateway-per-namespace",
+            "--gateway-class",
+            "example",
+            "--verify",
+        ],
+        Some(input.as_bytes()),
+    );
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let v = &report["verification"];
+    assert_eq!(v["equivalent"], false, "{v:#}");
+    assert_eq!(v["afterModel"], "gateway new/nginx, gateway old/nginx", "{v:#}");
+    let groups = v["groups"].as_array().unwrap();
+    assert!(!groups.is_empty());
+    for g in groups {
+        assert!(
+            g["afterSource"]
+                .as_str()
+                .unwrap()
+                .starts_with("Gateway new/nginx: "),
+            "only the newer namespace's Gateway differs: {g:#}"
+        );
+        assert!(
+            g["beforeSource"].as_str().unwrap().starts_with("Ingress new/web"),
+            "{g:#}"
+        );
+    }
+}
