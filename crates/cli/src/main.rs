@@ -197,7 +197,7 @@ fn run_convert(args: ConvertArgs) -> anyhow::Result<u8> {
     let mut verified_equivalent = true;
     if args.verify && conversion.security_losses.is_empty() {
         progress.phase("verifying");
-        let v = verify_output(&objects, &conversion.objects, &conversion.selected)?;
+        let v = verify_output(&objects, &conversion.objects, &conversion.gateways)?;
         verified_equivalent = v.equivalent;
         conversion.report.verification_text = Some(v.to_text());
         conversion.report.verification = Some(serde_json::to_value(&v)?);
@@ -294,58 +294,150 @@ fn render_yaml(objects: &[Generated]) -> String {
 }
 
 /// `convert --verify`: the input's Ingresses against the generated objects, read back as a user would apply
-/// them.
+/// them, one Gateway at a time (each is its own entry point): the before side is the Ingresses that Gateway
+/// stands in for, the after side what is routed through it. The results are merged into one verification;
+/// with several Gateways each group names its Gateway.
 fn verify_output(
     input: &[gateshift_api::Sourced],
     generated: &[Generated],
-    selected: &[gateshift_convert::ObjectRef],
+    gateways: &[gateshift_convert::GatewayIngresses],
 ) -> anyhow::Result<gateshift_verify::Verification> {
+    use gateshift_api::Object;
+
+    if gateways.is_empty() {
+        anyhow::bail!(
+            "--verify compares the Ingresses with the Gateways the conversion writes, and this conversion wrote none"
+        );
+    }
     let text = render_yaml(generated);
     let mut after = Vec::new();
     for doc in gateshift_manifest::read_str("<converted>", &text, &ReadOptions::default())? {
         after.push(gateshift_api::decode(Arc::new(doc))?.object);
     }
-    // The before side routes exactly the Ingresses ingress-nginx would serve (class selection is convert's).
-    let selected: std::collections::BTreeSet<(&str, &str)> = selected
+    let after: Vec<&Object> = after.iter().collect();
+    let mut parts = Vec::with_capacity(gateways.len());
+    for g in gateways {
+        // The before side routes exactly the Ingresses ingress-nginx would serve that this Gateway stands in
+        // for (class selection and the topology are convert's).
+        let served: std::collections::BTreeSet<(&str, &str)> = g
+            .ingresses
+            .iter()
+            .map(|r| (r.namespace.as_str(), r.name.as_str()))
+            .collect();
+        let before: Vec<&Object> = input
+            .iter()
+            .map(|s| &s.object)
+            .filter(|o| match o {
+                Object::Ingress(i) => {
+                    served.contains(&(i.metadata.namespace_or_default(), i.metadata.name.as_str()))
+                }
+                _ => true,
+            })
+            .collect();
+        let gateway = (g.gateway.namespace.clone(), g.gateway.name.clone());
+        let options = gateshift_verify::SideOptions {
+            gateway: Some(gateway.clone()),
+            ingress_classes: Vec::new(),
+        };
+        let b = gateshift_verify::router_for("before", &before, &options)?;
+        let a = gateshift_verify::router_for("after", &after, &options)?;
+        let probes = gateshift_verify::probes(&[&before, &routed_through(&after, &gateway)]);
+        parts.push((gateway, gateshift_verify::verify(b.as_ref(), a.as_ref(), &probes)));
+    }
+    Ok(merge_verifications(parts))
+}
+
+/// The generated objects that bring requests to Gateway `gw`: the Gateway, the ListenerSets attached to it and
+/// the routes attached to either. Probes come from these (and the before side), so each Gateway is not probed
+/// with every other Gateway's hosts.
+fn routed_through<'a>(
+    objects: &[&'a gateshift_api::Object],
+    gw: &(String, String),
+) -> Vec<&'a gateshift_api::Object> {
+    use gateshift_api::{GatewayObject, Object};
+
+    let is_gw = |ns: &str, name: &str| (ns, name) == (gw.0.as_str(), gw.1.as_str());
+    let listener_sets: std::collections::BTreeSet<(&str, &str)> = objects
         .iter()
-        .map(|r| (r.namespace.as_str(), r.name.as_str()))
+        .filter_map(|o| match o {
+            Object::Gateway(g) => match g.as_ref() {
+                GatewayObject::ListenerSet(ls) => {
+                    let ns = ls.metadata.namespace_or_default();
+                    let parent = &ls.spec.parent_ref;
+                    is_gw(parent.namespace.as_deref().unwrap_or(ns), &parent.name)
+                        .then_some((ns, ls.metadata.name.as_str()))
+                }
+                _ => None,
+            },
+            _ => None,
+        })
         .collect();
-    let before: Vec<&gateshift_api::Object> = input
+    let attached = |ns: &str, refs: &[gateshift_api::gateway::ParentReference]| {
+        refs.iter().any(|p| {
+            let pns = p.namespace.as_deref().unwrap_or(ns);
+            match p.kind.as_deref().unwrap_or("Gateway") {
+                "Gateway" => is_gw(pns, &p.name),
+                "ListenerSet" => listener_sets.contains(&(pns, p.name.as_str())),
+                _ => false,
+            }
+        })
+    };
+    objects
         .iter()
-        .map(|s| &s.object)
+        .copied()
         .filter(|o| match o {
-            gateshift_api::Object::Ingress(i) => {
-                selected.contains(&(i.metadata.namespace_or_default(), i.metadata.name.as_str()))
+            Object::Gateway(g) => {
+                let ns = g.metadata().namespace_or_default();
+                match g.as_ref() {
+                    GatewayObject::Gateway(x) => is_gw(ns, &x.metadata.name),
+                    GatewayObject::ListenerSet(x) => listener_sets.contains(&(ns, x.metadata.name.as_str())),
+                    GatewayObject::HTTPRoute(r) => attached(ns, &r.spec.parent_refs),
+                    GatewayObject::GRPCRoute(r) => attached(ns, &r.spec.parent_refs),
+                    GatewayObject::TLSRoute(r) => attached(ns, &r.spec.parent_refs),
+                    _ => true,
+                }
             }
             _ => true,
         })
-        .collect();
-    let after_refs: Vec<&gateshift_api::Object> = after.iter().collect();
-    let gateways: Vec<(String, String)> = generated
-        .iter()
-        .filter(|g| g.kind == "Gateway")
-        .map(|g| {
-            let v = g.to_value();
-            let s = |k: &str| v["metadata"][k].as_str().unwrap_or_default().to_string();
-            (s("namespace"), s("name"))
-        })
-        .collect();
-    // Each Gateway is its own entry point; comparing several at once would need to know which one DNS sends
-    // each host to.
-    if gateways.len() != 1 {
-        anyhow::bail!(
-            "--verify compares the Ingresses with one Gateway, and this conversion wrote {}: run `gateshift verify --before <input> --after <output> --gateway NS/NAME` (and --ingress-class) for each",
-            gateways.len()
-        );
-    }
-    let options = gateshift_verify::SideOptions {
-        gateway: gateways.into_iter().next(),
-        ingress_classes: Vec::new(),
+        .collect()
+}
+
+/// One verification from one per Gateway: counts add up, groups keep their order by size, and with several
+/// Gateways each group's after side starts with the Gateway it was routed through.
+fn merge_verifications(
+    parts: Vec<((String, String), gateshift_verify::Verification)>,
+) -> gateshift_verify::Verification {
+    let several = parts.len() > 1;
+    let mut after_models: Vec<String> = Vec::new();
+    let mut merged = gateshift_verify::Verification {
+        before_model: String::new(),
+        after_model: String::new(),
+        probes: 0,
+        differing: 0,
+        equivalent: true,
+        groups: Vec::new(),
     };
-    let b = gateshift_verify::router_for("before", &before, &options)?;
-    let a = gateshift_verify::router_for("after", &after_refs, &options)?;
-    let probes = gateshift_verify::probes(&[&before, &after_refs]);
-    Ok(gateshift_verify::verify(b.as_ref(), a.as_ref(), &probes))
+    for ((ns, name), v) in parts {
+        if merged.before_model.is_empty() {
+            merged.before_model = v.before_model;
+        }
+        if !after_models.contains(&v.after_model) {
+            after_models.push(v.after_model);
+        }
+        merged.probes += v.probes;
+        merged.differing += v.differing;
+        merged.equivalent &= v.equivalent;
+        merged.groups.extend(v.groups.into_iter().map(|mut g| {
+            if several {
+                g.after_source = format!("Gateway {ns}/{name}: {}", g.after_source);
+            }
+            g
+        }));
+    }
+    merged.after_model = after_models.join(", ");
+    // Largest first; Gateway order, then each Gateway's own order, breaks ties (the sort is stable).
+    merged.groups.sort_by_key(|g| std::cmp::Reverse(g.count));
+    merged
 }
 
 /// One file per object: `DIR/<namespace>/<kind>-<name>.yaml`.

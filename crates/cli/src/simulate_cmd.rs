@@ -6,7 +6,9 @@ use std::io::Write;
 use anyhow::Context;
 use clap::{Args, ValueEnum};
 use gateshift_api::Object;
-use gateshift_router::{GatewayOptions, GatewayRouter, NginxOptions, NginxRouter, Request};
+use gateshift_router::{
+    Decision, GatewayOptions, GatewayRouter, NginxOptions, NginxRouter, Outcome, Request,
+};
 
 use crate::exit;
 
@@ -64,6 +66,7 @@ pub(crate) fn run(args: SimulateArgs) -> anyhow::Result<u8> {
     } else {
         Model::IngressNginx
     });
+    let mut refused_json = Vec::new();
     let (decision, model_name, context, notes) = match model {
         Model::Gateway => {
             let gateway = match &args.gateway {
@@ -85,12 +88,56 @@ pub(crate) fn run(args: SimulateArgs) -> anyhow::Result<u8> {
                 classes: args.ingress_class.clone(),
             };
             let router = NginxRouter::new(objects.iter().copied(), &options);
-            let notes: Vec<String> = router
-                .refused()
-                .iter()
-                .map(|r| format!("ignored Ingress {}/{}: {}", r.namespace, r.name, r.reason))
-                .collect();
-            (router.decide(&request), "ingress-nginx", None, notes)
+            let decision = router.decide(&request);
+            // Which refused Ingress, if any, would have decided this request had ingress-nginx accepted it.
+            let would = if router.refused().is_empty() {
+                None
+            } else {
+                let accepting = NginxRouter::accepting_refused(objects.iter().copied(), &options);
+                let d = accepting.decide(&request);
+                d.matched
+                    .as_ref()
+                    .filter(|m| m.kind == "Ingress")
+                    .and_then(|m| {
+                        router
+                            .refused()
+                            .iter()
+                            .position(|r| r.namespace == m.namespace && r.name == m.name)
+                    })
+                    .map(|i| (i, d))
+            };
+            let mut notes = Vec::new();
+            for (i, r) in router.refused().iter().enumerate() {
+                let would_match = would.as_ref().filter(|(w, _)| *w == i).map(|(_, d)| d);
+                notes.push(match would_match {
+                    Some(d) => format!(
+                        "refused Ingress {}/{} would have decided this request ({}), but ingress-nginx refuses it: {}: {}",
+                        r.namespace,
+                        r.name,
+                        summary(d),
+                        r.annotation,
+                        r.reason
+                    ),
+                    None => format!(
+                        "ignored Ingress {}/{}: {}: {}",
+                        r.namespace, r.name, r.annotation, r.reason
+                    ),
+                });
+                refused_json.push(serde_json::json!({
+                    "namespace": r.namespace,
+                    "name": r.name,
+                    "annotation": r.annotation,
+                    "reason": r.reason,
+                    "wouldHaveMatched": would_match.is_some(),
+                }));
+            }
+            for r in router.denied() {
+                notes.push(format!(
+                    "Ingress {}/{} answers 503 on every path: {}: {}",
+                    r.namespace, r.name, r.annotation, r.reason
+                ));
+            }
+            (decision, "ingress-nginx", None, notes)
         }
     };
     let mut out = std::io::stdout().lock();
@@ -104,6 +151,9 @@ pub(crate) fn run(args: SimulateArgs) -> anyhow::Result<u8> {
                 }
                 if !notes.is_empty() {
                     map.insert("notes".into(), notes.clone().into());
+                }
+                if !refused_json.is_empty() {
+                    map.insert("refused".into(), refused_json.into());
                 }
             }
             serde_json::to_writer_pretty(&mut out, &value)?;
@@ -119,4 +169,26 @@ pub(crate) fn run(args: SimulateArgs) -> anyhow::Result<u8> {
         }
     }
     Ok(exit::OK)
+}
+
+/// A decision in a few words, for a note.
+fn summary(d: &Decision) -> String {
+    match &d.outcome {
+        Outcome::Backend { backends, .. } => {
+            let names: Vec<String> = backends
+                .iter()
+                .map(|b| {
+                    let port = b
+                        .port
+                        .map(|p| p.to_string())
+                        .or_else(|| b.port_name.clone())
+                        .unwrap_or_else(|| "-".into());
+                    format!("{}/{}:{port}", b.namespace, b.name)
+                })
+                .collect();
+            format!("backend {}", names.join(", "))
+        }
+        Outcome::Redirect { status, location } => format!("redirect {status} -> {location}"),
+        Outcome::Response { status, .. } => format!("response {status}"),
+    }
 }

@@ -23,7 +23,7 @@ fn docs_annotations_md_is_generated_from_the_catalogue() {
     let committed = std::fs::read_to_string(&path).unwrap_or_default();
     assert!(
         committed == generated,
-        "docs/annotations.md is out of date with crates/convert/src/catalogue.rs; regenerate it with\n  \
+        "docs/annotations.md is out of date with crates/nginx-annotations/src/lib.rs; regenerate it with\n  \
          cargo run -q -- annotations -o markdown > docs/annotations.md"
     );
 }

@@ -148,3 +148,52 @@ fn bad_input_exits_2() {
         assert!(r.stderr.starts_with("error: "), "{}", r.stderr);
     }
 }
+
+/// An Ingress ingress-nginx refuses is not routed; `simulate` says so, and says when it would otherwise have
+/// decided the request.
+#[test]
+fn refused_ingresses_are_explained() {
+    let fixture = "tests/fixtures/invalid-annotation-values/input.yaml";
+    let r = simulate(&["http://broken.example.com/x", "-f", fixture], None);
+    assert_eq!(r.code, 0, "stderr: {}", r.stderr);
+    assert!(r.stdout.contains("response 404"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains(
+            "note: refused Ingress web/broken would have decided this request (backend web/web:80), but ingress-nginx refuses it: nginx.ingress.kubernetes.io/permanent-redirect: invalid value \"not a url\""
+        ),
+        "{}",
+        r.stdout
+    );
+    let r = simulate(
+        &["http://broken.example.com/x", "-f", fixture, "-o", "json"],
+        None,
+    );
+    let json: serde_json::Value = serde_json::from_str(&r.stdout).expect("JSON");
+    assert_eq!(json["status"], 404);
+    let refused = &json["refused"][0];
+    assert_eq!(refused["namespace"], "web");
+    assert_eq!(refused["name"], "broken");
+    assert_eq!(
+        refused["annotation"],
+        "nginx.ingress.kubernetes.io/permanent-redirect"
+    );
+    assert_eq!(refused["wouldHaveMatched"], true);
+    assert!(
+        refused["reason"]
+            .as_str()
+            .unwrap()
+            .contains("refuses the whole Ingress")
+    );
+    // Another host: the refused Ingress is only listed.
+    let r = simulate(&["https://typo.example.com/", "-f", fixture, "-o", "json"], None);
+    let json: serde_json::Value = serde_json::from_str(&r.stdout).expect("JSON");
+    assert_eq!(json["backends"][0]["name"], "web");
+    assert_eq!(json["refused"][0]["wouldHaveMatched"], false);
+    assert!(
+        json["notes"][0]
+            .as_str()
+            .unwrap()
+            .starts_with("ignored Ingress web/broken: nginx.ingress.kubernetes.io/permanent-redirect"),
+        "{json:#}"
+    );
+}

@@ -5,7 +5,6 @@
 //! as Gateway API. Each step records what it did with every source field in the [`report`].
 
 mod annotations;
-pub mod catalogue;
 mod emit;
 mod input;
 mod intent;
@@ -23,6 +22,8 @@ use gateshift_manifest::{FieldPath, Position};
 use serde_json::Value;
 
 pub use emit::{HSTS_VALUE, MANAGED_BY_LABEL, SOURCES_ANNOTATION};
+/// The ingress-nginx annotation catalogue (crate `gateshift-nginx-annotations`, shared with the router).
+pub use gateshift_nginx_annotations as catalogue;
 pub use report::{Conflict, Counts, Finding, ObjectRef, REPORT_SCHEMA, Report, Status};
 
 use crate::{input::Input, intent::Intents, report::Recorder};
@@ -164,9 +165,23 @@ pub struct Conversion {
     pub report: Report,
     /// The Ingresses ingress-nginx would serve (selected by class), refused and canary ones included.
     pub selected: Vec<ObjectRef>,
+    /// Every generated Gateway with the Ingresses it stands in for, in output order.
+    pub gateways: Vec<GatewayIngresses>,
     /// Security controls that would be lost (`--accept-security-loss` not given): the manifests must not be
     /// written. Each entry is a report finding.
     pub security_losses: Vec<Finding>,
+}
+
+/// A generated Gateway and the selected Ingresses it stands in for: those of its ingress class, and with
+/// [`Topology::PerNamespace`] those of its namespace plus every canary Ingress of the class (a canary only
+/// joins a location of another Ingress, wherever it lives). Refused Ingresses are included: ingress-nginx
+/// received them too. This is the "before" side of verifying that Gateway.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GatewayIngresses {
+    /// The Gateway (`kind` is `Gateway`).
+    pub gateway: ObjectRef,
+    /// The Ingresses, in ingress-nginx order.
+    pub ingresses: Vec<ObjectRef>,
 }
 
 /// Converts the Ingresses among `objects`.
@@ -183,6 +198,7 @@ pub fn convert(objects: &[Sourced], options: &Options) -> Result<Conversion, Err
     let mut intents = vec![Intents::default(); input.ingresses.len()];
     let mut converted = 0;
     let mut emitted: Vec<(u8, String, String, Generated)> = Vec::new();
+    let mut gateways: Vec<GatewayIngresses> = Vec::new();
     let many_classes = classes.len() > 1;
     for (class, members) in &classes {
         let mut routed = Vec::new();
@@ -230,6 +246,14 @@ pub fn convert(objects: &[Sourced], options: &Options) -> Result<Conversion, Err
                     max_listeners: options.max_listeners,
                     hsts: options.hsts,
                 };
+                gateways.push(GatewayIngresses {
+                    gateway: ObjectRef {
+                        kind: "Gateway".into(),
+                        namespace: target.namespace.clone(),
+                        name: target.name.clone(),
+                    },
+                    ingresses: members.iter().map(|&i| input.ingresses[i].r.clone()).collect(),
+                });
                 emitted.extend(emit::emit(&input, model, &intents, &target).objects);
             }
             Topology::PerNamespace => {
@@ -247,6 +271,19 @@ pub fn convert(objects: &[Sourced], options: &Options) -> Result<Conversion, Err
                         max_listeners: options.max_listeners,
                         hsts: options.hsts,
                     };
+                    gateways.push(GatewayIngresses {
+                        gateway: ObjectRef {
+                            kind: "Gateway".into(),
+                            namespace: target.namespace.clone(),
+                            name: target.name.clone(),
+                        },
+                        ingresses: members
+                            .iter()
+                            .map(|&i| &input.ingresses[i])
+                            .filter(|ing| ing.r.namespace == ns || is_canary(ing.obj))
+                            .map(|ing| ing.r.clone())
+                            .collect(),
+                    });
                     emitted.extend(emit::emit(&input, part, &intents, &target).objects);
                 }
                 report_shared_hosts(&input, &model, &mut rec);
@@ -255,6 +292,9 @@ pub fn convert(objects: &[Sourced], options: &Options) -> Result<Conversion, Err
     }
 
     emitted.sort_by(|a, b| (a.0, &a.1, &a.2).cmp(&(b.0, &b.1, &b.2)));
+    gateways.sort_by(|a, b| {
+        (&a.gateway.namespace, &a.gateway.name).cmp(&(&b.gateway.namespace, &b.gateway.name))
+    });
     let mut written: BTreeMap<String, usize> = BTreeMap::new();
     let mut object_refs = Vec::new();
     for (_, ns, name, generated) in &emitted {
@@ -315,6 +355,7 @@ pub fn convert(objects: &[Sourced], options: &Options) -> Result<Conversion, Err
         .collect();
     if !security_losses.is_empty() {
         emitted.clear();
+        gateways.clear();
         report.objects.clear();
         report.counts.written.clear();
     }
@@ -325,9 +366,19 @@ pub fn convert(objects: &[Sourced], options: &Options) -> Result<Conversion, Err
             .map(|&i| input.ingresses[i].r.clone())
             .collect(),
         objects: emitted.into_iter().map(|(_, _, _, v)| v).collect(),
+        gateways,
         report,
         security_losses,
     })
+}
+
+/// Whether ingress-nginx reads the Ingress as a canary (`canary: "true"`, whatever else it says).
+fn is_canary(ing: &gateshift_api::networking::Ingress) -> bool {
+    ing.metadata
+        .annotations
+        .get(&format!("{}canary", catalogue::NGINX_PREFIX))
+        .and_then(|v| catalogue::parse_bool(v))
+        == Some(true)
 }
 
 /// The report's promise: every annotation of every converted Ingress has a line. One the conversion did not

@@ -2,11 +2,15 @@
 //! locations it builds from Ingresses, written from `shared/reference/ingress-nginx-semantics.md` §2 and
 //! independent of the converter's model (so comparing the two proves something).
 //!
-//! Build: Ingresses sorted (oldest first, ties: greater `ns/name` first); snippet Ingresses refused; servers
-//! per host (root location from the oldest Ingress naming it), `_` catch-all; locations (first wins on the
-//! same path and type), `updateServerLocations` (Prefix `/foo` → `/foo/` + `= /foo`), host-wide regex mode,
-//! nginx order; canaries merged per upstream. Request: server (exact, `*.` one label, `_`), app-root,
-//! location (exact, 301 to add a slash, longest prefix; or first regex), permanent/temporal redirect,
+//! Build: Ingresses sorted (oldest first, ties: greater `ns/name` first); Ingresses refused for their
+//! annotations (risk above the default `annotations-risk-level`, invalid values whose parser propagates the
+//! error) left out, and those whose invalid values deny their locations kept with every location answering
+//! 503, both decided from the annotation catalogue (`gateshift-nginx-annotations`) with the converter's
+//! rules; invalid values of other annotations read as their default; servers per host (root location from
+//! the oldest Ingress naming it), `_` catch-all; locations (first wins on the same path and type),
+//! `updateServerLocations` (Prefix `/foo` → `/foo/` + `= /foo`), host-wide regex mode, nginx order;
+//! canaries merged per upstream. Request: server (exact, `*.` one label, `_`), app-root, location (exact,
+//! 301 to add a slash, longest prefix; or first regex), denied location (503), permanent/temporal redirect,
 //! rewrite, HTTPS redirect, canary.
 
 use std::{
@@ -19,6 +23,7 @@ use gateshift_api::{
     core::Service,
     networking::{Ingress, IngressBackend, LEGACY_CLASS_ANNOTATION, PathType},
 };
+use gateshift_nginx_annotations::{self as catalogue, NGINX_PREFIX, OnInvalid, Risk};
 use regex::Regex;
 
 use crate::{
@@ -27,7 +32,6 @@ use crate::{
     request::{Request, Scheme},
 };
 
-const PREFIX: &str = "nginx.ingress.kubernetes.io/";
 const ACME: &str = "/.well-known/acme-challenge";
 
 /// How to build an [`NginxRouter`].
@@ -38,13 +42,16 @@ pub struct NginxOptions {
     pub classes: Vec<String>,
 }
 
-/// An Ingress ingress-nginx ignores entirely.
+/// An Ingress ingress-nginx ignores entirely ([`NginxRouter::refused`]), or keeps with every location
+/// answering 503 ([`NginxRouter::denied`]), because of one of its annotations.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Refused {
     /// Namespace.
     pub namespace: String,
     /// Name.
     pub name: String,
+    /// The annotation that decided it, as written (`nginx.ingress.kubernetes.io/configuration-snippet`).
+    pub annotation: String,
     /// Why.
     pub reason: String,
 }
@@ -65,6 +72,7 @@ pub struct NginxRouter {
     /// Services by (namespace, name); empty = not given, every Service assumed present.
     services: HashMap<(String, String), Service>,
     refused: Vec<Refused>,
+    denied: Vec<Refused>,
     locations: usize,
 }
 
@@ -104,6 +112,8 @@ struct Ann {
     app_root: Option<String>,
     upstream_vhost: Option<String>,
     x_forwarded_prefix: Option<String>,
+    /// `LocationDenied`: every location of the Ingress answers 503, with why.
+    denied: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -144,22 +154,102 @@ struct Canary {
     total: u32,
 }
 
-fn ann_str<'a>(ing: &'a Ingress, key: &str) -> Option<&'a str> {
-    ing.metadata
-        .annotations
-        .get(&format!("{PREFIX}{key}"))
-        .map(|s| s.trim())
-}
-
-fn ann_bool(ing: &Ingress, key: &str, default: bool) -> bool {
-    match ann_str(ing, key) {
-        Some("true") => true,
-        Some("false") => false,
-        _ => default,
+/// The value of annotation `key` as ingress-nginx's parser takes it: `None` when absent, empty (treated as
+/// not set) or failing the catalogue's validator (the parsers that do not refuse the Ingress then use their
+/// default; for those that do, the Ingress never gets this far).
+fn ann_value<'a>(ing: &'a Ingress, key: &str) -> Option<&'a str> {
+    let value = ing.metadata.annotations.get(&format!("{NGINX_PREFIX}{key}"))?;
+    if value.trim().is_empty() || catalogue::lookup(key).is_some_and(|row| row.validate(value).is_err()) {
+        return None;
     }
+    Some(value)
 }
 
-fn parse_ann(ing: &Ingress) -> Ann {
+fn ann_str<'a>(ing: &'a Ingress, key: &str) -> Option<&'a str> {
+    ann_value(ing, key).map(str::trim)
+}
+
+/// A boolean annotation through Go's `strconv.ParseBool`, as every ingress-nginx bool is read.
+fn ann_bool(ing: &Ingress, key: &str, default: bool) -> bool {
+    ann_value(ing, key)
+        .and_then(catalogue::parse_bool)
+        .unwrap_or(default)
+}
+
+/// What ingress-nginx makes of an Ingress's annotations before it routes anything.
+#[derive(Debug, Default)]
+struct Verdict {
+    /// The first annotation (in key order) that makes ingress-nginx refuse the whole Ingress, with why.
+    refused: Option<(String, String)>,
+    /// The first annotation whose invalid value makes every location of the Ingress answer 503, with why.
+    denied: Option<(String, String)>,
+}
+
+/// The acceptance rules, exactly as the converter's annotation reader applies them
+/// (`crates/convert/src/annotations.rs`), so `verify` compares like with like: only keys with the
+/// ingress-nginx prefix; an empty value counts as not set; an unknown name is ignored; a risk above High (the
+/// default `annotations-risk-level` since v1.12: every `*-snippet`) refuses the Ingress
+/// (`parser.CheckAnnotationRisk`); a value failing its validator does what the catalogue row says
+/// (`OnInvalid`): refuse the Ingress, deny its locations, or fall back to the default.
+///
+/// One known divergence, kept because the converter has it too: `CheckAnnotationRisk` looks at the key
+/// whatever its value, so ingress-nginx also refuses an Ingress with an *empty* snippet annotation, which
+/// both sides here treat as not set.
+fn judge(ing: &Ingress) -> Verdict {
+    let mut v = Verdict::default();
+    for (key, value) in &ing.metadata.annotations {
+        let Some(name) = key.strip_prefix(NGINX_PREFIX) else {
+            continue;
+        };
+        if value.trim().is_empty() {
+            continue;
+        }
+        let Some(row) = catalogue::lookup(name) else {
+            continue;
+        };
+        if row.risk > Risk::High {
+            v.refused.get_or_insert_with(|| {
+                (
+                    key.clone(),
+                    format!(
+                        "{name} is risk {}, above ingress-nginx's default annotations-risk-level (High): ingress-nginx refuses the whole Ingress, so it routes nothing",
+                        row.risk.as_str()
+                    ),
+                )
+            });
+            continue;
+        }
+        let Err(why) = row.validate(value) else {
+            continue;
+        };
+        match row.on_invalid {
+            OnInvalid::RefuseIngress => {
+                v.refused.get_or_insert_with(|| {
+                    (
+                        key.clone(),
+                        format!(
+                            "invalid value {value:?} for {name}: {why}. ingress-nginx refuses the whole Ingress, so it routes nothing"
+                        ),
+                    )
+                });
+            }
+            OnInvalid::DenyLocations => {
+                v.denied.get_or_insert_with(|| {
+                    (
+                        key.clone(),
+                        format!(
+                            "invalid value {value:?} for {name}: {why}. ingress-nginx keeps the Ingress but every location of it answers 503"
+                        ),
+                    )
+                });
+            }
+            OnInvalid::UseDefault => {}
+        }
+    }
+    v
+}
+
+fn parse_ann(ing: &Ingress, denied: Option<String>) -> Ann {
     let code = |key: &str, range: std::ops::RangeInclusive<u16>, default: u16| {
         ann_str(ing, key)
             .and_then(|c| c.parse::<u16>().ok())
@@ -189,6 +279,7 @@ fn parse_ann(ing: &Ingress) -> Ann {
         x_forwarded_prefix: ann_str(ing, "x-forwarded-prefix")
             .filter(|u| !u.is_empty())
             .map(str::to_string),
+        denied,
     }
 }
 
@@ -221,6 +312,26 @@ fn id(ing: &Ingress) -> String {
 impl NginxRouter {
     /// Builds the model from the Ingresses (and Services, for named ports and missing Services) in `objects`.
     pub fn new<'a>(objects: impl IntoIterator<Item = &'a Object>, options: &NginxOptions) -> NginxRouter {
+        Self::build(objects, options, true)
+    }
+
+    /// The same model as if ingress-nginx accepted every Ingress it refuses (risky annotations, invalid values
+    /// that refuse the Ingress): what a refused Ingress would have done, to explain a decision of [`new`]'s
+    /// model. Not how ingress-nginx routes.
+    ///
+    /// [`new`]: NginxRouter::new
+    pub fn accepting_refused<'a>(
+        objects: impl IntoIterator<Item = &'a Object>,
+        options: &NginxOptions,
+    ) -> NginxRouter {
+        Self::build(objects, options, false)
+    }
+
+    fn build<'a>(
+        objects: impl IntoIterator<Item = &'a Object>,
+        options: &NginxOptions,
+        refuse: bool,
+    ) -> NginxRouter {
         let mut ingresses: Vec<&Ingress> = Vec::new();
         let mut services = HashMap::new();
         for o in objects {
@@ -248,28 +359,34 @@ impl NginxRouter {
             ta.cmp(tb).then_with(|| id(b).cmp(&id(a)))
         });
         let mut refused = Vec::new();
-        ingresses.retain(|i| {
-            let snippet = i
-                .metadata
-                .annotations
-                .keys()
-                .find(|k| k.strip_prefix(PREFIX).is_some_and(|a| a.ends_with("-snippet")));
-            if let Some(k) = snippet {
-                refused.push(Refused {
-                    namespace: i.metadata.namespace_or_default().to_string(),
-                    name: i.metadata.name.clone(),
-                    reason: format!(
-                        "annotation {k} is above the default annotations-risk-level (High): ingress-nginx ignores the whole Ingress"
-                    ),
-                });
-                false
-            } else {
-                true
+        let mut denied = Vec::new();
+        let mut accepted: Vec<(&Ingress, Option<String>)> = Vec::with_capacity(ingresses.len());
+        for i in ingresses {
+            let verdict = judge(i);
+            let entry = |(annotation, reason): (String, String)| Refused {
+                namespace: i.metadata.namespace_or_default().to_string(),
+                name: i.metadata.name.clone(),
+                annotation,
+                reason,
+            };
+            if let Some(r) = verdict.refused.filter(|_| refuse) {
+                refused.push(entry(r));
+                continue;
             }
-        });
-        // canary-* without canary: "true" is discarded and the Ingress competes normally.
-        let (canary_ings, normal): (Vec<&Ingress>, Vec<&Ingress>) =
-            ingresses.into_iter().partition(|i| ann_bool(i, "canary", false));
+            let why = verdict.denied.map(|d| {
+                let r = entry(d);
+                let why = format!("{}: {}", r.annotation, r.reason);
+                denied.push(r);
+                why
+            });
+            accepted.push((i, why));
+        }
+        // canary-* without canary: "true" is discarded and the Ingress competes normally. A canary Ingress
+        // renders no location of its own, so denying its locations changes nothing.
+        let (canary_ings, normal): (Vec<_>, Vec<_>) = accepted
+            .into_iter()
+            .partition(|(i, _)| ann_bool(i, "canary", false));
+        let canary_ings: Vec<&Ingress> = canary_ings.into_iter().map(|(i, _)| i).collect();
 
         let mut servers: Vec<Server> = Vec::new();
         let mut by_name: HashMap<String, usize> = HashMap::new();
@@ -307,8 +424,9 @@ impl NginxRouter {
         let mut alias_set: HashSet<usize> = HashSet::new();
         let mut www_twins: HashMap<String, (String, Source)> = HashMap::new();
 
-        for ing in &normal {
-            let ann = Arc::new(parse_ann(ing));
+        for (ing, denied) in &normal {
+            let ing: &Ingress = ing;
+            let ann = Arc::new(parse_ann(ing, denied.clone()));
             let ns = ing.metadata.namespace_or_default().to_string();
             let src = |rule: Option<usize>, path: Option<usize>| Source {
                 namespace: ns.clone(),
@@ -460,13 +578,20 @@ impl NginxRouter {
             www_twins,
             services,
             refused,
+            denied,
             locations,
         }
     }
 
-    /// The Ingresses ingress-nginx ignores, with why.
+    /// The Ingresses ingress-nginx ignores, with the annotation and why, in ingress-nginx order.
     pub fn refused(&self) -> &[Refused] {
         &self.refused
+    }
+
+    /// The Ingresses ingress-nginx keeps but whose every location answers 503 (`LocationDenied`: an invalid
+    /// value of an annotation such as an allowlist or an auth secret), with the annotation and why.
+    pub fn denied(&self) -> &[Refused] {
+        &self.denied
     }
 
     /// How many nginx locations the model holds.
@@ -557,6 +682,14 @@ impl NginxRouter {
             });
         }
         let ann = &loc.ann;
+        // A denied location is rendered as `return 503;` alone: nothing else of it (redirects, rewrite, the
+        // Lua HTTPS redirect, which runs after the rewrite module's `return`) happens.
+        if let Some(why) = &ann.denied {
+            return decision(Outcome::Response {
+                status: 503,
+                reason: format!("location denied: {why}"),
+            });
+        }
         if let Some((url, code)) = ann.temporal_redirect.as_ref().or(ann.permanent_redirect.as_ref()) {
             return decision(Outcome::Redirect {
                 status: *code,
@@ -802,8 +935,11 @@ fn select(s: &Server, uri: &str) -> (usize, bool, Vec<(usize, String)>) {
             .collect();
         return (e, false, others);
     }
+    // nginx's 301 comes from `proxy_pass` in a location whose prefix ends with `/`; a denied location has no
+    // `proxy_pass` (only `return 503`), so the bare path falls to the next prefix instead (derived).
     if !uri.ends_with('/')
         && let Some(&p) = s.prefix.get(&format!("{uri}/"))
+        && s.locations[p].ann.denied.is_none()
     {
         let others = prefixes
             .into_iter()

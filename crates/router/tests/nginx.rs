@@ -198,18 +198,266 @@ fn duplicates_oldest_wins() {
     assert_eq!(backend(&r.decide(&req("http://h.com/x", "GET", &[]))), "from-b");
 }
 
+/// `configuration-snippet` is risk Critical, above the default `annotations-risk-level` (High) since
+/// ingress-nginx v1.12 (`parser.CheckAnnotationRisk`; e2e `test/e2e/admission/admission.go` "should return an
+/// error if there is an error validating the ingress definition", and `test/e2e/framework/framework.go`
+/// `AllowSnippetConfiguration`, which e2e tests need before any snippet works): the whole Ingress is refused,
+/// and the newer Ingress with the same host and path serves it.
 #[test]
 fn snippet_ingresses_are_refused() {
+    let docs = [
+        ing(
+            "snip",
+            T1,
+            &[("configuration-snippet", "more_set_headers \"X: y\";")],
+            &rules("h.com", &[("/", "Prefix", "svc")]),
+        ),
+        ing(
+            "alone",
+            T1,
+            &[("server-snippet", "return 418;")],
+            &rules("alone.com", &[("/", "Prefix", "a")]),
+        ),
+        ing("newer", T2, &[], &rules("h.com", &[("/", "Prefix", "newer")])),
+    ];
+    let r = router(&docs);
+    let refused: Vec<_> = r
+        .refused()
+        .iter()
+        .map(|x| (x.name.as_str(), x.annotation.as_str()))
+        .collect();
+    assert_eq!(
+        refused,
+        [
+            ("snip", "nginx.ingress.kubernetes.io/configuration-snippet"),
+            ("alone", "nginx.ingress.kubernetes.io/server-snippet")
+        ]
+    );
+    assert!(
+        r.refused()[0].reason.contains("risk Critical"),
+        "{:?}",
+        r.refused()[0]
+    );
+    assert!(r.refused()[0].reason.contains("annotations-risk-level (High)"));
+    assert_eq!(backend(&r.decide(&req("http://h.com/", "GET", &[]))), "newer");
+    let d = r.decide(&req("http://alone.com/", "GET", &[]));
+    assert_eq!(d.status(), 404, "{}", d.explain());
+    // What the refused Ingress would have done had ingress-nginx accepted it (for explanations).
+    let accepting = NginxRouter::accepting_refused(&yaml(&docs.concat()), &NginxOptions::default());
+    assert!(accepting.refused().is_empty());
+    assert_eq!(
+        backend(&accepting.decide(&req("http://h.com/", "GET", &[]))),
+        "svc"
+    );
+    // Annotations the catalogue does not know are ignored, whatever their name, as ingress-nginx does.
     let r = router(&[ing(
-        "snip",
+        "x",
         T1,
-        &[("configuration-snippet", "more_set_headers \"X: y\";")],
+        &[("my-own-snippet", "x")],
         &rules("h.com", &[("/", "Prefix", "svc")]),
     )]);
-    assert_eq!(r.refused().len(), 1);
-    assert_eq!(r.refused()[0].name, "snip");
+    assert!(r.refused().is_empty());
+    assert_eq!(backend(&r.decide(&req("http://h.com/", "GET", &[]))), "svc");
+}
+
+/// An invalid value of an annotation whose parser propagates the validation error refuses the whole Ingress:
+/// e2e `test/e2e/admission/admission.go` "should return an error if there is an invalid value in some
+/// annotation" (`connection-proxy-header: "a;}"`, validated by `^(close|keep-alive)$` in
+/// `internal/ingress/annotations/connection/main.go`); `permanent-redirect` must be a URL
+/// (`internal/ingress/annotations/redirect/redirect.go`). The request falls to the other Ingress of the host,
+/// or to the default backend (404) where there is none.
+#[test]
+fn an_invalid_value_that_refuses_the_ingress() {
+    let r = router(&[
+        ing(
+            "broken",
+            T1,
+            &[("connection-proxy-header", "a;}")],
+            &rules("h.com", &[("/", "Prefix", "broken")]),
+        ),
+        ing("other", T2, &[], &rules("h.com", &[("/", "Prefix", "other")])),
+        ing(
+            "redirect",
+            T1,
+            &[("permanent-redirect", "not a url")],
+            &rules("r.com", &[("/", "Prefix", "r")]),
+        ),
+        // Empty values count as not set, as in every ingress-nginx parser.
+        ing(
+            "empty",
+            T1,
+            &[("permanent-redirect", "")],
+            &rules("e.com", &[("/", "Prefix", "e")]),
+        ),
+    ]);
+    let refused: Vec<_> = r
+        .refused()
+        .iter()
+        .map(|x| (x.name.as_str(), x.annotation.as_str()))
+        .collect();
+    assert_eq!(
+        refused,
+        [
+            ("redirect", "nginx.ingress.kubernetes.io/permanent-redirect"),
+            ("broken", "nginx.ingress.kubernetes.io/connection-proxy-header"),
+        ]
+    );
+    let broken = &r.refused()[1];
+    assert!(
+        broken.reason.starts_with(
+            "invalid value \"a;}\" for connection-proxy-header: expected one of close, keep-alive"
+        ),
+        "{}",
+        broken.reason
+    );
+    assert!(
+        broken.reason.contains("refuses the whole Ingress"),
+        "{}",
+        broken.reason
+    );
     let d = r.decide(&req("http://h.com/", "GET", &[]));
-    assert_eq!(d.status(), 404, "{}", d.explain());
+    assert_eq!(backend(&d), "other");
+    assert_eq!(d.matched.unwrap().name, "other");
+    let d = r.decide(&req("http://r.com/x", "GET", &[]));
+    assert_eq!(
+        d.status(),
+        404,
+        "no server for r.com: the default server answers\n{}",
+        d.explain()
+    );
+    assert_eq!(backend(&r.decide(&req("http://e.com/", "GET", &[]))), "e");
+}
+
+/// Parsers that do not propagate the validation error log it and use the default (the rewrite parser's
+/// `ssl-redirect`/`force-ssl-redirect`/`use-regex`, `internal/ingress/annotations/rewrite/main.go`; the canary
+/// parser, `canary/main.go`). Booleans go through Go's `strconv.ParseBool`, so `False` is false.
+#[test]
+fn an_invalid_value_with_a_default_uses_the_default() {
+    let tls = "tls:\n- hosts: [t.com]\n  secretName: s\n";
+    let r = router(&[
+        // "maybe" is no bool: the default (true) applies, and the host has a certificate.
+        ing(
+            "maybe",
+            T1,
+            &[("ssl-redirect", "maybe")],
+            &format!("{tls}{}", rules("t.com", &[("/", "Prefix", "t")])),
+        ),
+        // "yes" is no bool: force-ssl-redirect stays false, so no redirect without a certificate.
+        ing(
+            "yes",
+            T1,
+            &[("force-ssl-redirect", "yes")],
+            &rules("f.com", &[("/", "Prefix", "f")]),
+        ),
+        // Go's ParseBool reads "False" as false.
+        ing(
+            "go",
+            T1,
+            &[("ssl-redirect", "False")],
+            &format!(
+                "{}{}",
+                tls.replace("t.com", "g.com"),
+                rules("g.com", &[("/", "Prefix", "g")])
+            ),
+        ),
+        // An invalid use-regex keeps literal paths; an invalid canary-weight is 0.
+        ing(
+            "lit",
+            T1,
+            &[("use-regex", "yes")],
+            &rules("l.com", &[("/a.c", "Prefix", "lit")]),
+        ),
+        ing("main", T1, &[], &rules("c.com", &[("/", "Prefix", "main")])),
+        ing(
+            "canary",
+            T2,
+            &[("canary", "true"), ("canary-weight", "ten")],
+            &rules("c.com", &[("/", "Prefix", "canary")]),
+        ),
+    ]);
+    assert!(r.refused().is_empty() && r.denied().is_empty());
+    assert_eq!(
+        redirect(&r.decide(&req("http://t.com/x", "GET", &[]))),
+        (308, "https://t.com/x".into())
+    );
+    assert_eq!(backend(&r.decide(&req("http://f.com/x", "GET", &[]))), "f");
+    assert_eq!(backend(&r.decide(&req("http://g.com/x", "GET", &[]))), "g");
+    assert_eq!(backend(&r.decide(&req("http://l.com/a.c", "GET", &[]))), "lit");
+    assert_eq!(r.decide(&req("http://l.com/abc", "GET", &[])).status(), 404);
+    assert_eq!(backend(&r.decide(&req("http://c.com/", "GET", &[]))), "main");
+}
+
+/// An invalid value of an annotation whose parser returns `LocationDenied` keeps the Ingress, and every
+/// location of it answers 503 (`nginx.tmpl`: `# Location denied. Reason: …` / `return 503;`); e2e
+/// `test/e2e/annotations/auth.go` "should return status code 503 when authentication is configured with an
+/// invalid secret" is the same path (there a missing Secret, here a name that fails the validator). The
+/// `return 503` comes before the location's redirects and the Lua HTTPS redirect; a denied `/admin/` has no
+/// `proxy_pass`, so nginx's 301 for the bare `/admin` does not apply and `/admin` falls to `/` (derived).
+#[test]
+fn an_invalid_value_that_denies_the_locations_answers_503() {
+    let r = router(&[
+        ing("site", T1, &[], &rules("h.com", &[("/", "Prefix", "site")])),
+        ing(
+            "admin",
+            T2,
+            &[
+                ("whitelist-source-range", "10.0.0.0/33"),
+                ("permanent-redirect", "https://elsewhere"),
+            ],
+            &format!(
+                "tls:\n- hosts: [h.com]\n  secretName: s\n{}",
+                rules("h.com", &[("/admin/", "Prefix", "admin")])
+            ),
+        ),
+        ing(
+            "auth",
+            T1,
+            &[("auth-type", "basic"), ("auth-secret", "Not_A_Name")],
+            &rules("a.com", &[("/app", "Prefix", "app")]),
+        ),
+    ]);
+    assert!(r.refused().is_empty());
+    let denied: Vec<_> = r
+        .denied()
+        .iter()
+        .map(|x| (x.name.as_str(), x.annotation.as_str()))
+        .collect();
+    assert_eq!(
+        denied,
+        [
+            ("auth", "nginx.ingress.kubernetes.io/auth-secret"),
+            ("admin", "nginx.ingress.kubernetes.io/whitelist-source-range"),
+        ]
+    );
+    for url in [
+        "http://h.com/admin/",
+        "https://h.com/admin/x",
+        "http://h.com/admin/x",
+    ] {
+        let d = r.decide(&req(url, "GET", &[]));
+        match &d.outcome {
+            Outcome::Response { status: 503, reason } => {
+                assert!(reason.contains("whitelist-source-range"), "{reason}")
+            }
+            _ => panic!("{url}: expected 503, got\n{}", d.explain()),
+        }
+        assert_eq!(d.matched.unwrap().name, "admin", "{url}");
+    }
+    // Not denied: the other Ingress of the host (the TLS of `admin` still makes the host redirect).
+    assert_eq!(redirect(&r.decide(&req("http://h.com/admin", "GET", &[]))).0, 308);
+    assert_eq!(
+        backend(&r.decide(&req("https://h.com/admin", "GET", &[]))),
+        "site"
+    );
+    // Every location of the denied Ingress, the root it synthesises for its host included.
+    for url in [
+        "http://a.com/app",
+        "http://a.com/app/x",
+        "http://a.com/",
+        "http://a.com/other",
+    ] {
+        assert_eq!(r.decide(&req(url, "GET", &[])).status(), 503, "{url}");
+    }
 }
 
 #[test]
