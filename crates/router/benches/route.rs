@@ -5,6 +5,10 @@ use gateshift_router::{GatewayOptions, GatewayRouter, NginxOptions, NginxRouter}
 #[path = "../tests/support/gen.rs"]
 mod generate;
 
+// The allocator of the `gateshift` binary, so the tables are laid out as they are when `simulate` and `verify` run.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     divan::main();
 }
