@@ -287,24 +287,23 @@ fn verify_output(
     let text = render_yaml(generated);
     let mut after = Vec::new();
     for doc in gateshift_manifest::read_str("<converted>", &text, &ReadOptions::default())? {
-        after.push(gateshift_api::decode(Arc::new(doc))?.object);
+        after.push(gateshift_api::decode(Arc::new(doc))?);
     }
     // The before side routes exactly the Ingresses ingress-nginx would serve (class selection is convert's).
     let selected: std::collections::BTreeSet<(&str, &str)> = selected
         .iter()
         .map(|r| (r.namespace.as_str(), r.name.as_str()))
         .collect();
-    let before: Vec<&gateshift_api::Object> = input
+    let before: Vec<&gateshift_api::Sourced> = input
         .iter()
-        .map(|s| &s.object)
-        .filter(|o| match o {
+        .filter(|s| match &s.object {
             gateshift_api::Object::Ingress(i) => {
                 selected.contains(&(i.metadata.namespace_or_default(), i.metadata.name.as_str()))
             }
             _ => true,
         })
         .collect();
-    let after_refs: Vec<&gateshift_api::Object> = after.iter().collect();
+    let after_refs: Vec<&gateshift_api::Sourced> = after.iter().collect();
     let gateways: Vec<(String, String)> = generated
         .iter()
         .filter(|g| g.kind == "Gateway")
