@@ -15,9 +15,12 @@ use gateshift_api::gateway::{
 };
 use gateshift_api::meta::ObjectMeta;
 use gateshift_api::{GatewayObject, Object, Sourced};
-use gateshift_manifest::{Document, FieldPath};
+use gateshift_manifest::{Document, FieldPath, Segment};
 use serde_json::Value;
 
+use crate::binding::{
+    AttachedRoute, Binding, GatewayBinding, ListenerBinding, Problem, RouteBinding, RuleBinding,
+};
 use crate::finding::{Finding, ObjectRef, Severity, codes};
 use crate::reasons::{self, reason};
 use crate::{Attachment, DEFAULT_CONTROLLER_NAME, Error, Item, Options, Outcome, TRANSITION_TIME, hostname};
@@ -245,6 +248,8 @@ type RuleWeights = Vec<(FieldPath, Vec<(FieldPath, Option<i32>)>)>;
 struct BackendUse<'a> {
     path: FieldPath,
     r: &'a BackendObjectReference,
+    /// `(rule, backendRef)` indexes of a rule's backendRef; `None` for a RequestMirror's backend.
+    at: Option<(usize, usize)>,
 }
 
 impl<'a> BackendUse<'a> {
@@ -257,6 +262,7 @@ impl<'a> BackendUse<'a> {
                 .field("requestMirror")
                 .field("backendRef"),
             r: &m.backend_ref,
+            at: None,
         }
     }
 }
@@ -320,11 +326,22 @@ fn family(p: &ProtocolType) -> &'static str {
     }
 }
 
+/// What [`bind`] produces besides the [`Binding`].
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Render {
+    /// Every object with its computed status ([`Outcome::items`]), findings and attachments: `check`.
+    Status,
+    /// Only the binding (statuses are computed but not rendered, items are not built): routers.
+    BindingOnly,
+}
+
 pub(crate) fn bind(
-    objects: &[Sourced],
+    objects: &[&Sourced],
     options: &Options,
     mut findings: Vec<Finding>,
+    mode: Render,
 ) -> Result<Outcome, Error> {
+    let rendering = mode == Render::Status;
     let mut ignored = 0;
     let mut world = World {
         namespaces: BTreeMap::new(),
@@ -441,7 +458,7 @@ pub(crate) fn bind(
                 (c.spec.controller_name.clone(), managed),
             );
             if managed {
-                let src = Src::new(&objects[i], "GatewayClass", &c.metadata, false);
+                let src = Src::new(objects[i], "GatewayClass", &c.metadata, false);
                 let status = GatewayClassStatus {
                     conditions: vec![condition(
                         reasons::ACCEPTED,
@@ -450,7 +467,9 @@ pub(crate) fn bind(
                     )],
                     ..Default::default()
                 };
-                statuses.insert(i, render(&src, serde_json::to_value(status))?);
+                if rendering {
+                    statuses.insert(i, render(&src, serde_json::to_value(status))?);
+                }
             }
         }
     }
@@ -460,7 +479,7 @@ pub(crate) fn bind(
     let mut lsts: Vec<Lst<'_>> = Vec::new();
     for &(i, o) in &gw_objects {
         let GatewayObject::Gateway(g) = o else { continue };
-        let src = Src::new(&objects[i], "Gateway", &g.metadata, true);
+        let src = Src::new(objects[i], "Gateway", &g.metadata, true);
         let controller = match classes.get(g.spec.gateway_class_name.as_str()) {
             Some((_, false)) => {
                 findings.push(src.finding(
@@ -547,7 +566,7 @@ pub(crate) fn bind(
         let GatewayObject::ListenerSet(ls) = o else {
             continue;
         };
-        let src = Src::new(&objects[i], "ListenerSet", &ls.metadata, true);
+        let src = Src::new(objects[i], "ListenerSet", &ls.metadata, true);
         let p = &ls.spec.parent_ref;
         let pns = p.namespace.clone().unwrap_or_else(|| src.ns().to_string());
         let key = (pns.clone(), p.name.clone());
@@ -565,6 +584,16 @@ pub(crate) fn bind(
         });
     }
     sets.sort_by_key(|s| s.src.precedence());
+    // ListenerSets by (namespace, name), for parentRefs (the first by precedence when one is defined twice).
+    let mut set_index: BTreeMap<(&str, &str), usize> = BTreeMap::new();
+    for (si, set) in sets.iter().enumerate() {
+        set_index
+            .entry((
+                set.ls.metadata.namespace_or_default(),
+                set.ls.metadata.name.as_str(),
+            ))
+            .or_insert(si);
+    }
     for (si, set) in sets.iter_mut().enumerate() {
         let parent_path = FieldPath::parse("spec.parentRef");
         let Some(gw) = set.gw else {
@@ -742,16 +771,19 @@ pub(crate) fn bind(
     // Routes.
     let mut routes: Vec<RouteView<'_>> = Vec::new();
     for &(i, o) in &gw_objects {
-        if let Some(r) = route_view(i, &objects[i], o) {
+        if let Some(r) = route_view(i, objects[i], o) {
             routes.push(r);
         }
     }
     routes.sort_by_key(|r| r.src.precedence());
     let mut attachments = Vec::new();
+    // Per route (same order): its rules as the binding reports them.
+    let mut route_rules: Vec<Vec<RuleBinding>> = Vec::with_capacity(routes.len());
     // (listener, route index, effective hostnames) of every accepted attachment, for the pitfalls.
     let mut bound: Vec<(usize, usize, Vec<String>)> = Vec::new();
     for (ri, route) in routes.iter().enumerate() {
-        let resolved = resolve_backends(route, &world, &mut findings);
+        let (resolved, backend_problems) = resolve_backends(route, &world, &mut findings);
+        route_rules.push(rule_bindings(route, backend_problems));
         lint_weights(route, &mut findings);
         let all_dropped = route.rules > 0 && route.dropped.len() == route.rules;
         for (path, msg) in &route.dropped {
@@ -789,9 +821,9 @@ pub(crate) fn bind(
                     }
                 }
             } else {
-                match sets
-                    .iter()
-                    .find(|s| s.src.ns() == pns && s.src.obj.name == p.name)
+                match set_index
+                    .get(&(pns.as_str(), p.name.as_str()))
+                    .map(|&si| &sets[si])
                 {
                     Some(s) => match s.gw {
                         Some(gw) => (gw, s.listeners.clone()),
@@ -954,7 +986,9 @@ pub(crate) fn bind(
             parents,
             extra: Default::default(),
         };
-        statuses.insert(route.idx, render(&route.src, serde_json::to_value(status))?);
+        if rendering {
+            statuses.insert(route.idx, render(&route.src, serde_json::to_value(status))?);
+        }
     }
     pitfalls(&routes, &lsts, &bound, &world, &mut findings);
     // The Gateways each route is accepted on: the ancestors of the policies for its backends.
@@ -966,7 +1000,7 @@ pub(crate) fn bind(
         .iter()
         .filter_map(|&(i, o)| match o {
             GatewayObject::BackendTLSPolicy(p) => {
-                Some((i, Src::new(&objects[i], "BackendTLSPolicy", &p.metadata, true), p))
+                Some((i, Src::new(objects[i], "BackendTLSPolicy", &p.metadata, true), p))
             }
             _ => None,
         })
@@ -978,7 +1012,9 @@ pub(crate) fn bind(
         world: &world,
     };
     for (i, src, status) in backend_tls_policies(policies, &ctx, &mut findings) {
-        statuses.insert(i, render(&src, serde_json::to_value(status))?);
+        if rendering {
+            statuses.insert(i, render(&src, serde_json::to_value(status))?);
+        }
     }
     near_limits(&gws, &routes, &mut findings);
 
@@ -1038,7 +1074,9 @@ pub(crate) fn bind(
             listeners,
             extra: Default::default(),
         };
-        statuses.insert(set.idx, render(&set.src, serde_json::to_value(status))?);
+        if rendering {
+            statuses.insert(set.idx, render(&set.src, serde_json::to_value(status))?);
+        }
     }
     for g in &gws {
         let listeners: Vec<ListenerStatus> = g
@@ -1076,16 +1114,21 @@ pub(crate) fn bind(
             attached_listener_sets: g.g.spec.allowed_listeners.as_ref().map(|_| g.sets_attached),
             ..Default::default()
         };
-        statuses.insert(g.idx, render(&g.src, serde_json::to_value(status))?);
+        if rendering {
+            statuses.insert(g.idx, render(&g.src, serde_json::to_value(status))?);
+        }
     }
+
+    let binding = binding(&gws, &sets, &lsts, &routes, route_rules, bound);
 
     // Items, in (kind rank, namespace, name) order.
     let mut items: Vec<Item> = gw_objects
         .iter()
+        .filter(|_| rendering)
         .map(|&(i, o)| {
             let meta = o.metadata();
             let namespaced = o.kind() != "GatewayClass";
-            let obj = Src::new(&objects[i], o.kind(), meta, namespaced).obj;
+            let obj = Src::new(objects[i], o.kind(), meta, namespaced).obj;
             Item {
                 object: obj,
                 doc: objects[i].doc.clone(),
@@ -1104,7 +1147,106 @@ pub(crate) fn bind(
         findings,
         attachments,
         ignored,
+        binding,
     })
+}
+
+/// The binding as data, from the state the statuses were computed from.
+fn binding(
+    gws: &[Gw<'_>],
+    sets: &[Set<'_>],
+    lsts: &[Lst<'_>],
+    routes: &[RouteView<'_>],
+    route_rules: Vec<Vec<RuleBinding>>,
+    bound: Vec<(usize, usize, Vec<String>)>,
+) -> Binding {
+    // Per listener: the routes accepted on it, in route precedence order (`bound` is in that order). A route
+    // whose parentRefs select one listener twice is listed once, with the union of its hostnames.
+    let mut on: Vec<Vec<AttachedRoute>> = (0..lsts.len()).map(|_| Vec::new()).collect();
+    for (l, ri, hostnames) in bound {
+        match on[l].last_mut() {
+            Some(last) if last.route == ri => {
+                for h in hostnames {
+                    if !last.hostnames.contains(&h) {
+                        last.hostnames.push(h);
+                    }
+                }
+            }
+            _ => on[l].push(AttachedRoute { route: ri, hostnames }),
+        }
+    }
+    // Per Gateway: the listeners of the ListenerSets it admits, the sets in precedence order.
+    let mut admitted: Vec<Vec<usize>> = vec![Vec::new(); gws.len()];
+    for set in sets {
+        if let (Some(gw), None) = (set.gw, &set.refused) {
+            admitted[gw].extend(&set.listeners);
+        }
+    }
+    let gateways = gws
+        .iter()
+        .zip(admitted)
+        .map(|(g, from_sets)| GatewayBinding {
+            gateway: g.src.obj.clone(),
+            index: g.idx,
+            listeners: g
+                .listeners
+                .iter()
+                .chain(&from_sets)
+                .map(|&l| {
+                    let lst = &lsts[l];
+                    ListenerBinding {
+                        owner: lst.owner_src.obj.clone(),
+                        name: lst.name.to_string(),
+                        port: lst.port,
+                        protocol: lst.protocol.clone(),
+                        hostname: lst.hostname.map(str::to_string),
+                        problem: lst.accepted.as_ref().map(|&(reason, ref msg)| Problem {
+                            reason,
+                            message: msg.clone(),
+                        }),
+                        routes: std::mem::take(&mut on[l]),
+                    }
+                })
+                .collect(),
+        })
+        .collect();
+    let routes = routes
+        .iter()
+        .zip(route_rules)
+        .map(|(r, rules)| RouteBinding {
+            route: r.src.obj.clone(),
+            index: r.idx,
+            rules,
+        })
+        .collect();
+    Binding { gateways, routes }
+}
+
+/// A route's rules for the binding: which are dropped, and why each backendRef does not resolve.
+fn rule_bindings(route: &RouteView<'_>, problems: Vec<Option<Problem>>) -> Vec<RuleBinding> {
+    let mut rules: Vec<RuleBinding> = route
+        .weights
+        .iter()
+        .map(|(_, refs)| RuleBinding {
+            dropped: None,
+            backend_refs: vec![None; refs.len()],
+        })
+        .collect();
+    for (b, problem) in route.backends.iter().zip(problems) {
+        if let (Some((rule, k)), Some(problem)) = (b.at, problem)
+            && let Some(slot) = rules.get_mut(rule).and_then(|r| r.backend_refs.get_mut(k))
+        {
+            *slot = Some(problem);
+        }
+    }
+    for (path, why) in &route.dropped {
+        if let Some(Segment::Index(rule)) = path.0.get(2)
+            && let Some(r) = rules.get_mut(*rule)
+        {
+            r.dropped = Some(why.clone());
+        }
+    }
+    rules
 }
 
 /// `Programmed` when accepted: whether an address is assigned and the data plane programmed is only known in a
@@ -1456,6 +1598,7 @@ fn route_view<'a>(idx: usize, s: &'a Sourced, o: &'a GatewayObject) -> Option<Ro
                     backends.push(BackendUse {
                         path: bp.clone(),
                         r: &b.backend_ref.backend_object_reference,
+                        at: Some((i, k)),
                     });
                     w.push((bp.clone(), b.backend_ref.weight));
                     for (fi, f) in b.filters.iter().enumerate() {
@@ -1509,6 +1652,7 @@ fn route_view<'a>(idx: usize, s: &'a Sourced, o: &'a GatewayObject) -> Option<Ro
                     backends.push(BackendUse {
                         path: bp.clone(),
                         r: &b.backend_ref.backend_object_reference,
+                        at: Some((i, k)),
                     });
                     w.push((bp, b.backend_ref.weight));
                 }
@@ -1617,6 +1761,7 @@ fn l4<'a>(
             backends.push(BackendUse {
                 path: bp.clone(),
                 r: &b.backend_object_reference,
+                at: Some((i, k)),
             });
             w.push((bp, b.weight));
         }
@@ -1624,9 +1769,15 @@ fn l4<'a>(
     }
 }
 
-/// The route's `ResolvedRefs`, evaluated independently of `Accepted` (as conformance expects).
-fn resolve_backends(route: &RouteView<'_>, world: &World<'_>, findings: &mut Vec<Finding>) -> State {
+/// The route's `ResolvedRefs`, evaluated independently of `Accepted` (as conformance expects), and per entry of
+/// `route.backends` why it does not resolve.
+fn resolve_backends(
+    route: &RouteView<'_>,
+    world: &World<'_>,
+    findings: &mut Vec<Finding>,
+) -> (State, Vec<Option<Problem>>) {
     let mut first: Option<(&'static str, String)> = None;
+    let mut each = Vec::with_capacity(route.backends.len());
     let mut unknown = false;
     let ns = route.src.ns();
     for b in &route.backends {
@@ -1713,9 +1864,15 @@ fn resolve_backends(route: &RouteView<'_>, world: &World<'_>, findings: &mut Vec
                     .src
                     .finding(code, Severity::Error, &b.path, msg.clone(), fix),
             );
+            each.push(Some(Problem {
+                reason: r,
+                message: msg.clone(),
+            }));
             if first.is_none() {
                 first = Some((r, msg));
             }
+        } else {
+            each.push(None);
         }
     }
     if unknown {
@@ -1727,7 +1884,7 @@ fn resolve_backends(route: &RouteView<'_>, world: &World<'_>, findings: &mut Vec
             "add the Services (kubectl get svc -A -o yaml) to check backends and ports",
         ));
     }
-    match first {
+    let state = match first {
         Some((r, msg)) => bad(r, msg),
         None if unknown => (
             ConditionStatus::Unknown,
@@ -1735,7 +1892,8 @@ fn resolve_backends(route: &RouteView<'_>, world: &World<'_>, findings: &mut Vec
             "Services are not in the input: backends cannot be resolved offline".to_string(),
         ),
         None => ok(reason::RESOLVED_REFS, "resolved"),
-    }
+    };
+    (state, each)
 }
 
 fn lint_weights(route: &RouteView<'_>, findings: &mut Vec<Finding>) {

@@ -7,6 +7,7 @@
 //! `docs/findings.md`. Nothing here does IO or prints.
 
 mod bind;
+mod binding;
 mod finding;
 pub mod hostname;
 pub mod reasons;
@@ -15,6 +16,9 @@ mod validate;
 use gateshift_api::Sourced;
 use serde_json::Value;
 
+pub use binding::{
+    AttachedRoute, Binding, GatewayBinding, ListenerBinding, Problem, RouteBinding, RuleBinding,
+};
 pub use finding::{Finding, ObjectRef, Severity, codes};
 
 /// The controller name written in route status when neither `--controller-name` nor a GatewayClass gives one.
@@ -93,6 +97,8 @@ pub struct Outcome {
     pub attachments: Vec<Attachment>,
     /// Objects of kinds the check does not use (Ingress, Deployment, ...), counted.
     pub ignored: usize,
+    /// The binding as data: usable listeners, accepted routes with their hostnames, resolved backendRefs.
+    pub binding: Binding,
 }
 
 impl Outcome {
@@ -117,11 +123,22 @@ pub fn check(objects: &[Sourced], options: &Options) -> Result<Outcome, Error> {
             validate::validate(g, &o.doc, &mut findings);
         }
     }
-    let mut outcome = bind::bind(objects, options, findings)?;
+    let objects: Vec<&Sourced> = objects.iter().collect();
+    let mut outcome = bind::bind(&objects, options, findings, bind::Render::Status)?;
     outcome.findings.sort_by(|a, b| {
         (a.severity, &a.file, a.line, a.column, a.code, &a.message)
             .cmp(&(b.severity, &b.file, b.line, b.column, b.code, &b.message))
     });
     outcome.findings.dedup();
     Ok(outcome)
+}
+
+/// Binds `objects` as [`check`] does and returns only the [`Binding`]: the same code, without rendering statuses
+/// or validating CRD rules (which do not change the binding). For routers: which listeners carry traffic, which
+/// routes they serve on which hostnames, and which backendRefs resolve.
+pub fn binding(objects: &[&Sourced], options: &Options) -> Binding {
+    // Without rendering, binding cannot fail: `Error::Status` comes only from rendering a status.
+    bind::bind(objects, options, Vec::new(), bind::Render::BindingOnly)
+        .map(|o| o.binding)
+        .unwrap_or_default()
 }

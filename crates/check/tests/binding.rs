@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use gateshift_check::{Options, Outcome, check};
+use gateshift_check::{Options, Outcome, binding, check};
 use serde_json::Value;
 
 fn run(yaml: &str) -> Outcome {
@@ -374,4 +374,109 @@ fn backend_tls_policy_for_an_unused_service_or_port_has_no_ancestors() {
         .unwrap();
     assert!(port.message.contains("no port named https"), "{}", port.message);
     assert!(o.is_clean(), "{:#?}", o.findings);
+}
+
+/// The binding as data: listeners in precedence order with the ones that lost a conflict marked, the routes
+/// accepted on each with intersected hostnames, dropped rules and unresolved backendRefs; `binding()` is the same
+/// as `check`'s.
+#[test]
+fn binding_lists_usable_listeners_accepted_routes_and_backend_states() {
+    let input = "apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: gw, namespace: infra}
+spec:
+  gatewayClassName: example
+  allowedListeners: {namespaces: {from: All}}
+  listeners:
+  - {name: http, port: 80, protocol: HTTP, hostname: '*.example.com', allowedRoutes: {namespaces: {from: All}}}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: ListenerSet
+metadata: {name: newer, namespace: apps, creationTimestamp: '2024-02-01T00:00:00Z'}
+spec:
+  parentRef: {name: gw, namespace: infra}
+  listeners:
+  - {name: dup, port: 80, protocol: HTTP, hostname: '*.example.com'}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: ListenerSet
+metadata: {name: older, namespace: apps, creationTimestamp: '2024-01-01T00:00:00Z'}
+spec:
+  parentRef: {name: gw, namespace: infra}
+  listeners:
+  - {name: own, port: 80, protocol: HTTP, hostname: own.example.org}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: app, namespace: apps}
+spec: {ports: [{port: 80}]}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: r, namespace: apps}
+spec:
+  parentRefs:
+  - {name: gw, namespace: infra}
+  - {name: gw, namespace: infra, sectionName: http}
+  hostnames: [a.example.com, '*.example.com', other.org]
+  rules:
+  - filters: [{type: VendorFilter}]
+    backendRefs: [{name: app, port: 80}]
+  - backendRefs: [{name: app, port: 80}, {name: app, port: 81}, {name: missing, port: 80}]
+";
+    let o = run(input);
+    let docs = gateshift_manifest::read_str("t.yaml", input, &Default::default()).unwrap();
+    let objects: Vec<_> = docs
+        .into_iter()
+        .map(|d| gateshift_api::decode(Arc::new(d)).unwrap())
+        .collect();
+    let refs: Vec<_> = objects.iter().collect();
+    assert_eq!(binding(&refs, &Options::default()), o.binding);
+
+    let b = &o.binding;
+    assert_eq!(b.gateways.len(), 1);
+    let g = &b.gateways[0];
+    assert_eq!(
+        (g.gateway.namespace.as_str(), g.gateway.name.as_str(), g.index),
+        ("infra", "gw", 0)
+    );
+    let listeners: Vec<(&str, &str, bool)> = g
+        .listeners
+        .iter()
+        .map(|l| (l.owner.name.as_str(), l.name.as_str(), l.is_usable()))
+        .collect();
+    // The Gateway's own, then the sets oldest first; `dup` loses to the Gateway's `http`.
+    assert_eq!(
+        listeners,
+        [
+            ("gw", "http", true),
+            ("older", "own", true),
+            ("newer", "dup", false)
+        ]
+    );
+    assert_eq!(
+        g.listeners[2].problem.as_ref().map(|p| p.reason),
+        Some("HostnameConflict")
+    );
+    assert!(g.listeners[2].routes.is_empty());
+    // Two parentRefs select `http`: the route is listed once, with its hostnames intersected.
+    let http = &g.listeners[0];
+    assert_eq!(http.routes.len(), 1);
+    assert_eq!(http.routes[0].hostnames, ["a.example.com", "*.example.com"]);
+    let route = &b.routes[http.routes[0].route];
+    assert_eq!((route.route.name.as_str(), route.index), ("r", 4));
+    assert_eq!(route.rules.len(), 2);
+    assert!(
+        route.rules[0]
+            .dropped
+            .as_deref()
+            .is_some_and(|d| d.contains("VendorFilter"))
+    );
+    let reasons: Vec<Option<&str>> = route.rules[1]
+        .backend_refs
+        .iter()
+        .map(|p| p.as_ref().map(|p| p.reason))
+        .collect();
+    assert_eq!(reasons, [None, Some("BackendNotFound"), Some("BackendNotFound")]);
+    assert_eq!(route.rules[0].backend_refs, [None]);
 }

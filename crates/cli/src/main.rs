@@ -312,9 +312,9 @@ fn verify_output(
     let text = render_yaml(generated);
     let mut after = Vec::new();
     for doc in gateshift_manifest::read_str("<converted>", &text, &ReadOptions::default())? {
-        after.push(gateshift_api::decode(Arc::new(doc))?.object);
+        after.push(gateshift_api::decode(Arc::new(doc))?);
     }
-    let after: Vec<&Object> = after.iter().collect();
+    let after: Vec<&gateshift_api::Sourced> = after.iter().collect();
     let mut parts = Vec::with_capacity(gateways.len());
     for g in gateways {
         // The before side routes exactly the Ingresses ingress-nginx would serve that this Gateway stands in
@@ -324,10 +324,9 @@ fn verify_output(
             .iter()
             .map(|r| (r.namespace.as_str(), r.name.as_str()))
             .collect();
-        let before: Vec<&Object> = input
+        let before: Vec<&gateshift_api::Sourced> = input
             .iter()
-            .map(|s| &s.object)
-            .filter(|o| match o {
+            .filter(|s| match &s.object {
                 Object::Ingress(i) => {
                     served.contains(&(i.metadata.namespace_or_default(), i.metadata.name.as_str()))
                 }
@@ -351,15 +350,15 @@ fn verify_output(
 /// the routes attached to either. Probes come from these (and the before side), so each Gateway is not probed
 /// with every other Gateway's hosts.
 fn routed_through<'a>(
-    objects: &[&'a gateshift_api::Object],
+    objects: &[&'a gateshift_api::Sourced],
     gw: &(String, String),
-) -> Vec<&'a gateshift_api::Object> {
+) -> Vec<&'a gateshift_api::Sourced> {
     use gateshift_api::{GatewayObject, Object};
 
     let is_gw = |ns: &str, name: &str| (ns, name) == (gw.0.as_str(), gw.1.as_str());
     let listener_sets: std::collections::BTreeSet<(&str, &str)> = objects
         .iter()
-        .filter_map(|o| match o {
+        .filter_map(|s| match &s.object {
             Object::Gateway(g) => match g.as_ref() {
                 GatewayObject::ListenerSet(ls) => {
                     let ns = ls.metadata.namespace_or_default();
@@ -385,7 +384,7 @@ fn routed_through<'a>(
     objects
         .iter()
         .copied()
-        .filter(|o| match o {
+        .filter(|s| match &s.object {
             Object::Gateway(g) => {
                 let ns = g.metadata().namespace_or_default();
                 match g.as_ref() {

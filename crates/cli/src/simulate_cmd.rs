@@ -41,6 +41,10 @@ pub(crate) struct SimulateArgs {
     /// A request header, `Name: value`. Repeatable. `Host: name` replaces the URL's host.
     #[arg(short = 'H', long = "header", value_name = "HEADER")]
     headers: Vec<String>,
+    /// https: the TLS server name (SNI) the client sent, when it differs from the host (a connection reused
+    /// for another host). Gateway model: 421 when it selects another listener than the Host does.
+    #[arg(long, value_name = "NAME")]
+    sni: Option<String>,
     /// Which router answers. Default: `gateway` when the input has Gateway API objects, else `ingress-nginx`.
     #[arg(long, value_enum)]
     model: Option<Model>,
@@ -57,10 +61,9 @@ pub(crate) struct SimulateArgs {
 }
 
 pub(crate) fn run(args: SimulateArgs) -> anyhow::Result<u8> {
-    let request = Request::new(&args.url, &args.method, &args.headers)?;
+    let request = Request::new(&args.url, &args.method, &args.headers)?.with_sni(args.sni.as_deref());
     let sourced = crate::read_objects(&args.filenames)?;
-    let objects: Vec<&Object> = sourced.iter().map(|s| &s.object).collect();
-    let has_gateway_api = objects.iter().any(|o| matches!(o, Object::Gateway(_)));
+    let has_gateway_api = sourced.iter().any(|s| matches!(s.object, Object::Gateway(_)));
     let model = args.model.unwrap_or(if has_gateway_api {
         Model::Gateway
     } else {
@@ -79,7 +82,7 @@ pub(crate) fn run(args: SimulateArgs) -> anyhow::Result<u8> {
                 }
                 None => None,
             };
-            let router = GatewayRouter::new(objects.iter().copied(), &GatewayOptions { gateway })?;
+            let router = GatewayRouter::new(&sourced, &GatewayOptions { gateway })?;
             let gw = router.gateway();
             (router.decide(&request), "gateway", Some(gw), Vec::new())
         }
@@ -87,13 +90,13 @@ pub(crate) fn run(args: SimulateArgs) -> anyhow::Result<u8> {
             let options = NginxOptions {
                 classes: args.ingress_class.clone(),
             };
-            let router = NginxRouter::new(objects.iter().copied(), &options);
+            let router = NginxRouter::new(sourced.iter().map(|s| &s.object), &options);
             let decision = router.decide(&request);
             // Which refused Ingress, if any, would have decided this request had ingress-nginx accepted it.
             let would = if router.refused().is_empty() {
                 None
             } else {
-                let accepting = NginxRouter::accepting_refused(objects.iter().copied(), &options);
+                let accepting = NginxRouter::accepting_refused(sourced.iter().map(|s| &s.object), &options);
                 let d = accepting.decide(&request);
                 d.matched
                     .as_ref()
@@ -161,7 +164,15 @@ pub(crate) fn run(args: SimulateArgs) -> anyhow::Result<u8> {
         }
         SimulateOutput::Text => {
             let via = context.map_or(String::new(), |g| format!(" via Gateway {g}"));
-            writeln!(out, "{} {} ({} model{via})", request.method, args.url, model_name)?;
+            let sni = request
+                .sni
+                .as_deref()
+                .map_or(String::new(), |s| format!(" SNI {s}"));
+            writeln!(
+                out,
+                "{} {}{sni} ({} model{via})",
+                request.method, args.url, model_name
+            )?;
             write!(out, "{}", decision.explain())?;
             for n in &notes {
                 writeln!(out, "note: {n}")?;

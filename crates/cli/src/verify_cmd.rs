@@ -5,7 +5,7 @@ use std::io::Write;
 
 use anyhow::Context;
 use clap::{Args, ValueEnum};
-use gateshift_api::Object;
+use gateshift_api::Sourced;
 use gateshift_verify::{SideOptions, Verification};
 
 use crate::exit;
@@ -48,8 +48,8 @@ pub(crate) fn parse_gateway(g: &str) -> anyhow::Result<(String, String)> {
 
 /// Compares two sets of objects.
 pub(crate) fn compare(
-    before: &[&Object],
-    after: &[&Object],
+    before: &[&Sourced],
+    after: &[&Sourced],
     options: &SideOptions,
 ) -> anyhow::Result<Verification> {
     let b = gateshift_verify::router_for("before", before, options)?;
@@ -65,8 +65,8 @@ pub(crate) fn run(args: VerifyArgs) -> anyhow::Result<u8> {
         gateway: args.gateway.as_deref().map(parse_gateway).transpose()?,
         ingress_classes: args.ingress_class,
     };
-    let b: Vec<&Object> = before.iter().map(|s| &s.object).collect();
-    let a: Vec<&Object> = after.iter().map(|s| &s.object).collect();
+    let b: Vec<&Sourced> = before.iter().collect();
+    let a: Vec<&Sourced> = after.iter().collect();
     let v = compare(&b, &a, &options)?;
     let mut out = std::io::stdout().lock();
     match args.output {

@@ -128,6 +128,54 @@ fn output_is_deterministic() {
     assert_eq!(a.stdout, b.stdout);
 }
 
+const HTTPS: &str = "\
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: gw, namespace: infra}
+spec:
+  gatewayClassName: x
+  listeners:
+  - {name: a, port: 443, protocol: HTTPS, hostname: a.example.com, tls: {certificateRefs: [{name: a}]}}
+  - {name: b, port: 443, protocol: HTTPS, hostname: b.example.com, tls: {certificateRefs: [{name: b}]}}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: app, namespace: infra}
+spec:
+  parentRefs: [{name: gw}]
+  rules:
+  - backendRefs: [{name: app, port: 8080}]
+";
+
+#[test]
+fn sni_of_another_listener_answers_421() {
+    let r = simulate(
+        &[
+            "https://b.example.com/",
+            "--sni",
+            "a.example.com",
+            "-f",
+            "-",
+            "-o",
+            "json",
+        ],
+        Some(HTTPS.as_bytes()),
+    );
+    assert_eq!(r.code, 0, "stderr: {}", r.stderr);
+    let json: serde_json::Value = serde_json::from_str(&r.stdout).expect("JSON");
+    assert_eq!(json["status"], 421, "{json:#}");
+    assert!(
+        json["reason"].as_str().unwrap().contains("misdirected"),
+        "{json:#}"
+    );
+    let r = simulate(
+        &["https://b.example.com/", "--sni", "b.example.com", "-f", "-"],
+        Some(HTTPS.as_bytes()),
+    );
+    assert_eq!(r.code, 0, "stderr: {}", r.stderr);
+    assert!(r.stdout.contains("infra/app:8080"), "{}", r.stdout);
+}
+
 #[test]
 fn bad_input_exits_2() {
     // From a file, not stdin: the binary may stop before reading stdin.

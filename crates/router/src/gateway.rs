@@ -1,7 +1,9 @@
-//! The Gateway API model: one Gateway's listeners and the HTTPRoutes and GRPCRoutes they accept, compiled
-//! into tables indexed by hostname and path, answering as a conformant implementation would.
+//! The Gateway API model: one Gateway's listeners and the HTTPRoutes and GRPCRoutes they accept, as
+//! `gateshift-check`'s binding decides, compiled into tables indexed by hostname and path, answering as a
+//! conformant implementation would.
 //!
-//! Per request: the listener (port, protocol, most specific hostname; only its routes apply), the route
+//! Per request: the listener (port, protocol, most specific hostname; only its routes apply; for HTTPS, 421 when
+//! the TLS SNI selects another one), the route
 //! hostname groups that match the Host (exact, then wildcards by specificity, then any), the matches indexed
 //! under the request path (exact value, each element prefix, regexes), ordered by the specification's
 //! precedence (hostname, Exact, longest PathPrefix, method, header count, query count, oldest, `ns/name`,
@@ -14,20 +16,18 @@ use std::{
 };
 
 use gateshift_api::{
-    GatewayObject, Object,
-    core::{Namespace, Service},
+    GatewayObject, Object, Sourced,
     gateway::{
-        GRPCHeaderMatchType, GRPCMethodMatchType, GRPCRoute, GRPCRouteFilter, GRPCRouteFilterType, Gateway,
+        GRPCHeaderMatchType, GRPCMethodMatchType, GRPCRoute, GRPCRouteFilter, GRPCRouteFilterType,
         HTTPHeaderFilter, HTTPPathModifier, HTTPPathModifierType, HTTPRoute, HTTPRouteFilter,
-        HTTPRouteFilterType, HeaderMatchType, ListenerSet, PathMatchType, ProtocolType, QueryParamMatchType,
-        ReferenceGrant,
+        HTTPRouteFilterType, HeaderMatchType, PathMatchType, ProtocolType, QueryParamMatchType,
     },
 };
+use gateshift_check::{Binding, GatewayBinding, RuleBinding};
 use regex::Regex;
 
 use crate::{
     Error,
-    attach::{self, Backends},
     decision::{
         self, Candidate, Decision, HeaderChanges, Matched, Mirror, Outcome, UpstreamRequest, WeightedBackend,
     },
@@ -47,8 +47,22 @@ pub struct GatewayOptions {
 pub struct GatewayRouter {
     namespace: String,
     name: String,
+    /// The listeners that carry traffic (accepted, HTTP or HTTPS), in the binding's order.
     listeners: Vec<ListenerTable>,
+    /// The HTTP and HTTPS listeners that do not (conflicted or otherwise not accepted), to explain a 404.
+    refused: Vec<RefusedListener>,
     entries: Vec<Entry>,
+}
+
+/// An HTTP or HTTPS listener the binding did not accept: it exists in the manifests, not in the data plane.
+#[derive(Debug)]
+struct RefusedListener {
+    name: String,
+    hostname: Option<String>,
+    port: u16,
+    scheme: Scheme,
+    /// `Reason: message` of its `Accepted=False`.
+    why: String,
 }
 
 #[derive(Debug)]
@@ -106,14 +120,14 @@ struct Backend {
 }
 
 impl Backend {
-    /// A rule's backendRef of a route of `kind` in namespace `ns`, with the request headers its own filters
-    /// set; `problem` says why it cannot serve (a 500 share), if it cannot.
+    /// The backendRef `k` of a rule of a route in namespace `ns`, with the request headers its own filters
+    /// set; its problem (why it cannot serve: a 500 share) is the binding's `ResolvedRefs` for it.
     fn of(
-        kind: &str,
         ns: &str,
         b: &gateshift_api::gateway::BackendRef,
+        k: usize,
+        rule: Option<&RuleBinding>,
         request_headers: Vec<HTTPHeaderFilter>,
-        backends: &Backends<'_>,
     ) -> Backend {
         let o = &b.backend_object_reference;
         Backend {
@@ -121,7 +135,10 @@ impl Backend {
             name: o.name.clone(),
             port: o.port,
             weight: u32::try_from(b.weight.unwrap_or(1)).unwrap_or(0),
-            problem: backends.problem(kind, ns, o),
+            problem: rule
+                .and_then(|r| r.backend_refs.get(k))
+                .and_then(Option::as_ref)
+                .map(ToString::to_string),
             request_headers,
         }
     }
@@ -255,54 +272,18 @@ impl Entry {
 type HostRank = (usize, usize);
 
 impl GatewayRouter {
-    /// Compiles the Gateway chosen by `options` (or the only one) with every HTTPRoute it accepts.
+    /// Compiles the Gateway chosen by `options` (or the only one) with the HTTPRoutes and GRPCRoutes accepted on
+    /// its listeners, as `gateshift-check`'s binding decides: only accepted listeners (a conflicted or invalid
+    /// one serves nothing), only accepted routes on them with their intersected hostnames, dropped rules left
+    /// out, and backendRefs that do not resolve kept as 500 shares.
     pub fn new<'a>(
-        objects: impl IntoIterator<Item = &'a Object>,
+        objects: impl IntoIterator<Item = &'a Sourced>,
         options: &GatewayOptions,
     ) -> Result<GatewayRouter, Error> {
-        let mut gateways: Vec<&Gateway> = Vec::new();
-        let mut listener_sets: Vec<&ListenerSet> = Vec::new();
-        let mut routes: Vec<&HTTPRoute> = Vec::new();
-        let mut grpc_routes: Vec<&GRPCRoute> = Vec::new();
-        let mut grants: Vec<&ReferenceGrant> = Vec::new();
-        let mut services: BTreeMap<(String, String), &Service> = BTreeMap::new();
-        let mut namespaces: BTreeMap<String, &Namespace> = BTreeMap::new();
-        for o in objects {
-            match o {
-                Object::Gateway(g) => match g.as_ref() {
-                    GatewayObject::Gateway(gw) => gateways.push(gw),
-                    GatewayObject::ListenerSet(set) => listener_sets.push(set),
-                    GatewayObject::HTTPRoute(r) => routes.push(r),
-                    GatewayObject::GRPCRoute(r) => grpc_routes.push(r),
-                    GatewayObject::ReferenceGrant(r) => grants.push(r),
-                    _ => {}
-                },
-                Object::Service(s) => {
-                    services.insert(
-                        (
-                            s.metadata.namespace_or_default().to_string(),
-                            s.metadata.name.clone(),
-                        ),
-                        s,
-                    );
-                }
-                Object::Namespace(n) => {
-                    namespaces.insert(n.metadata.name.clone(), n);
-                }
-                _ => {}
-            }
-        }
-        let gateway = choose_gateway(&gateways, options)?;
-        let backends = Backends { services, grants };
-        let listeners = attach::Listeners::of(gateway, &listener_sets, &namespaces);
-        Ok(compile(
-            gateway,
-            &listeners,
-            &routes,
-            &grpc_routes,
-            &namespaces,
-            &backends,
-        ))
+        let objects: Vec<&Sourced> = objects.into_iter().collect();
+        let binding = gateshift_check::binding(&objects, &gateshift_check::Options::default());
+        let gateway = choose_gateway(&binding.gateways, options)?;
+        Ok(compile(&objects, &binding, gateway))
     }
 
     /// `namespace/name` of the Gateway.
@@ -322,17 +303,9 @@ impl GatewayRouter {
 
     /// Where `req` goes, and why.
     pub fn decide(&self, req: &Request) -> Decision {
-        let Some(listener) = self.listener_for(req) else {
-            return Decision::response(
-                404,
-                format!(
-                    "no listener of Gateway {} for {}://{}:{}",
-                    self.gateway(),
-                    req.scheme.as_str(),
-                    req.host,
-                    req.port
-                ),
-            );
+        let listener = match self.listener(req) {
+            Ok(l) => l,
+            Err((status, reason)) => return Decision::response(status, reason),
         };
         let path = req.path_only();
         let grpc = req
@@ -411,36 +384,106 @@ impl GatewayRouter {
         }
     }
 
-    fn listener_for(&self, req: &Request) -> Option<&ListenerTable> {
+    /// The listener that serves `req`, or the answer (status, reason) when none does: 404 when no listener matches the Host,
+    /// and for HTTPS, 421 Misdirected Request when the listener the TLS SNI selected (during the handshake) is
+    /// not the one the Host selects (`gateway_types.go`, Listener.hostname; conformance
+    /// `HTTPRouteHTTPSListenerDetectMisdirectedRequests`).
+    fn listener(&self, req: &Request) -> Result<&ListenerTable, (u16, String)> {
+        let by_sni = match (req.scheme, req.sni.as_deref()) {
+            (Scheme::Https, Some(sni)) if sni != req.host => {
+                match self.listener_for(req.scheme, req.port, sni) {
+                    Some(l) => Some(l),
+                    None => {
+                        return Err((
+                            404,
+                            format!(
+                                "no listener of Gateway {} for TLS SNI {sni} on port {}: the TLS handshake fails{}",
+                                self.gateway(),
+                                req.port,
+                                self.refused_note(req.scheme, req.port, sni)
+                            ),
+                        ));
+                    }
+                }
+            }
+            _ => None,
+        };
+        let Some(by_host) = self.listener_for(req.scheme, req.port, &req.host) else {
+            return Err((
+                404,
+                format!(
+                    "no listener of Gateway {} for {}://{}:{}{}",
+                    self.gateway(),
+                    req.scheme.as_str(),
+                    req.host,
+                    req.port,
+                    self.refused_note(req.scheme, req.port, &req.host)
+                ),
+            ));
+        };
+        match by_sni {
+            Some(l) if !std::ptr::eq(l, by_host) => Err((
+                421,
+                format!(
+                    "misdirected request: the TLS SNI {} selected listener {}, but Host {} belongs to listener {}",
+                    req.sni.as_deref().unwrap_or_default(),
+                    l.name,
+                    req.host,
+                    by_host.name
+                ),
+            )),
+            _ => Ok(by_host),
+        }
+    }
+
+    /// The most specific listener on `port` for `scheme` whose hostname matches `host`.
+    fn listener_for(&self, scheme: Scheme, port: u16, host: &str) -> Option<&ListenerTable> {
         self.listeners
             .iter()
-            .filter(|l| l.port == req.port && l.scheme == req.scheme)
-            .filter(|l| {
-                l.hostname
-                    .as_deref()
-                    .is_none_or(|h| hostname::matches(h, &req.host))
-            })
-            .max_by_key(|l| match l.hostname.as_deref() {
-                None => (0, 0),
-                Some(h) if hostname::is_wildcard(h) => (1, h.len()),
-                Some(h) => (2, h.len()),
-            })
+            .filter(|l| l.port == port && l.scheme == scheme)
+            .filter(|l| l.hostname.as_deref().is_none_or(|h| hostname::matches(h, host)))
+            .max_by_key(|l| specificity(l.hostname.as_deref()))
+    }
+
+    /// For a 404 without a listener: the refused listener that would have served `host`, and why it does not.
+    fn refused_note(&self, scheme: Scheme, port: u16, host: &str) -> String {
+        self.refused
+            .iter()
+            .rev() // the first of equally specific ones
+            .filter(|l| l.port == port && l.scheme == scheme)
+            .filter(|l| l.hostname.as_deref().is_none_or(|h| hostname::matches(h, host)))
+            .max_by_key(|l| specificity(l.hostname.as_deref()))
+            .map(|l| format!(" (listener {} is not accepted: {})", l.name, l.why))
+            .unwrap_or_default()
     }
 }
 
-fn choose_gateway<'a>(gateways: &[&'a Gateway], options: &GatewayOptions) -> Result<&'a Gateway, Error> {
-    let id = |g: &Gateway| format!("{}/{}", g.metadata.namespace_or_default(), g.metadata.name);
+/// How specific a listener hostname is: exact, then wildcards by length, then none.
+fn specificity(hostname: Option<&str>) -> (u8, usize) {
+    match hostname {
+        None => (0, 0),
+        Some(h) if hostname::is_wildcard(h) => (1, h.len()),
+        Some(h) => (2, h.len()),
+    }
+}
+
+fn choose_gateway<'b>(
+    gateways: &'b [GatewayBinding],
+    options: &GatewayOptions,
+) -> Result<&'b GatewayBinding, Error> {
     match &options.gateway {
         Some((ns, name)) => gateways
             .iter()
-            .find(|g| g.metadata.namespace_or_default() == ns && g.metadata.name == *name)
-            .copied()
+            .find(|g| g.gateway.namespace == *ns && g.gateway.name == *name)
             .ok_or_else(|| Error::GatewayNotFound(format!("{ns}/{name}"))),
         None => match gateways {
             [] => Err(Error::NoGateway),
             [g] => Ok(g),
             many => {
-                let mut names: Vec<String> = many.iter().map(|g| id(g)).collect();
+                let mut names: Vec<String> = many
+                    .iter()
+                    .map(|g| format!("{}/{}", g.gateway.namespace, g.gateway.name))
+                    .collect();
                 names.sort();
                 Err(Error::AmbiguousGateway {
                     count: many.len(),
@@ -451,96 +494,97 @@ fn choose_gateway<'a>(gateways: &[&'a Gateway], options: &GatewayOptions) -> Res
     }
 }
 
-fn compile(
-    gateway: &Gateway,
-    all: &attach::Listeners,
-    routes: &[&HTTPRoute],
-    grpc_routes: &[&GRPCRoute],
-    namespaces: &BTreeMap<String, &Namespace>,
-    backends: &Backends<'_>,
-) -> GatewayRouter {
-    let mut listeners: Vec<ListenerTable> = all
-        .listeners
-        .iter()
-        .map(|(_, l)| ListenerTable {
+fn scheme_of(protocol: &ProtocolType) -> Option<Scheme> {
+    match protocol {
+        ProtocolType::HTTP => Some(Scheme::Http),
+        ProtocolType::HTTPS => Some(Scheme::Https),
+        _ => None,
+    }
+}
+
+/// The tables of one Gateway from the binding: each accepted HTTP/HTTPS listener with the routes accepted on
+/// it, placed under their intersected hostnames; each route's rules compiled once and shared.
+fn compile(objects: &[&Sourced], binding: &Binding, gateway: &GatewayBinding) -> GatewayRouter {
+    let mut listeners: Vec<ListenerTable> = Vec::new();
+    let mut refused: Vec<RefusedListener> = Vec::new();
+    let mut entries: Vec<Entry> = Vec::new();
+    let mut compiled: HashMap<usize, (bool, Vec<CompiledRule>)> = HashMap::new();
+    for l in &gateway.listeners {
+        let Some(scheme) = scheme_of(&l.protocol) else {
+            continue; // TLS, TCP, UDP: no HTTP request reaches them
+        };
+        let port = u16::try_from(l.port).unwrap_or(0);
+        let hostname = l.hostname.as_deref().map(str::to_ascii_lowercase);
+        if let Some(p) = &l.problem {
+            refused.push(RefusedListener {
+                name: l.name.clone(),
+                hostname,
+                port,
+                scheme,
+                why: p.to_string(),
+            });
+            continue;
+        }
+        let mut table = ListenerTable {
             name: l.name.clone(),
-            hostname: l
-                .hostname
-                .clone()
-                .filter(|h| !h.is_empty())
-                .map(|h| h.to_ascii_lowercase()),
-            port: u16::try_from(l.port).unwrap_or(0),
-            scheme: if l.protocol == ProtocolType::HTTPS {
-                Scheme::Https
-            } else {
-                Scheme::Http
-            },
+            hostname,
+            port,
+            scheme,
             http: HostTable::default(),
             grpc: HostTable::default(),
-        })
-        .collect();
-    let mut entries: Vec<Entry> = Vec::new();
-    // Rules are compiled once per route and shared by the listeners and hostnames that serve them.
-    let refs: Vec<attach::RouteRef<'_>> = routes
-        .iter()
-        .map(|r| attach::RouteRef {
-            kind: "HTTPRoute",
-            metadata: &r.metadata,
-            parent_refs: &r.spec.parent_refs,
-            hostnames: &r.spec.hostnames,
-        })
-        .chain(grpc_routes.iter().map(|r| attach::RouteRef {
-            kind: "GRPCRoute",
-            metadata: &r.metadata,
-            parent_refs: &r.spec.parent_refs,
-            hostnames: &r.spec.hostnames,
-        }))
-        .collect();
-    let mut compiled: HashMap<usize, Vec<CompiledRule>> = HashMap::new();
-    for att in attach::attach(all, &refs, namespaces) {
-        let rules = compiled
-            .entry(att.route)
-            .or_insert_with(|| match routes.get(att.route) {
-                Some(r) => compile_route(r, backends),
-                None => compile_grpc_route(grpc_routes[att.route - routes.len()], backends),
-            });
-        let listener = &mut listeners[att.listener];
-        let table = if att.route < routes.len() {
-            &mut listener.http
-        } else {
-            &mut listener.grpc
         };
-        for host in &att.hostnames {
-            let group = match host.as_deref() {
-                None => &mut table.any,
-                Some(h) => match h.strip_prefix("*.") {
-                    Some(suffix) => table.wildcard.entry(suffix.to_string()).or_default(),
-                    None => table.exact.entry(h.to_string()).or_default(),
-                },
-            };
-            for (rule, templates) in rules.iter() {
-                for t in templates {
-                    let id = u32::try_from(entries.len()).unwrap_or(u32::MAX);
-                    match &t.path {
-                        PathMatch::Exact(p) => group.exact.entry(p.clone()).or_default().push(id),
-                        PathMatch::Prefix(p) => {
-                            group
-                                .prefix
-                                .entry(path::prefix_key(p).to_string())
-                                .or_default()
-                                .push(id);
-                        }
-                        PathMatch::Regex(..) => group.regex.push(id),
+        for attached in &l.routes {
+            let route = &binding.routes[attached.route];
+            let (grpc, rules) = compiled.entry(attached.route).or_insert_with(|| {
+                let Object::Gateway(g) = &objects[route.index].object else {
+                    return (false, Vec::new());
+                };
+                match g.as_ref() {
+                    GatewayObject::HTTPRoute(r) => (false, compile_route(r, &route.rules)),
+                    GatewayObject::GRPCRoute(r) => (true, compile_grpc_route(r, &route.rules)),
+                    _ => (false, Vec::new()), // TLSRoute, ...: not on an HTTP listener
+                }
+            });
+            if rules.is_empty() {
+                continue;
+            }
+            let host_table = if *grpc { &mut table.grpc } else { &mut table.http };
+            for host in &attached.hostnames {
+                let host = host.to_ascii_lowercase();
+                let group = if host == "*" {
+                    &mut host_table.any
+                } else {
+                    match host.strip_prefix("*.") {
+                        Some(suffix) => host_table.wildcard.entry(suffix.to_string()).or_default(),
+                        None => host_table.exact.entry(host).or_default(),
                     }
-                    entries.push(t.instantiate(rule));
+                };
+                for (rule, templates) in rules.iter() {
+                    for t in templates {
+                        let id = u32::try_from(entries.len()).unwrap_or(u32::MAX);
+                        match &t.path {
+                            PathMatch::Exact(p) => group.exact.entry(p.clone()).or_default().push(id),
+                            PathMatch::Prefix(p) => {
+                                group
+                                    .prefix
+                                    .entry(path::prefix_key(p).to_string())
+                                    .or_default()
+                                    .push(id);
+                            }
+                            PathMatch::Regex(..) => group.regex.push(id),
+                        }
+                        entries.push(t.instantiate(rule));
+                    }
                 }
             }
         }
+        listeners.push(table);
     }
     GatewayRouter {
-        namespace: gateway.metadata.namespace_or_default().to_string(),
-        name: gateway.metadata.name.clone(),
+        namespace: gateway.gateway.namespace.clone(),
+        name: gateway.gateway.name.clone(),
         listeners,
+        refused,
         entries,
     }
 }
@@ -588,10 +632,15 @@ fn full_regex(pattern: &str) -> Option<Regex> {
     Regex::new(&format!("^(?:{pattern})$")).ok()
 }
 
-fn compile_route(route: &HTTPRoute, backends: &Backends<'_>) -> Vec<CompiledRule> {
+/// An HTTPRoute's rules, without the ones the binding dropped.
+fn compile_route(route: &HTTPRoute, bound: &[RuleBinding]) -> Vec<CompiledRule> {
     let ns = route.metadata.namespace_or_default();
     let mut out = Vec::new();
     for (ri, r) in route.spec.rules.iter().enumerate() {
+        let binding = bound.get(ri);
+        if binding.is_some_and(|b| b.dropped.is_some()) {
+            continue;
+        }
         let invalid = r.filters.iter().find_map(|f| match &f.r#type {
             HTTPRouteFilterType::ExtensionRef => {
                 Some("an ExtensionRef filter that cannot be resolved".to_string())
@@ -609,14 +658,15 @@ fn compile_route(route: &HTTPRoute, backends: &Backends<'_>) -> Vec<CompiledRule
             backends: r
                 .backend_refs
                 .iter()
-                .map(|b| {
+                .enumerate()
+                .map(|(k, b)| {
                     let headers = b
                         .filters
                         .iter()
                         .filter(|f| f.r#type == HTTPRouteFilterType::RequestHeaderModifier)
                         .filter_map(|f| f.request_header_modifier.clone())
                         .collect();
-                    Backend::of("HTTPRoute", ns, &b.backend_ref, headers, backends)
+                    Backend::of(ns, &b.backend_ref, k, binding, headers)
                 })
                 .collect(),
             invalid,
@@ -1012,11 +1062,16 @@ fn modify_headers(headers: &mut Vec<(String, String)>, f: &HTTPHeaderFilter) {
     }
 }
 
-/// A GRPCRoute's rules as matches on the HTTP/2 path `/<service>/<method>`.
-fn compile_grpc_route(route: &GRPCRoute, backends: &Backends<'_>) -> Vec<CompiledRule> {
+/// A GRPCRoute's rules as matches on the HTTP/2 path `/<service>/<method>`, without the ones the binding
+/// dropped.
+fn compile_grpc_route(route: &GRPCRoute, bound: &[RuleBinding]) -> Vec<CompiledRule> {
     let ns = route.metadata.namespace_or_default();
     let mut out = Vec::new();
     for (ri, r) in route.spec.rules.iter().enumerate() {
+        let binding = bound.get(ri);
+        if binding.is_some_and(|b| b.dropped.is_some()) {
+            continue;
+        }
         let invalid = r.filters.iter().find_map(|f| match &f.r#type {
             GRPCRouteFilterType::ExtensionRef => {
                 Some("an ExtensionRef filter that cannot be resolved".to_string())
@@ -1034,14 +1089,15 @@ fn compile_grpc_route(route: &GRPCRoute, backends: &Backends<'_>) -> Vec<Compile
             backends: r
                 .backend_refs
                 .iter()
-                .map(|b| {
+                .enumerate()
+                .map(|(k, b)| {
                     let headers = b
                         .filters
                         .iter()
                         .filter(|f| f.r#type == GRPCRouteFilterType::RequestHeaderModifier)
                         .filter_map(|f| f.request_header_modifier.clone())
                         .collect();
-                    Backend::of("GRPCRoute", ns, &b.backend_ref, headers, backends)
+                    Backend::of(ns, &b.backend_ref, k, binding, headers)
                 })
                 .collect(),
             invalid,

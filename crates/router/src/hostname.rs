@@ -1,4 +1,4 @@
-//! Gateway API hostnames: wildcard matching and specificity (intersection is `gateshift-check`'s).
+//! Gateway API hostnames: wildcard matching and specificity (intersection is `gateshift-check`'s, in its binding).
 
 /// Whether `pattern` (a precise name or `*.suffix`, one or more labels) matches the precise `host`.
 pub(crate) fn matches(pattern: &str, host: &str) -> bool {
@@ -12,8 +12,6 @@ pub(crate) fn matches(pattern: &str, host: &str) -> bool {
         None => pattern.eq_ignore_ascii_case(host),
     }
 }
-
-pub(crate) use gateshift_check::hostname::intersect;
 
 /// Whether `host` is a wildcard pattern.
 pub(crate) fn is_wildcard(host: &str) -> bool {
@@ -30,6 +28,7 @@ pub(crate) fn wildcard_suffixes(host: &str) -> impl Iterator<Item = &str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use gateshift_check::hostname::intersect;
 
     #[test]
     fn wildcard_rules() {

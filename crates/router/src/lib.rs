@@ -3,10 +3,11 @@
 //! Two models compile the same kind of table and answer with the same [`Decision`]: [`NginxRouter`] reads
 //! Ingresses the way ingress-nginx does (servers, locations, regex mode, canaries, redirects),
 //! [`GatewayRouter`] reads Gateways, HTTPRoutes and GRPCRoutes the way the Gateway API specification says a
-//! conformant implementation routes (listener isolation, hostname and rule precedence, filters, weights).
+//! conformant implementation routes (listener isolation, misdirected requests, hostname and rule precedence,
+//! filters, weights), on `gateshift-check`'s binding: the listeners it accepts, the routes accepted on them with
+//! their hostnames, and which backendRefs resolve.
 //! Lookups go through indexes (hosts in hash maps, paths by element prefix), never over every rule.
 
-mod attach;
 mod decision;
 mod gateway;
 mod hostname;

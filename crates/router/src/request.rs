@@ -1,4 +1,4 @@
-//! The request a client sends: scheme, Host, port, method, path with query, headers.
+//! The request a client sends: scheme, Host, port, method, path with query, headers, and for HTTPS the TLS SNI.
 
 use serde::Serialize;
 
@@ -48,6 +48,11 @@ pub struct Request {
     pub path: String,
     /// The headers as sent (names as written), in order; `Host` is not among them.
     pub headers: Vec<(String, String)>,
+    /// For HTTPS: the server name the client sent in the TLS handshake (SNI), lower-cased, when it differs
+    /// from what it defaults to, the host (a client reusing a connection for another host: connection
+    /// coalescing). See [`Request::sni`].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sni: Option<String>,
 }
 
 impl Request {
@@ -109,7 +114,21 @@ impl Request {
             method: method.to_ascii_uppercase(),
             path,
             headers: parsed,
+            sni: None,
         })
+    }
+
+    /// The same request over a TLS connection opened for server name `sni` (`None`: the host, the default).
+    pub fn with_sni(mut self, sni: Option<&str>) -> Request {
+        self.sni = sni
+            .map(|s| s.trim_end_matches('.').to_ascii_lowercase())
+            .filter(|s| *s != self.host);
+        self
+    }
+
+    /// The TLS server name (SNI) of an HTTPS request: the one set by [`Request::with_sni`], else the host.
+    pub fn sni(&self) -> &str {
+        self.sni.as_deref().unwrap_or(&self.host)
     }
 
     /// The path without the query.
@@ -207,6 +226,14 @@ mod tests {
         let r = Request::new("https://h?q", "GET", &["Host: other:1".into()]).unwrap();
         assert_eq!((r.host.as_str(), r.port, r.path.as_str()), ("other", 443, "/?q"));
         assert!(Request::get("ftp://x").is_err());
+        let r = Request::get("https://a.example.com/").unwrap();
+        assert_eq!(r.sni(), "a.example.com");
+        let r = r.with_sni(Some("B.example.com."));
+        assert_eq!(
+            (r.sni(), r.sni.as_deref()),
+            ("b.example.com", Some("b.example.com"))
+        );
+        assert_eq!(r.with_sni(Some("a.example.com")).sni, None);
         assert!(Request::new("http://x", "GET", &["nocolon".into()]).is_err());
     }
 }

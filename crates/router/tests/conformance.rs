@@ -678,7 +678,7 @@ fn grpcroute_header_matching() {
 
 #[test]
 fn a_match_reachable_through_two_hostnames_is_listed_once() {
-    let objects = support::yaml(
+    let objects = support::sourced(
         "apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata: {name: gw, namespace: ns}\n\
          spec:\n  gatewayClassName: x\n  listeners: [{name: http, port: 80, protocol: HTTP}]\n---\n\
          apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: r, namespace: ns}\n\
@@ -767,4 +767,77 @@ fn httproute_request_header_modifier_backend() {
         panic!("{}", d.explain())
     };
     assert!(!upstream_request.headers.contains_key("x-header-remove"));
+}
+
+/// `HTTPRouteHTTPSListenerDetectMisdirectedRequests`: HTTPS listeners on one port; the listener the TLS SNI
+/// selects must be the one the Host selects, else 421 (and 404 when no listener matches the Host at all).
+#[test]
+fn httproute_https_listener_detect_misdirected_requests() {
+    let Some(r) = router(
+        "httproute-https-listener-detect-misdirected-requests",
+        "same-namespace-with-https-listener",
+    ) else {
+        return;
+    };
+    let cases: &[(&str, &str, u16, Option<&str>)] = &[
+        ("example.org", "example.org", 200, Some("infra-backend-v1")),
+        ("example.org", "second-example.org", 421, None),
+        ("example.org", "unknown-example.org", 404, None),
+        (
+            "second-example.org",
+            "second-example.org",
+            200,
+            Some("infra-backend-v2"),
+        ),
+        ("second-example.org", "example.org", 421, None),
+        ("second-example.org", "unknown-example.org", 421, None),
+        (
+            "third-example.wildcard.org",
+            "third-example.wildcard.org",
+            200,
+            Some("infra-backend-v3"),
+        ),
+        (
+            "third-example.wildcard.org",
+            "fith-example.wildcard.org",
+            200,
+            Some("infra-backend-v3"),
+        ),
+        (
+            "third-example.wildcard.org",
+            "fourth-example.wildcard.org",
+            421,
+            None,
+        ),
+        ("third-example.wildcard.org", "second-example.org", 421, None),
+        ("third-example.wildcard.org", "unknown-example.org", 421, None),
+        (
+            "fourth-example.wildcard.org",
+            "fourth-example.wildcard.org",
+            200,
+            Some("infra-backend-v1"),
+        ),
+        (
+            "fourth-example.wildcard.org",
+            "fith-example.wildcard.org",
+            421,
+            None,
+        ),
+        (
+            "unknown-example.org",
+            "example.org",
+            200,
+            Some("infra-backend-v1"),
+        ),
+        ("unknown-example.org", "unknown-example.org", 404, None),
+    ];
+    for (sni, host, status, want) in cases {
+        let request =
+            req(&format!("https://{host}/detect-misdirected-requests"), "GET", &[]).with_sni(Some(sni));
+        let d = r.decide(&request);
+        assert_eq!(d.status(), *status, "SNI {sni}, Host {host}\n{}", d.explain());
+        if let Some(b) = want {
+            assert_eq!(backend(&d), *b, "SNI {sni}, Host {host}");
+        }
+    }
 }

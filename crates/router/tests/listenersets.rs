@@ -4,7 +4,7 @@
 mod support;
 
 use gateshift_router::{GatewayOptions, GatewayRouter};
-use support::{backend, req, yaml};
+use support::{backend, req, sourced};
 
 const INPUT: &str = r#"
 apiVersion: gateway.networking.k8s.io/v1
@@ -62,7 +62,7 @@ spec:
 
 #[test]
 fn listener_set_listeners_route_when_the_gateway_admits_them() {
-    let objects = yaml(INPUT);
+    let objects = sourced(INPUT);
     let router = GatewayRouter::new(objects.iter(), &GatewayOptions::default()).unwrap();
     assert_eq!(
         backend(&router.decide(&req("http://a.example.com/x", "GET", &[]))),

@@ -5,7 +5,7 @@ mod support;
 
 use gateshift_router::{GatewayOptions, GatewayRouter, NginxOptions, NginxRouter, Outcome, path};
 use proptest::prelude::*;
-use support::{generate, yaml};
+use support::{generate, sourced};
 
 fn segment() -> impl Strategy<Value = String> {
     "[a-c]{1,3}"
@@ -36,7 +36,7 @@ proptest! {
     #[test]
     fn gateway_prefix_routing_is_segment_wise(prefix in prop::collection::vec(segment(), 1..3), req_segs in segments()) {
         let value = format!("/{}", prefix.join("/"));
-        let objects = yaml(&format!(
+        let objects = sourced(&format!(
             "apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata: {{name: gw, namespace: ns}}\n\
              spec:\n  gatewayClassName: x\n  listeners: [{{name: http, port: 80, protocol: HTTP}}]\n---\n\
              apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {{name: r, namespace: ns}}\n\

@@ -11,7 +11,7 @@ mod probe;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use gateshift_api::Object;
+use gateshift_api::{Object, Sourced};
 use gateshift_router::{
     Decision, GatewayOptions, GatewayRouter, Matched, NginxOptions, NginxRouter, Outcome, Request,
 };
@@ -70,9 +70,10 @@ pub struct SideOptions {
     pub ingress_classes: Vec<String>,
 }
 
-/// Compiles one side: the Gateway API model when it holds Gateway API objects, else the ingress-nginx model.
-pub fn router_for(side: &str, objects: &[&Object], options: &SideOptions) -> Result<Box<dyn Router>, Error> {
-    if objects.iter().any(|o| matches!(o, Object::Gateway(_))) {
+/// Compiles one side: the Gateway API model (built on `gateshift-check`'s binding, which needs the documents
+/// the objects came from) when it holds Gateway API objects, else the ingress-nginx model.
+pub fn router_for(side: &str, objects: &[&Sourced], options: &SideOptions) -> Result<Box<dyn Router>, Error> {
+    if objects.iter().any(|s| matches!(s.object, Object::Gateway(_))) {
         let router = GatewayRouter::new(
             objects.iter().copied(),
             &GatewayOptions {
@@ -86,7 +87,7 @@ pub fn router_for(side: &str, objects: &[&Object], options: &SideOptions) -> Res
         Ok(Box::new(router))
     } else {
         Ok(Box::new(NginxRouter::new(
-            objects.iter().copied(),
+            objects.iter().map(|s| &s.object),
             &NginxOptions {
                 classes: options.ingress_classes.clone(),
             },

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use gateshift_api::{GatewayObject, Object, networking::Ingress};
+use gateshift_api::{GatewayObject, Object, Sourced, networking::Ingress};
 use gateshift_router::Request;
 
 const NGINX: &str = "nginx.ingress.kubernetes.io/";
@@ -44,12 +44,12 @@ impl Certificates {
 
 /// The probes for two sides (or one), deduplicated and in a stable order: each over http, and over https
 /// where some side has a certificate for the host.
-pub fn probes(sides: &[&[&Object]]) -> Vec<Request> {
+pub fn probes(sides: &[&[&Sourced]]) -> Vec<Request> {
     let mut set: BTreeSet<Probe> = BTreeSet::new();
     let mut hosts: BTreeSet<String> = BTreeSet::from([UNKNOWN_HOST.to_string()]);
     let mut certificates = Certificates::default();
     for objects in sides {
-        for o in objects.iter() {
+        for o in objects.iter().map(|s| &s.object) {
             match o {
                 Object::Ingress(ing) => {
                     // A rule host listed (or covered by a one-label wildcard) in a tls entry with a Secret has a

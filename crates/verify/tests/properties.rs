@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use gateshift_api::Object;
+use gateshift_api::Sourced;
 use gateshift_verify::{SideOptions, probes, router_for, verify};
 use proptest::prelude::*;
 
@@ -39,11 +39,11 @@ fn yaml(cfg: &[(usize, usize, bool, usize)], changed: Option<usize>) -> String {
     out
 }
 
-fn objects(text: &str) -> Vec<Object> {
+fn objects(text: &str) -> Vec<Sourced> {
     gateshift_manifest::read_str("random.yaml", text, &Default::default())
         .unwrap()
         .into_iter()
-        .map(|d| gateshift_api::decode(Arc::new(d)).unwrap().object)
+        .map(|d| gateshift_api::decode(Arc::new(d)).unwrap())
         .collect()
 }
 
@@ -53,9 +53,9 @@ proptest! {
     #[test]
     fn a_configuration_is_equivalent_to_itself_in_any_order(cfg in config()) {
         let a = objects(&yaml(&cfg, None));
-        let mut reversed: Vec<&Object> = a.iter().collect();
+        let mut reversed: Vec<&Sourced> = a.iter().collect();
         reversed.reverse();
-        let forward: Vec<&Object> = a.iter().collect();
+        let forward: Vec<&Sourced> = a.iter().collect();
         let options = SideOptions::default();
         let before = router_for("before", &forward, &options).unwrap();
         let after = router_for("after", &reversed, &options).unwrap();
@@ -69,7 +69,7 @@ proptest! {
         let i = pick.index(cfg.len());
         let a = objects(&yaml(&cfg, None));
         let b = objects(&yaml(&cfg, Some(i)));
-        let (ra, rb): (Vec<&Object>, Vec<&Object>) = (a.iter().collect(), b.iter().collect());
+        let (ra, rb): (Vec<&Sourced>, Vec<&Sourced>) = (a.iter().collect(), b.iter().collect());
         let options = SideOptions::default();
         let before = router_for("before", &ra, &options).unwrap();
         let after = router_for("after", &rb, &options).unwrap();

@@ -2,12 +2,14 @@
 
 #![allow(dead_code)]
 
+use std::sync::Arc;
+
 use gateshift_api::{
-    GatewayObject, Object,
-    gateway::{Gateway, HTTPRoute},
+    Object, Sourced,
     meta::ObjectMeta,
     networking::{Ingress, IngressSpec},
 };
+use gateshift_manifest::ReadOptions;
 use gateshift_router::Request;
 use serde_json::json;
 
@@ -23,34 +25,31 @@ fn meta(name: &str) -> ObjectMeta {
     }
 }
 
-/// One Gateway (HTTP on 80) and one HTTPRoute per host with [`PER_HOST`] PathPrefix rules.
-pub fn gateway_objects(rules: usize) -> Vec<Object> {
-    let gw: Gateway = serde_json::from_value(json!({
-        "apiVersion": "gateway.networking.k8s.io/v1", "kind": "Gateway",
-        "metadata": {"name": "gw", "namespace": "apps"},
-        "spec": {"gatewayClassName": "x", "listeners": [{"name": "http", "port": 80, "protocol": "HTTP"}]}
-    }))
-    .expect("valid Gateway");
-    let mut out = vec![Object::Gateway(Box::new(GatewayObject::Gateway(gw)))];
+/// One Gateway (HTTP on 80) and one HTTPRoute per host with [`PER_HOST`] PathPrefix rules, read from YAML
+/// (the Gateway API model binds with `gateshift-check`, which needs the documents).
+pub fn gateway_objects(rules: usize) -> Vec<Sourced> {
+    let mut text = String::from(
+        "apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata: {name: gw, namespace: apps}\n\
+         spec:\n  gatewayClassName: x\n  listeners: [{name: http, port: 80, protocol: HTTP}]\n",
+    );
     for h in 0..rules.div_ceil(PER_HOST) {
-        let rules_json: Vec<_> = (0..PER_HOST)
-            .map(|r| {
-                json!({
-                    "matches": [{"path": {"type": "PathPrefix", "value": format!("/svc{r}/api")}}],
-                    "backendRefs": [{"name": format!("svc-{h}-{r}"), "port": 80}]
-                })
-            })
-            .collect();
-        let mut route: HTTPRoute = serde_json::from_value(json!({
-            "apiVersion": "gateway.networking.k8s.io/v1", "kind": "HTTPRoute",
-            "metadata": {"name": format!("r{h}"), "namespace": "apps"},
-            "spec": {"parentRefs": [{"name": "gw"}], "hostnames": [format!("h{h}.example.com")], "rules": rules_json}
-        }))
-        .expect("valid HTTPRoute");
-        route.metadata = meta(&format!("r{h}"));
-        out.push(Object::Gateway(Box::new(GatewayObject::HTTPRoute(route))));
+        text.push_str(&format!(
+            "---\napiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata:\n  name: r{h}\n  \
+             namespace: apps\n  creationTimestamp: \"2024-01-01T00:00:00Z\"\nspec:\n  parentRefs: [{{name: gw}}]\n  \
+             hostnames: [h{h}.example.com]\n  rules:\n"
+        ));
+        for r in 0..PER_HOST {
+            text.push_str(&format!(
+                "  - matches: [{{path: {{type: PathPrefix, value: /svc{r}/api}}}}]\n    \
+                 backendRefs: [{{name: svc-{h}-{r}, port: 80}}]\n"
+            ));
+        }
     }
-    out
+    gateshift_manifest::read_str("generated.yaml", &text, &ReadOptions::default())
+        .expect("readable YAML")
+        .into_iter()
+        .map(|d| gateshift_api::decode(Arc::new(d)).expect("decodable object"))
+        .collect()
 }
 
 /// One Ingress per host with [`PER_HOST`] Prefix paths.

@@ -7,39 +7,38 @@ pub mod generate;
 
 use std::sync::Arc;
 
-use gateshift_api::Object;
+use gateshift_api::{Object, Sourced};
 use gateshift_manifest::{ReadOptions, Source};
 use gateshift_router::{Decision, Outcome, Request};
 
-/// Decodes every object of the files under the Gateway API conformance directory (or skips: `None`).
-pub fn conformance(files: &[&str]) -> Option<Vec<Object>> {
+/// Decodes every object of the files under the Gateway API conformance directory, with the documents they
+/// came from (or skips: `None`).
+pub fn conformance(files: &[&str]) -> Option<Vec<Sourced>> {
     let dir = gateshift_crd_validate::require_gateway_api_dir()?.join("conformance");
     let sources: Vec<Source> = files.iter().map(|f| Source::Path(dir.join(f))).collect();
     Some(read(&sources))
 }
 
-/// Decodes YAML text.
-pub fn yaml(text: &str) -> Vec<Object> {
+/// Decodes YAML text, keeping the documents (the Gateway API model binds with `gateshift-check`, which needs
+/// them).
+pub fn sourced(text: &str) -> Vec<Sourced> {
     gateshift_manifest::read_str("input.yaml", text, &ReadOptions::default())
         .expect("readable YAML")
         .into_iter()
-        .map(|d| {
-            gateshift_api::decode(Arc::new(d))
-                .expect("decodable object")
-                .object
-        })
+        .map(|d| gateshift_api::decode(Arc::new(d)).expect("decodable object"))
         .collect()
 }
 
-fn read(sources: &[Source]) -> Vec<Object> {
+/// Decodes YAML text into objects (for the ingress-nginx model).
+pub fn yaml(text: &str) -> Vec<Object> {
+    sourced(text).into_iter().map(|s| s.object).collect()
+}
+
+fn read(sources: &[Source]) -> Vec<Sourced> {
     let docs =
         gateshift_manifest::read_sources(sources, &ReadOptions::default()).expect("readable manifests");
     docs.into_iter()
-        .map(|d| {
-            gateshift_api::decode(Arc::new(d))
-                .expect("decodable object")
-                .object
-        })
+        .map(|d| gateshift_api::decode(Arc::new(d)).expect("decodable object"))
         .collect()
 }
 
