@@ -49,9 +49,58 @@ pub struct GatewayRouter {
     name: String,
     /// The listeners that carry traffic (accepted, HTTP or HTTPS), in the binding's order.
     listeners: Vec<ListenerTable>,
+    /// Which of `listeners` takes a request, by port and scheme, then hostname: a 10k-Ingress conversion has
+    /// thousands of listeners, and `verify` asks for one per probe.
+    listener_index: HashMap<(u16, Scheme), ListenerIndex>,
     /// The HTTP and HTTPS listeners that do not (conflicted or otherwise not accepted), to explain a 404.
     refused: Vec<RefusedListener>,
     entries: Vec<Entry>,
+}
+
+/// The listeners of one port and scheme by hostname. Of equally specific listeners the last in binding order is
+/// kept, as a scan for the most specific one would find.
+#[derive(Debug, Default)]
+struct ListenerIndex {
+    exact: HashMap<String, usize>,
+    /// Keyed by the suffix after `*.`.
+    wildcard: HashMap<String, usize>,
+    any: Option<usize>,
+}
+
+impl ListenerIndex {
+    fn build(listeners: &[ListenerTable]) -> HashMap<(u16, Scheme), ListenerIndex> {
+        let mut index: HashMap<(u16, Scheme), ListenerIndex> = HashMap::new();
+        for (i, l) in listeners.iter().enumerate() {
+            let at = index.entry((l.port, l.scheme)).or_default();
+            match l.hostname.as_deref() {
+                None => at.any = Some(i),
+                Some(h) => match h.strip_prefix("*.") {
+                    Some(suffix) => {
+                        at.wildcard.insert(suffix.to_string(), i);
+                    }
+                    None => {
+                        at.exact.insert(h.to_string(), i);
+                    }
+                },
+            }
+        }
+        index
+    }
+
+    /// The most specific listener for `host` (lower case): its exact name, else the longest wildcard, else the
+    /// one without a hostname.
+    fn find(&self, host: &str) -> Option<usize> {
+        self.exact
+            .get(host)
+            .or_else(|| {
+                // A wildcard label matches one or more labels, never an empty one (`.b.c` is not under `*.b.c`).
+                host.match_indices('.')
+                    .filter(|&(i, _)| i > 0)
+                    .find_map(|(i, _)| self.wildcard.get(&host[i + 1..]))
+            })
+            .or(self.any.as_ref())
+            .copied()
+    }
 }
 
 /// An HTTP or HTTPS listener the binding did not accept: it exists in the manifests, not in the data plane.
@@ -438,11 +487,8 @@ impl GatewayRouter {
 
     /// The most specific listener on `port` for `scheme` whose hostname matches `host`.
     fn listener_for(&self, scheme: Scheme, port: u16, host: &str) -> Option<&ListenerTable> {
-        self.listeners
-            .iter()
-            .filter(|l| l.port == port && l.scheme == scheme)
-            .filter(|l| l.hostname.as_deref().is_none_or(|h| hostname::matches(h, host)))
-            .max_by_key(|l| specificity(l.hostname.as_deref()))
+        let i = self.listener_index.get(&(port, scheme))?.find(host)?;
+        Some(&self.listeners[i])
     }
 
     /// For a 404 without a listener: the refused listener that would have served `host`, and why it does not.
@@ -583,6 +629,7 @@ fn compile(objects: &[&Sourced], binding: &Binding, gateway: &GatewayBinding) ->
     GatewayRouter {
         namespace: gateway.gateway.namespace.clone(),
         name: gateway.gateway.name.clone(),
+        listener_index: ListenerIndex::build(&listeners),
         listeners,
         refused,
         entries,
@@ -1191,5 +1238,67 @@ fn grpc_filter(f: &GRPCRouteFilter) -> HTTPRouteFilter {
         request_mirror: f.request_mirror.clone(),
         extension_ref: f.extension_ref.clone(),
         ..HTTPRouteFilter::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn listener(port: u16, scheme: Scheme, hostname: Option<String>) -> ListenerTable {
+        ListenerTable {
+            name: String::new(),
+            hostname,
+            port,
+            scheme,
+            http: HostTable::default(),
+            grpc: HostTable::default(),
+        }
+    }
+
+    /// What the index replaces: the most specific matching listener by a scan, the last of equals.
+    fn scan(listeners: &[ListenerTable], scheme: Scheme, port: u16, host: &str) -> Option<usize> {
+        listeners
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| l.port == port && l.scheme == scheme)
+            .filter(|(_, l)| l.hostname.as_deref().is_none_or(|h| hostname::matches(h, host)))
+            .max_by_key(|(_, l)| specificity(l.hostname.as_deref()))
+            .map(|(i, _)| i)
+    }
+
+    fn label() -> impl Strategy<Value = String> {
+        prop::sample::select(vec!["a", "b", "ab", "example", "com"]).prop_map(str::to_string)
+    }
+
+    fn name(max: usize) -> impl Strategy<Value = String> {
+        prop::collection::vec(label(), 1..=max).prop_map(|l| l.join("."))
+    }
+
+    proptest! {
+        #[test]
+        fn the_listener_index_finds_what_a_scan_finds(
+            specs in prop::collection::vec(
+                (prop::sample::select(vec![80u16, 443]), any::<bool>(), prop::option::of((any::<bool>(), name(3)))),
+                0..12,
+            ),
+            hosts in prop::collection::vec((name(4), prop::sample::select(vec![80u16, 443]), any::<bool>()), 1..12),
+        ) {
+            let scheme = |https: bool| if https { Scheme::Https } else { Scheme::Http };
+            let listeners: Vec<ListenerTable> = specs
+                .into_iter()
+                .map(|(port, https, host)| {
+                    let hostname = host.map(|(wild, h)| if wild { format!("*.{h}") } else { h });
+                    listener(port, scheme(https), hostname)
+                })
+                .collect();
+            let index = ListenerIndex::build(&listeners);
+            for (host, port, https) in hosts {
+                let found = index.get(&(port, scheme(https))).and_then(|i| i.find(&host));
+                prop_assert_eq!(found, scan(&listeners, scheme(https), port, &host), "{} on {}", host, port);
+            }
+        }
     }
 }
