@@ -67,6 +67,22 @@ pub(crate) fn served(ing: &Ingress) -> String {
     out.join(", ")
 }
 
+/// The redirect and rewrite settings (`redirect.Config`, `rewrite.Config`) ingress-nginx leaves at their defaults
+/// on the catch-all an Ingress without rules configures.
+const CATCH_ALL_KEEPS_DEFAULT: [&str; 11] = [
+    "permanent-redirect",
+    "permanent-redirect-code",
+    "temporal-redirect",
+    "temporal-redirect-code",
+    "from-to-www-redirect",
+    "rewrite-target",
+    "ssl-redirect",
+    "force-ssl-redirect",
+    "preserve-trailing-slash",
+    "app-root",
+    "use-regex",
+];
+
 /// Reads the annotations of a selected Ingress, recording a report line for each one the model builder does
 /// not report itself.
 pub(crate) fn read(
@@ -181,6 +197,21 @@ pub(crate) fn read(
             }
         }
         nginx.insert(canonical.name, (key.as_str(), value.as_str()));
+    }
+
+    // An Ingress without rules only configures the catch-all, and ingress-nginx keeps the default location's
+    // redirect and rewrite settings there (`createServers`: "Redirect and rewrite can affect the catch all
+    // behavior, skip for now"); its other location annotations apply.
+    let catch_all_only = ing.obj.spec.rules.is_empty() && ing.obj.spec.default_backend.is_some();
+    let canary = nginx
+        .get("canary")
+        .is_some_and(|(_, v)| catalogue::parse_bool(v) == Some(true));
+    if catch_all_only && !canary && (out.refused.is_none() || convert_refused) {
+        for name in CATCH_ALL_KEEPS_DEFAULT {
+            if let Some((key, _)) = nginx.remove(name) {
+                rec.at(ing, &field(key), Status::Ignored, format!("{name} is a redirect or rewrite setting, and this Ingress has no rules: it configures only the catch-all (spec.defaultBackend), where ingress-nginx does not apply redirect and rewrite annotations; neither does the conversion"));
+            }
+        }
     }
 
     // A canary Ingress contributes only its canary settings (and the upstream's balancing).

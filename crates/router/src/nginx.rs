@@ -446,10 +446,25 @@ impl NginxRouter {
                 .map_or(Target::Default, Target::Service);
             if ing.spec.rules.is_empty() && ing.spec.default_backend.is_some() && !catch_all_set {
                 catch_all_set = true;
+                // `createServers`: the Ingress's location annotations apply to the catch-all, except its
+                // redirect and rewrite settings ("Redirect and rewrite can affect the catch all behavior, skip
+                // for now"), which keep the default location's zero values: no redirect, no rewrite, and no
+                // HTTPS redirect (ssl-redirect, force-ssl-redirect, app-root and use-regex are rewrite settings).
+                let catch_all = Ann {
+                    use_regex: false,
+                    rewrite_target: None,
+                    ssl_redirect: false,
+                    force_ssl_redirect: false,
+                    preserve_trailing_slash: false,
+                    permanent_redirect: None,
+                    temporal_redirect: None,
+                    app_root: None,
+                    ..(*ann).clone()
+                };
                 servers[0].locations[0] = Location {
                     source: Some(src(None, None)),
                     target: default_target.clone(),
-                    ann: Arc::clone(&ann),
+                    ann: Arc::new(catch_all),
                     ..servers[0].locations[0].clone()
                 };
             }

@@ -657,6 +657,37 @@ fn default_backends() {
     assert_eq!(r.decide(&req("http://unknown.com/y", "GET", &[])).status(), 404);
 }
 
+/// `createServers` (internal/ingress/controller/controller.go): an Ingress with only a defaultBackend configures
+/// the catch-all with its location annotations but keeps the default location's redirect and rewrite settings
+/// ("Redirect and rewrite can affect the catch all behavior, skip for now"), so none of these apply there.
+#[test]
+fn the_catch_all_ignores_redirect_and_rewrite_annotations() {
+    let backend_only = "defaultBackend:\n  service:\n    name: catch\n    port:\n      number: 80\n";
+    for annotations in [
+        &[("permanent-redirect", "https://elsewhere.example/")][..],
+        &[("temporal-redirect", "https://elsewhere.example/")],
+        &[("force-ssl-redirect", "true")],
+        &[("rewrite-target", "/other"), ("use-regex", "true")],
+        &[("app-root", "/app")],
+    ] {
+        let r = router(&[ing("only", T1, annotations, backend_only)]);
+        let d = r.decide(&req("http://unknown.com/", "GET", &[]));
+        assert_eq!(backend(&d), "catch", "{annotations:?}");
+        assert_eq!(upstream(&d).1, "/", "{annotations:?}");
+    }
+    // Annotations that are not redirect or rewrite settings do apply.
+    let r = router(&[ing(
+        "only",
+        T1,
+        &[("upstream-vhost", "inner.local")],
+        backend_only,
+    )]);
+    assert_eq!(
+        upstream(&r.decide(&req("http://unknown.com/", "GET", &[]))).0,
+        "inner.local"
+    );
+}
+
 fn canary_setup(canary_ann: &[(&str, &str)]) -> NginxRouter {
     let mut ann = vec![("canary", "true")];
     ann.extend_from_slice(canary_ann);
