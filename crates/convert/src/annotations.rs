@@ -128,7 +128,10 @@ pub(crate) fn read(
             rec.at(ing, &f, status, message);
             continue;
         };
-        if value.trim().is_empty() {
+        // The risk check looks at the key alone (`CheckAnnotationRisk`), so even an empty snippet refuses the
+        // Ingress; every other check treats an empty value as an absent annotation.
+        let risky = catalogue::lookup(name).is_some_and(|known| known.risk > Risk::High);
+        if value.trim().is_empty() && !risky {
             // ingress-nginx's parsers treat an empty value as an absent annotation.
             rec.at(
                 ing,

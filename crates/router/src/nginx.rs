@@ -193,26 +193,25 @@ struct Verdict {
 
 /// The acceptance rules, exactly as the converter's annotation reader applies them
 /// (`crates/convert/src/annotations.rs`), so `verify` compares like with like: only keys with the
-/// ingress-nginx prefix; an empty value counts as not set; an unknown name is ignored; a risk above High (the
-/// default `annotations-risk-level` since v1.12: every `*-snippet`) refuses the Ingress
-/// (`parser.CheckAnnotationRisk`); a value failing its validator does what the catalogue row says
-/// (`OnInvalid`): refuse the Ingress, deny its locations, or fall back to the default.
-///
-/// One known divergence, kept because the converter has it too: `CheckAnnotationRisk` looks at the key
-/// whatever its value, so ingress-nginx also refuses an Ingress with an *empty* snippet annotation, which
-/// both sides here treat as not set.
+/// ingress-nginx prefix; an unknown name is ignored; a risk above High (the default `annotations-risk-level`
+/// since v1.12: every `*-snippet`) refuses the Ingress whatever the value, even empty
+/// (`parser.CheckAnnotationRisk` looks at keys only); otherwise an empty value counts as not set, and a value
+/// failing its validator does what the catalogue row says (`OnInvalid`): refuse the Ingress, deny its
+/// locations, or fall back to the default.
 fn judge(ing: &Ingress) -> Verdict {
     let mut v = Verdict::default();
     for (key, value) in &ing.metadata.annotations {
         let Some(name) = key.strip_prefix(NGINX_PREFIX) else {
             continue;
         };
-        if value.trim().is_empty() {
-            continue;
-        }
         let Some(row) = catalogue::lookup(name) else {
             continue;
         };
+        // `CheckAnnotationRisk` looks at keys only: an empty snippet refuses the Ingress too. Every other check
+        // skips empty values.
+        if value.trim().is_empty() && row.risk <= Risk::High {
+            continue;
+        }
         if row.risk > Risk::High {
             v.refused.get_or_insert_with(|| {
                 (

@@ -219,6 +219,13 @@ fn snippet_ingresses_are_refused() {
             &rules("alone.com", &[("/", "Prefix", "a")]),
         ),
         ing("newer", T2, &[], &rules("h.com", &[("/", "Prefix", "newer")])),
+        // `CheckAnnotationRisk` ranges over the annotation keys and never reads the value.
+        ing(
+            "empty",
+            T1,
+            &[("server-snippet", "")],
+            &rules("empty.com", &[("/", "Prefix", "e")]),
+        ),
     ];
     let r = router(&docs);
     let refused: Vec<_> = r
@@ -230,6 +237,7 @@ fn snippet_ingresses_are_refused() {
         refused,
         [
             ("snip", "nginx.ingress.kubernetes.io/configuration-snippet"),
+            ("empty", "nginx.ingress.kubernetes.io/server-snippet"),
             ("alone", "nginx.ingress.kubernetes.io/server-snippet")
         ]
     );
