@@ -330,3 +330,40 @@ fn convert_verify_checks_every_gateway_of_a_per_namespace_conversion() {
         );
     }
 }
+
+/// ssl-passthrough: TLS for the host goes unterminated to the Service of its `/` path in ingress-nginx, and to
+/// the TLSRoute's backend through the Gateway's TLS listener; both models route it by SNI whatever the path, so
+/// the https probes `verify` now sends for the host find both sides alike.
+#[test]
+fn passthrough_is_compared_over_https() {
+    let root = workspace_root();
+    let input = "tests/fixtures/ssl-passthrough/input.yaml";
+    let out = converted(input, &[]);
+    let out_path = out.path().to_str().unwrap();
+    for file in [input, out_path] {
+        let args: Vec<String> = [
+            "simulate",
+            "-f",
+            file,
+            "-o",
+            "json",
+            "https://db.example.com/any/path",
+        ]
+        .iter()
+        .map(|a| a.to_string())
+        .collect();
+        let r = run(&root, &args, None);
+        assert_eq!(r.code, 0, "{file}: {}", r.stderr);
+        let d: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+        assert_eq!(d["outcome"], "backend", "{file}: {d:#}");
+        assert_eq!(d["backends"][0]["name"], "pg-proxy", "{file}: {d:#}");
+        assert_eq!(d["backends"][0]["port"], 5432, "{file}: {d:#}");
+        assert_eq!(d["upstreamRequest"]["path"], "/any/path", "{file}: {d:#}");
+    }
+    let args: Vec<String> = ["verify", "--before", input, "--after", out_path]
+        .iter()
+        .map(|a| a.to_string())
+        .collect();
+    let r = run(&root, &args, None);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+}

@@ -20,7 +20,7 @@ use gateshift_api::{
     gateway::{
         GRPCHeaderMatchType, GRPCMethodMatchType, GRPCRoute, GRPCRouteFilter, GRPCRouteFilterType,
         HTTPHeaderFilter, HTTPPathModifier, HTTPPathModifierType, HTTPRoute, HTTPRouteFilter,
-        HTTPRouteFilterType, HeaderMatchType, PathMatchType, ProtocolType, QueryParamMatchType,
+        HTTPRouteFilterType, HeaderMatchType, PathMatchType, ProtocolType, QueryParamMatchType, TLSRoute,
     },
 };
 use gateshift_check::{Binding, GatewayBinding, RuleBinding};
@@ -117,6 +117,9 @@ struct RefusedListener {
 #[derive(Debug)]
 struct ListenerTable {
     name: String,
+    /// A TLS listener: its routes are TLSRoutes, chosen by SNI (indexed with the HTTPS listeners, which share
+    /// the port and the handshake).
+    tls: bool,
     hostname: Option<String>,
     port: u16,
     scheme: Scheme,
@@ -248,6 +251,9 @@ impl Entry {
     }
 
     fn describe(&self) -> String {
+        if self.rule.kind == "TLSRoute" {
+            return "TLS connection by SNI (not terminated)".to_string();
+        }
         let mut parts = vec![match (&self.grpc, &self.path) {
             (Some((_, _, words)), _) => words.clone(),
             (None, PathMatch::Exact(p)) => format!("Exact {p}"),
@@ -356,10 +362,16 @@ impl GatewayRouter {
             Ok(l) => l,
             Err((status, reason)) => return Decision::response(status, reason),
         };
-        let path = req.path_only();
-        let grpc = req
-            .header("content-type")
-            .is_some_and(|c| c.starts_with("application/grpc"));
+        // A TLS listener routes the connection by its SNI before any HTTP, and every path goes the same way.
+        let (host, path) = if listener.tls {
+            (req.sni(), "/")
+        } else {
+            (req.host.as_str(), req.path_only())
+        };
+        let grpc = !listener.tls
+            && req
+                .header("content-type")
+                .is_some_and(|c| c.starts_with("application/grpc"));
         let table = if grpc { &listener.grpc } else { &listener.http };
         // Gather the matches indexed under the request path in every hostname group that serves the Host.
         let mut found: Vec<(HostRank, u32)> = Vec::new();
@@ -374,10 +386,10 @@ impl GatewayRouter {
             }
             found.extend(g.regex.iter().map(|&i| (rank, i)));
         };
-        if let Some(g) = table.exact.get(&req.host) {
-            gather((req.host.len(), req.host.len()), g);
+        if let Some(g) = table.exact.get(host) {
+            gather((host.len(), host.len()), g);
         }
-        for suffix in hostname::wildcard_suffixes(&req.host) {
+        for suffix in hostname::wildcard_suffixes(host) {
             if let Some(g) = table.wildcard.get(suffix) {
                 gather((0, suffix.len() + 2), g);
             }
@@ -438,6 +450,13 @@ impl GatewayRouter {
     /// not the one the Host selects (`gateway_types.go`, Listener.hostname; conformance
     /// `HTTPRouteHTTPSListenerDetectMisdirectedRequests`).
     fn listener(&self, req: &Request) -> Result<&ListenerTable, (u16, String)> {
+        // A TLS listener (TLSRoutes) takes the connection on its SNI alone, whatever Host the request carries.
+        if req.scheme == Scheme::Https
+            && let Some(l) = self.listener_for(Scheme::Https, req.port, req.sni())
+            && l.tls
+        {
+            return Ok(l);
+        }
         let by_sni = match (req.scheme, req.sni.as_deref()) {
             (Scheme::Https, Some(sni)) if sni != req.host => {
                 match self.listener_for(req.scheme, req.port, sni) {
@@ -540,10 +559,12 @@ fn choose_gateway<'b>(
     }
 }
 
-fn scheme_of(protocol: &ProtocolType) -> Option<Scheme> {
+/// The scheme of the requests a listener takes, and whether it is a TLS listener.
+fn scheme_of(protocol: &ProtocolType) -> Option<(Scheme, bool)> {
     match protocol {
-        ProtocolType::HTTP => Some(Scheme::Http),
-        ProtocolType::HTTPS => Some(Scheme::Https),
+        ProtocolType::HTTP => Some((Scheme::Http, false)),
+        ProtocolType::HTTPS => Some((Scheme::Https, false)),
+        ProtocolType::TLS => Some((Scheme::Https, true)),
         _ => None,
     }
 }
@@ -556,8 +577,8 @@ fn compile(objects: &[&Sourced], binding: &Binding, gateway: &GatewayBinding) ->
     let mut entries: Vec<Entry> = Vec::new();
     let mut compiled: HashMap<usize, (bool, Vec<CompiledRule>)> = HashMap::new();
     for l in &gateway.listeners {
-        let Some(scheme) = scheme_of(&l.protocol) else {
-            continue; // TLS, TCP, UDP: no HTTP request reaches them
+        let Some((scheme, tls)) = scheme_of(&l.protocol) else {
+            continue; // TCP, UDP: no HTTP request reaches them
         };
         let port = u16::try_from(l.port).unwrap_or(0);
         let hostname = l.hostname.as_deref().map(str::to_ascii_lowercase);
@@ -573,6 +594,7 @@ fn compile(objects: &[&Sourced], binding: &Binding, gateway: &GatewayBinding) ->
         }
         let mut table = ListenerTable {
             name: l.name.clone(),
+            tls,
             hostname,
             port,
             scheme,
@@ -588,7 +610,8 @@ fn compile(objects: &[&Sourced], binding: &Binding, gateway: &GatewayBinding) ->
                 match g.as_ref() {
                     GatewayObject::HTTPRoute(r) => (false, compile_route(r, &route.rules)),
                     GatewayObject::GRPCRoute(r) => (true, compile_grpc_route(r, &route.rules)),
-                    _ => (false, Vec::new()), // TLSRoute, ...: not on an HTTP listener
+                    GatewayObject::TLSRoute(r) => (false, compile_tls_route(r, &route.rules)),
+                    _ => (false, Vec::new()), // TCPRoute, UDPRoute: not on these listeners
                 }
             });
             if rules.is_empty() {
@@ -673,6 +696,46 @@ impl EntryTemplate {
             grpc: self.grpc.clone(),
         }
     }
+}
+
+/// A TLSRoute's rule (one in v1) as a rule matching every request: the connection goes to its backends
+/// whatever the path, and the oldest route wins a hostname, as for HTTPRoutes.
+fn compile_tls_route(route: &TLSRoute, bound: &[RuleBinding]) -> Vec<CompiledRule> {
+    let ns = route.metadata.namespace_or_default();
+    route
+        .spec
+        .rules
+        .iter()
+        .enumerate()
+        .filter(|(ri, _)| bound.get(*ri).is_none_or(|b| b.dropped.is_none()))
+        .map(|(ri, r)| {
+            let binding = bound.get(ri);
+            let rule = Rule {
+                kind: "TLSRoute",
+                namespace: ns.to_string(),
+                name: route.metadata.name.clone(),
+                created: route.metadata.creation_timestamp.clone().unwrap_or_default(),
+                index: ri,
+                filters: Vec::new(),
+                backends: r
+                    .backend_refs
+                    .iter()
+                    .enumerate()
+                    .map(|(k, b)| Backend::of(ns, b, k, binding, Vec::new()))
+                    .collect(),
+                invalid: None,
+            };
+            let template = EntryTemplate {
+                match_index: None,
+                path: PathMatch::Prefix("/".to_string()),
+                method: None,
+                headers: Vec::new(),
+                query: Vec::new(),
+                grpc: None,
+            };
+            (Arc::new(rule), vec![template])
+        })
+        .collect()
 }
 
 fn full_regex(pattern: &str) -> Option<Regex> {
@@ -1250,6 +1313,7 @@ mod tests {
     fn listener(port: u16, scheme: Scheme, hostname: Option<String>) -> ListenerTable {
         ListenerTable {
             name: String::new(),
+            tls: false,
             hostname,
             port,
             scheme,

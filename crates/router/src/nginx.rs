@@ -143,6 +143,9 @@ struct Server {
     exact: HashMap<String, usize>,
     prefix: HashMap<String, usize>,
     app_root: Option<(String, Source)>,
+    /// `ssl-passthrough` (assuming the controller runs with `--enable-ssl-passthrough`): TLS connections whose
+    /// SNI is this server's name go unterminated to this upstream, before any HTTP routing.
+    passthrough: Option<(Upstream, Source)>,
     /// What each location reports when it wins or loses, built once (formatting it per decision was a third
     /// of a decision's time).
     matched: Vec<Matched>,
@@ -402,6 +405,7 @@ impl NginxRouter {
             exact: HashMap::new(),
             prefix: HashMap::new(),
             app_root: None,
+            passthrough: None,
             matched: Vec::new(),
         };
         let default_root = Location {
@@ -426,6 +430,8 @@ impl NginxRouter {
         let mut aliases: Vec<(String, usize)> = Vec::new();
         let mut alias_set: HashSet<usize> = HashSet::new();
         let mut www_twins: HashMap<String, (String, Source)> = HashMap::new();
+        // ssl-passthrough: the servers some Ingress flags, with the first such Ingress.
+        let mut passthrough_flags: HashMap<usize, Source> = HashMap::new();
 
         for (ing, denied) in &normal {
             let ing: &Ingress = ing;
@@ -517,6 +523,10 @@ impl NginxRouter {
                         aliases.push((a, si));
                     }
                 }
+                // The TLS proxy compares the SNI with server names as strings: a wildcard server never matches.
+                if host != "_" && !host.starts_with("*.") && ann_bool(ing, "ssl-passthrough", false) {
+                    passthrough_flags.entry(si).or_insert_with(|| src(Some(ri), None));
+                }
                 if host != "_" && ann_bool(ing, "from-to-www-redirect", false) {
                     let twin = match host.strip_prefix("www.") {
                         Some(bare) => bare.to_string(),
@@ -587,6 +597,18 @@ impl NginxRouter {
             exact_hosts.entry(alias).or_insert(si);
         }
         www_twins.retain(|twin, _| !exact_hosts.contains_key(twin));
+        // `nginx.go generateTemplate`: a passthrough server's TLS goes to the Service of its `/` location.
+        for (si, source) in passthrough_flags {
+            let server = &mut servers[si];
+            if let Some(Target::Service(up)) = server
+                .locations
+                .iter()
+                .find(|l| l.path == "/" && !l.exact)
+                .map(|l| &l.target)
+            {
+                server.passthrough = Some((up.clone(), source));
+            }
+        }
         let tls_wildcard_parents = tls_hosts
             .iter()
             .filter_map(|h| h.strip_prefix("*.").map(str::to_string))
@@ -650,6 +672,37 @@ impl NginxRouter {
 
     /// Where ingress-nginx sends `req`, and why.
     pub fn decide(&self, req: &Request) -> Decision {
+        if req.scheme == Scheme::Https
+            && let Some(&si) = self.exact_hosts.get(req.sni())
+            && self.servers[si].name == req.sni() // server names only, not aliases
+            && let Some((up, src)) = &self.servers[si].passthrough
+        {
+            // `pkg/tcpproxy`: the SNI picks the backend before nginx sees any HTTP; the backend gets the request
+            // as the client sent it.
+            return Decision {
+                outcome: Outcome::Backend {
+                    backends: vec![self.backend(up, 1, 1, None)],
+                    upstream_request: UpstreamRequest {
+                        host: req.authority(),
+                        path: req.path.clone(),
+                        headers: decision::header_map(&req.headers),
+                    },
+                    mirrors: Vec::new(),
+                    response_headers: None,
+                },
+                matched: Some(matched(
+                    src,
+                    &format!(
+                        "server {}: ssl-passthrough, TLS for SNI {} goes unterminated to {}/{}",
+                        self.servers[si].name,
+                        req.sni(),
+                        up.namespace,
+                        up.service
+                    ),
+                )),
+                candidates: Vec::new(),
+            };
+        }
         if let Some((target, src)) = self.www_twins.get(&req.host)
             && !self.exact_hosts.contains_key(&req.host)
         {

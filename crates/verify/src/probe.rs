@@ -64,22 +64,43 @@ pub fn probes(sides: &[&[&Sourced]]) -> Vec<Request> {
                             certificates.hosts.insert(h.to_string());
                         }
                     }
+                    // ssl-passthrough: the backend answers the TLS handshake with its own certificate.
+                    let passthrough = ing
+                        .metadata
+                        .annotations
+                        .get("nginx.ingress.kubernetes.io/ssl-passthrough")
+                        .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"));
+                    if passthrough {
+                        for h in ing.spec.rules.iter().filter_map(|r| r.host.as_deref()) {
+                            certificates.hosts.insert(h.to_string());
+                        }
+                    }
                     from_ingress(ing, &mut hosts, &mut set)
                 }
                 Object::Gateway(g) => {
-                    if let GatewayObject::Gateway(gw) = g.as_ref() {
-                        for l in gw
+                    // HTTPS listeners terminate TLS with their certificate; TLS listeners hand the connection to a
+                    // backend that does.
+                    let listeners: Vec<(&str, Option<&String>)> = match g.as_ref() {
+                        GatewayObject::Gateway(gw) => gw
                             .spec
                             .listeners
                             .iter()
-                            .filter(|l| l.protocol.as_str() == "HTTPS")
-                        {
-                            match &l.hostname {
-                                Some(h) => {
-                                    certificates.hosts.insert(h.clone());
-                                }
-                                None => certificates.all = true,
+                            .map(|l| (l.protocol.as_str(), l.hostname.as_ref()))
+                            .collect(),
+                        GatewayObject::ListenerSet(set) => set
+                            .spec
+                            .listeners
+                            .iter()
+                            .map(|l| (l.protocol.as_str(), l.hostname.as_ref()))
+                            .collect(),
+                        _ => Vec::new(),
+                    };
+                    for (_, hostname) in listeners.iter().filter(|(p, _)| matches!(*p, "HTTPS" | "TLS")) {
+                        match hostname {
+                            Some(h) => {
+                                certificates.hosts.insert((*h).clone());
                             }
+                            None => certificates.all = true,
                         }
                     }
                     from_gateway_api(g, &mut hosts, &mut set)
@@ -219,6 +240,16 @@ fn from_gateway_api(o: &GatewayObject, hosts: &mut BTreeSet<String>, set: &mut B
         GatewayObject::Gateway(gw) => {
             for l in &gw.spec.listeners {
                 hosts.extend(host_instances(l.hostname.as_deref()));
+            }
+        }
+        GatewayObject::ListenerSet(set) => {
+            for l in &set.spec.listeners {
+                hosts.extend(host_instances(l.hostname.as_deref()));
+            }
+        }
+        GatewayObject::TLSRoute(r) => {
+            for h in &r.spec.hostnames {
+                hosts.extend(host_instances(Some(h)));
             }
         }
         GatewayObject::HTTPRoute(r) => {
