@@ -245,3 +245,91 @@ fn refused_ingresses_are_explained() {
         "{json:#}"
     );
 }
+
+/// The real binary on the upstream conformance manifests (`HTTPRoute303Redirect`,
+/// `HTTPRouteRequestPercentageMirror`): the redirect's status and Location, and the percentage mirror with the
+/// backend and the modified headers, as JSON. Skipped without the Gateway API data.
+#[test]
+fn conformance_manifests_through_the_binary() {
+    let Some(dir) = gateshift_crd_validate::require_gateway_api_dir() else {
+        return;
+    };
+    let conformance = dir.join("conformance");
+    let base = conformance.join("base/manifests.yaml");
+    let base = base.to_str().unwrap();
+    let test = |stem: &str| {
+        conformance
+            .join(format!("tests/{stem}.yaml"))
+            .to_str()
+            .unwrap()
+            .to_string()
+    };
+    let gateway = "gateway-conformance-infra/same-namespace";
+
+    let redirect = test("httproute-303-redirect");
+    let r = simulate(
+        &[
+            "http://gw/see-other",
+            "-X",
+            "POST",
+            "-f",
+            base,
+            "-f",
+            &redirect,
+            "--gateway",
+            gateway,
+            "-o",
+            "json",
+        ],
+        None,
+    );
+    assert_eq!(r.code, 0, "stderr: {}", r.stderr);
+    let json: serde_json::Value = serde_json::from_str(&r.stdout).expect("JSON");
+    assert_eq!(json["outcome"], "redirect", "{json:#}");
+    assert_eq!(json["status"], 303, "{json:#}");
+    assert_eq!(json["location"], "http://gw/see-other", "{json:#}");
+    assert_eq!(json["matched"]["name"], "303-redirect", "{json:#}");
+
+    let mirror = test("httproute-request-percentage-mirror");
+    let r = simulate(
+        &[
+            "http://gw/percent-mirror-and-modify-headers",
+            "-H",
+            "X-Header-Remove: remove-val",
+            "-H",
+            "X-Header-Add-Append: append-val-1",
+            "-f",
+            base,
+            "-f",
+            &mirror,
+            "--gateway",
+            gateway,
+            "-o",
+            "json",
+        ],
+        None,
+    );
+    assert_eq!(r.code, 0, "stderr: {}", r.stderr);
+    let json: serde_json::Value = serde_json::from_str(&r.stdout).expect("JSON");
+    assert_eq!(json["outcome"], "backend", "{json:#}");
+    assert!(json.get("status").is_none(), "{json:#}");
+    let backends = json["backends"].as_array().expect("backends");
+    assert_eq!(backends.len(), 1, "{json:#}");
+    assert_eq!(backends[0]["name"], "infra-backend-v1");
+    assert_eq!(backends[0]["namespace"], "gateway-conformance-infra");
+    assert_eq!(backends[0]["port"], 8080);
+    assert_eq!(backends[0]["share"], 1.0);
+    assert_eq!(
+        json["mirrors"],
+        serde_json::json!([{"namespace": "gateway-conformance-infra", "name": "infra-backend-v2",
+                            "port": 8080, "percent": 35.0}])
+    );
+    let headers = &json["upstreamRequest"]["headers"];
+    assert_eq!(headers["x-header-set"], "set-overwrites-values", "{json:#}");
+    assert_eq!(headers["x-header-add-append"], "append-val-1,header-val-2");
+    assert!(headers.get("x-header-remove").is_none(), "{json:#}");
+    assert_eq!(
+        json["upstreamRequest"]["path"],
+        "/percent-mirror-and-modify-headers"
+    );
+}

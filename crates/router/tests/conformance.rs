@@ -5,17 +5,7 @@
 mod support;
 
 use gateshift_router::{GatewayOptions, GatewayRouter, Outcome};
-use support::{backend, conformance, redirect, req, upstream};
-
-const NS: &str = "gateway-conformance-infra";
-
-fn router(test: &str, gateway: &str) -> Option<GatewayRouter> {
-    let objects = conformance(&["base/manifests.yaml", &format!("tests/{test}.yaml")])?;
-    let options = GatewayOptions {
-        gateway: Some((NS.to_string(), gateway.to_string())),
-    };
-    Some(GatewayRouter::new(&objects, &options).expect("the Gateway exists"))
-}
+use support::{GRPC_ECHO, backend, grpc, redirect, req, router, upstream};
 
 fn status(r: &GatewayRouter, url: &str, method: &str, headers: &[&str]) -> u16 {
     r.decide(&req(url, method, headers)).status()
@@ -618,14 +608,6 @@ fn httproute_omitted_backendrefs() {
         backend(&r.decide(&req("http://gw/", "GET", &[]))),
         "infra-backend-v1"
     );
-}
-
-const GRPC_ECHO: &str = "gateway_api_conformance.echo_basic.grpcecho.GrpcEcho";
-
-fn grpc(method: &str, headers: &[&str]) -> gateshift_router::Request {
-    let mut all = vec!["content-type: application/grpc"];
-    all.extend_from_slice(headers);
-    req(&format!("http://gw/{GRPC_ECHO}/{method}"), "POST", &all)
 }
 
 #[test]

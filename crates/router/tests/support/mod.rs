@@ -9,7 +9,10 @@ use std::sync::Arc;
 
 use gateshift_api::{Object, Sourced};
 use gateshift_manifest::{ReadOptions, Source};
-use gateshift_router::{Decision, Outcome, Request};
+use gateshift_router::{Decision, GatewayOptions, GatewayRouter, Outcome, Request};
+
+/// The namespace of the conformance infrastructure (Gateways, most routes and backends).
+pub const NS: &str = "gateway-conformance-infra";
 
 /// Decodes every object of the files under the Gateway API conformance directory, with the documents they
 /// came from (or skips: `None`).
@@ -17,6 +20,16 @@ pub fn conformance(files: &[&str]) -> Option<Vec<Sourced>> {
     let dir = gateshift_crd_validate::require_gateway_api_dir()?.join("conformance");
     let sources: Vec<Source> = files.iter().map(|f| Source::Path(dir.join(f))).collect();
     Some(read(&sources))
+}
+
+/// The Gateway API model of the Gateway `gateway` (in [`NS`]) over the conformance base manifests and
+/// `tests/<test>.yaml` (or skips: `None`).
+pub fn router(test: &str, gateway: &str) -> Option<GatewayRouter> {
+    let objects = conformance(&["base/manifests.yaml", &format!("tests/{test}.yaml")])?;
+    let options = GatewayOptions {
+        gateway: Some((NS.to_string(), gateway.to_string())),
+    };
+    Some(GatewayRouter::new(&objects, &options).expect("the Gateway exists"))
 }
 
 /// Decodes YAML text, keeping the documents (the Gateway API model binds with `gateshift-check`, which needs
@@ -46,6 +59,21 @@ fn read(sources: &[Source]) -> Vec<Sourced> {
 pub fn req(url: &str, method: &str, headers: &[&str]) -> Request {
     let headers: Vec<String> = headers.iter().map(|h| h.to_string()).collect();
     Request::new(url, method, &headers).expect("valid request")
+}
+
+/// The gRPC service of the conformance echo server.
+pub const GRPC_ECHO: &str = "gateway_api_conformance.echo_basic.grpcecho.GrpcEcho";
+
+/// A gRPC call of `method` of [`GRPC_ECHO`] (POST, `content-type: application/grpc`) with `headers`, to `gw`.
+pub fn grpc(method: &str, headers: &[&str]) -> Request {
+    grpc_to("gw", method, headers)
+}
+
+/// A gRPC call of `method` of [`GRPC_ECHO`] with `:authority` `host`.
+pub fn grpc_to(host: &str, method: &str, headers: &[&str]) -> Request {
+    let mut all = vec!["content-type: application/grpc"];
+    all.extend_from_slice(headers);
+    req(&format!("http://{host}/{GRPC_ECHO}/{method}"), "POST", &all)
 }
 
 /// The only backend's name (panics with the decision otherwise).
