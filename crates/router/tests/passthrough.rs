@@ -4,18 +4,8 @@
 
 mod support;
 
-use gateshift_router::{GatewayOptions, GatewayRouter, NginxOptions, NginxRouter, Outcome, Request};
-use support::{backend, conformance, req, upstream, yaml};
-
-const NS: &str = "gateway-conformance-infra";
-
-fn gateway(test: &str, gateway: &str) -> Option<GatewayRouter> {
-    let objects = conformance(&["base/manifests.yaml", &format!("tests/{test}.yaml")])?;
-    let options = GatewayOptions {
-        gateway: Some((NS.to_string(), gateway.to_string())),
-    };
-    Some(GatewayRouter::new(&objects, &options).expect("the Gateway exists"))
-}
+use gateshift_router::{NginxOptions, NginxRouter, Outcome, Request};
+use support::{backend, req, router as gateway, upstream, yaml};
 
 /// A TLS connection to the Gateway with this SNI, carrying a request for `path` (the backend terminates it).
 fn tls(sni: &str, path: &str) -> Request {
