@@ -59,8 +59,9 @@ pub(crate) fn compare(
 }
 
 pub(crate) fn run(args: VerifyArgs) -> anyhow::Result<u8> {
-    let before = crate::read_objects(&args.before)?;
-    let after = crate::read_objects(&args.after)?;
+    // Freed by the process exit, not one allocation at a time (see run_convert).
+    let before = std::mem::ManuallyDrop::new(crate::read_objects(&args.before)?);
+    let after = std::mem::ManuallyDrop::new(crate::read_objects(&args.after)?);
     let options = SideOptions {
         gateway: args.gateway.as_deref().map(parse_gateway).transpose()?,
         ingress_classes: args.ingress_class,
