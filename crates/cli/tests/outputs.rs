@@ -184,3 +184,43 @@ fn cargo_run_at_the_root_runs_gateshift() {
     let readme = std::fs::read_to_string(common::workspace_root().join("README.md")).unwrap();
     assert!(readme.contains("cargo run --release -q -- convert -f examples/cluster"));
 }
+
+/// A report that cannot be written stops `convert` before anything is output: no manifests on stdout, no files
+/// in `--output-dir`, no temporary file left behind, and the other report untouched.
+#[test]
+fn an_unwritable_report_writes_nothing() {
+    let root = workspace_root();
+    let tmp = tempfile::tempdir().unwrap();
+    let good = tmp.path().join("report.json");
+    std::fs::write(&good, "previous").unwrap();
+    let out = tmp.path().join("gitops");
+    for (bad, why) in [
+        (tmp.path().join("missing-dir/report.json"), "writing"),
+        (tmp.path().join("report.txt"), "must end in .json or .md"),
+    ] {
+        for dir in [None, Some(&out)] {
+            let mut a = args(&["convert", "-f", "examples/cluster", "--gateway-class", "eg"]);
+            a.extend(args(&[
+                "--report",
+                good.to_str().unwrap(),
+                "--report",
+                bad.to_str().unwrap(),
+            ]));
+            if let Some(d) = dir {
+                a.extend(args(&["--output-dir", d.to_str().unwrap()]));
+            }
+            let r = run(&root, &a, None);
+            assert_eq!(r.code, 2, "{}: {}", bad.display(), r.stderr);
+            assert!(r.stderr.contains(why), "{}", r.stderr);
+            assert!(r.stdout.is_empty(), "manifests written: {}", r.stdout);
+            assert!(!out.exists(), "--output-dir written");
+            assert_eq!(std::fs::read_to_string(&good).unwrap(), "previous");
+            let leftovers: Vec<_> = std::fs::read_dir(tmp.path())
+                .unwrap()
+                .map(|e| e.unwrap().file_name().into_string().unwrap())
+                .filter(|n| n.ends_with(".gateshift-tmp"))
+                .collect();
+            assert!(leftovers.is_empty(), "{leftovers:?}");
+        }
+    }
+}
