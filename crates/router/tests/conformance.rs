@@ -678,24 +678,7 @@ fn gateway_http_listener_isolation() {
     let Some(r) = router("gateway-http-listener-isolation", "http-listener-isolation") else {
         return;
     };
-    let paths = [
-        "/empty-hostname",
-        "/wildcard-example-com",
-        "/wildcard-foo-example-com",
-        "/abc-foo-example-com",
-    ];
-    for (host, own) in [
-        ("bar.com", 0),
-        ("bar.example.com", 1),
-        ("bar.foo.example.com", 2),
-        ("abc.foo.example.com", 3),
-    ] {
-        for (i, path) in paths.iter().enumerate() {
-            let d = r.decide(&req(&format!("http://{host}{path}"), "GET", &[]));
-            let want = if i == own { 200 } else { 404 };
-            assert_eq!(d.status(), want, "{host}{path}\n{}", d.explain());
-        }
-    }
+    support::assert_listener_isolation(&r);
 }
 
 #[test]

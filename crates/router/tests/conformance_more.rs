@@ -500,27 +500,7 @@ fn gateway_http_listener_isolation_with_hostname_intersection() {
     ) else {
         return;
     };
-    let paths = [
-        "/empty-hostname",
-        "/wildcard-example-com",
-        "/wildcard-foo-example-com",
-        "/abc-foo-example-com",
-    ];
-    for (host, own) in [
-        ("bar.com", 0),
-        ("bar.example.com", 1),
-        ("bar.foo.example.com", 2),
-        ("abc.foo.example.com", 3),
-    ] {
-        for (i, path) in paths.iter().enumerate() {
-            let d = r.decide(&req(&format!("http://{host}{path}"), "GET", &[]));
-            if i == own {
-                assert_eq!(backend(&d), "infra-backend-v1", "{host}{path}\n{}", d.explain());
-            } else {
-                assert_eq!(d.status(), 404, "{host}{path}\n{}", d.explain());
-            }
-        }
-    }
+    support::assert_listener_isolation(&r);
 }
 
 /// `ListenerSetHTTPRouting` (`listenerset-http-routing.go`): routes attached to the Gateway, to ListenerSets,

@@ -101,3 +101,30 @@ pub fn upstream(d: &Decision) -> (String, String) {
         _ => panic!("expected a backend, got:\n{}", d.explain()),
     }
 }
+
+/// `GatewayHTTPListenerIsolation` and its hostname-intersection variant: four listeners (no hostname,
+/// `*.example.com`, `*.foo.example.com`, `abc.foo.example.com`) each with a route on its own path; a request is
+/// served only on the path of the most specific listener matching its host, and is 404 on the others.
+pub fn assert_listener_isolation(r: &GatewayRouter) {
+    let paths = [
+        "/empty-hostname",
+        "/wildcard-example-com",
+        "/wildcard-foo-example-com",
+        "/abc-foo-example-com",
+    ];
+    for (host, own) in [
+        ("bar.com", 0),
+        ("bar.example.com", 1),
+        ("bar.foo.example.com", 2),
+        ("abc.foo.example.com", 3),
+    ] {
+        for (i, path) in paths.iter().enumerate() {
+            let d = r.decide(&req(&format!("http://{host}{path}"), "GET", &[]));
+            if i == own {
+                assert_eq!(backend(&d), "infra-backend-v1", "{host}{path}\n{}", d.explain());
+            } else {
+                assert_eq!(d.status(), 404, "{host}{path}\n{}", d.explain());
+            }
+        }
+    }
+}
