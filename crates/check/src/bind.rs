@@ -16,14 +16,15 @@ use gateshift_api::gateway::{
 use gateshift_api::meta::ObjectMeta;
 use gateshift_api::{GatewayObject, Object, Sourced};
 use gateshift_manifest::{Document, FieldPath, Segment};
-use serde_json::Value;
 
 use crate::binding::{
     AttachedRoute, Binding, GatewayBinding, ListenerBinding, Problem, RouteBinding, RuleBinding,
 };
 use crate::finding::{Finding, ObjectRef, Severity, codes};
 use crate::reasons::{self, reason};
-use crate::{Attachment, DEFAULT_CONTROLLER_NAME, Error, Item, Options, Outcome, TRANSITION_TIME, hostname};
+use crate::{
+    Attachment, DEFAULT_CONTROLLER_NAME, Error, Item, Options, Outcome, Status, TRANSITION_TIME, hostname,
+};
 
 /// A condition outcome before it is rendered: `(status, reason, message)`.
 type State = (ConditionStatus, &'static str, String);
@@ -437,13 +438,7 @@ pub(crate) fn bind(
         }
     }
 
-    let mut statuses: BTreeMap<usize, Value> = BTreeMap::new();
-    let render = |src: &Src<'_>, v: Result<Value, serde_json::Error>| {
-        v.map_err(|source| Error::Status {
-            object: src.obj.to_string(),
-            source,
-        })
-    };
+    let mut statuses: BTreeMap<usize, Status> = BTreeMap::new();
 
     // GatewayClasses: the ones this check acts for are Accepted (their parameters cannot be checked offline).
     let mut classes: BTreeMap<&str, (String, bool)> = BTreeMap::new();
@@ -468,7 +463,7 @@ pub(crate) fn bind(
                     ..Default::default()
                 };
                 if rendering {
-                    statuses.insert(i, render(&src, serde_json::to_value(status))?);
+                    statuses.insert(i, Status::GatewayClass(status));
                 }
             }
         }
@@ -987,7 +982,7 @@ pub(crate) fn bind(
             extra: Default::default(),
         };
         if rendering {
-            statuses.insert(route.idx, render(&route.src, serde_json::to_value(status))?);
+            statuses.insert(route.idx, Status::Route(status));
         }
     }
     pitfalls(&routes, &lsts, &bound, &world, &mut findings);
@@ -1011,9 +1006,9 @@ pub(crate) fn bind(
         gws: &gws,
         world: &world,
     };
-    for (i, src, status) in backend_tls_policies(policies, &ctx, &mut findings) {
+    for (i, _, status) in backend_tls_policies(policies, &ctx, &mut findings) {
         if rendering {
-            statuses.insert(i, render(&src, serde_json::to_value(status))?);
+            statuses.insert(i, Status::Policy(status));
         }
     }
     near_limits(&gws, &routes, &mut findings);
@@ -1075,7 +1070,7 @@ pub(crate) fn bind(
             extra: Default::default(),
         };
         if rendering {
-            statuses.insert(set.idx, render(&set.src, serde_json::to_value(status))?);
+            statuses.insert(set.idx, Status::ListenerSet(status));
         }
     }
     for g in &gws {
@@ -1115,7 +1110,7 @@ pub(crate) fn bind(
             ..Default::default()
         };
         if rendering {
-            statuses.insert(g.idx, render(&g.src, serde_json::to_value(status))?);
+            statuses.insert(g.idx, Status::Gateway(status));
         }
     }
 

@@ -57,7 +57,7 @@ pub struct Item {
     /// The document it was read from.
     pub doc: std::sync::Arc<gateshift_manifest::Document>,
     /// The computed `status`; `None` when no controller this check acts for would write it.
-    pub status: Option<Value>,
+    pub status: Option<Status>,
 }
 
 impl Item {
@@ -67,9 +67,34 @@ impl Item {
     pub fn value(&self) -> Value {
         let mut value = self.doc.to_json();
         if let (Some(status), Some(map)) = (&self.status, value.as_object_mut()) {
-            map.insert("status".to_string(), status.clone());
+            map.insert("status".to_string(), status.to_value());
         }
         value
+    }
+}
+
+/// A computed status, kept typed until it is written: as `serde_json::Value` trees, the statuses of a 10k-Ingress
+/// conversion took a third of `check`'s memory.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
+pub enum Status {
+    /// Of a GatewayClass.
+    GatewayClass(gateshift_api::gateway::GatewayClassStatus),
+    /// Of a Gateway.
+    Gateway(gateshift_api::gateway::GatewayStatus),
+    /// Of a ListenerSet.
+    ListenerSet(gateshift_api::gateway::ListenerSetStatus),
+    /// Of an HTTPRoute, GRPCRoute, TLSRoute, TCPRoute or UDPRoute.
+    Route(gateshift_api::gateway::RouteStatus),
+    /// Of a BackendTLSPolicy.
+    Policy(gateshift_api::gateway::PolicyStatus),
+}
+
+impl Status {
+    /// The status as JSON, as written in the object.
+    pub fn to_value(&self) -> Value {
+        // The status types have string keys and no floats: serializing them cannot fail.
+        serde_json::to_value(self).expect("status types always serialize")
     }
 }
 

@@ -228,14 +228,10 @@ fn render_text(outcome: &Outcome) -> String {
                 .map_or(Value::Null, gateshift_manifest::Node::to_json)
         };
         // The computed status, else the one read (a Gateway of a class this check does not act for).
-        let read_status;
-        let status = match &item.status {
-            Some(s) => s,
-            None => {
-                read_status = field("status");
-                &read_status
-            }
-        };
+        let status = &item
+            .status
+            .as_ref()
+            .map_or_else(|| field("status"), gateshift_check::Status::to_value);
         if status.is_null() {
             continue;
         }
