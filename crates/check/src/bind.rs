@@ -22,9 +22,7 @@ use crate::binding::{
 };
 use crate::finding::{Finding, ObjectRef, Severity, codes};
 use crate::reasons::{self, reason};
-use crate::{
-    Attachment, DEFAULT_CONTROLLER_NAME, Error, Item, Options, Outcome, Status, TRANSITION_TIME, hostname,
-};
+use crate::{Attachment, DEFAULT_CONTROLLER_NAME, Item, Options, Outcome, Status, TRANSITION_TIME, hostname};
 
 /// A condition outcome before it is rendered: `(status, reason, message)`.
 type State = (ConditionStatus, &'static str, String);
@@ -341,7 +339,7 @@ pub(crate) fn bind(
     options: &Options,
     mut findings: Vec<Finding>,
     mode: Render,
-) -> Result<Outcome, Error> {
+) -> Outcome {
     let rendering = mode == Render::Status;
     let mut ignored = 0;
     let mut world = World {
@@ -1137,13 +1135,13 @@ pub(crate) fn bind(
     });
     attachments.sort();
     attachments.dedup();
-    Ok(Outcome {
+    Outcome {
         items,
         findings,
         attachments,
         ignored,
         binding,
-    })
+    }
 }
 
 /// The binding as data, from the state the statuses were computed from.

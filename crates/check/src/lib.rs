@@ -35,20 +35,6 @@ pub struct Options {
     pub controller_name: Option<String>,
 }
 
-/// Why [`check`] failed.
-#[derive(Debug, thiserror::Error)]
-pub enum Error {
-    /// A computed status could not be turned into JSON (a bug: the status types always serialize).
-    #[error("{object}: cannot render status: {source}")]
-    Status {
-        /// `Kind namespace/name` of the object.
-        object: String,
-        /// The serializer's error.
-        #[source]
-        source: serde_json::Error,
-    },
-}
-
 /// One input Gateway API object with its computed status.
 #[derive(Debug, Clone)]
 pub struct Item {
@@ -136,12 +122,9 @@ impl Outcome {
 /// Validates and binds `objects` as a conformant controller would, offline.
 ///
 /// Services, Secrets, ConfigMaps and Namespaces in the input are used to resolve references; when none of a kind
-/// is given, references to it are reported `Unknown` rather than guessed.
-///
-/// # Errors
-///
-/// Only when a computed status cannot be rendered (see [`Error::Status`]).
-pub fn check(objects: &[Sourced], options: &Options) -> Result<Outcome, Error> {
+/// is given, references to it are reported `Unknown` rather than guessed. Nothing here fails: every problem of
+/// the input is a finding.
+pub fn check(objects: &[Sourced], options: &Options) -> Outcome {
     let mut findings = Vec::new();
     for o in objects {
         if let gateshift_api::Object::Gateway(g) = &o.object {
@@ -149,21 +132,18 @@ pub fn check(objects: &[Sourced], options: &Options) -> Result<Outcome, Error> {
         }
     }
     let objects: Vec<&Sourced> = objects.iter().collect();
-    let mut outcome = bind::bind(&objects, options, findings, bind::Render::Status)?;
+    let mut outcome = bind::bind(&objects, options, findings, bind::Render::Status);
     outcome.findings.sort_by(|a, b| {
         (a.severity, &a.file, a.line, a.column, a.code, &a.message)
             .cmp(&(b.severity, &b.file, b.line, b.column, b.code, &b.message))
     });
     outcome.findings.dedup();
-    Ok(outcome)
+    outcome
 }
 
 /// Binds `objects` as [`check`] does and returns only the [`Binding`]: the same code, without rendering statuses
 /// or validating CRD rules (which do not change the binding). For routers: which listeners carry traffic, which
 /// routes they serve on which hostnames, and which backendRefs resolve.
 pub fn binding(objects: &[&Sourced], options: &Options) -> Binding {
-    // Without rendering, binding cannot fail: `Error::Status` comes only from rendering a status.
-    bind::bind(objects, options, Vec::new(), bind::Render::BindingOnly)
-        .map(|o| o.binding)
-        .unwrap_or_default()
+    bind::bind(objects, options, Vec::new(), bind::Render::BindingOnly).binding
 }

@@ -49,7 +49,7 @@ pub(crate) fn run(args: CheckArgs) -> anyhow::Result<u8> {
     let options = gateshift_check::Options {
         controller_name: args.controller_name,
     };
-    let mut outcome = std::mem::ManuallyDrop::new(gateshift_check::check(&objects, &options)?);
+    let mut outcome = std::mem::ManuallyDrop::new(gateshift_check::check(&objects, &options));
     if let Some(validator) = &validator {
         add_crd_findings(validator, &objects, &mut outcome);
     }
