@@ -157,6 +157,9 @@ pub struct Group {
     pub examples: Vec<Difference>,
 }
 
+/// Above this many groups, the text starts with an overview by kind of difference.
+const OVERVIEW_ABOVE: usize = 5;
+
 /// The result of a comparison.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -425,6 +428,28 @@ impl Verification {
             self.differing,
             self.groups.len()
         ));
+        // Many groups (one per responsible object): first how they add up, so the kinds of difference are seen
+        // before the thousands of cases.
+        if self.groups.len() > OVERVIEW_ABOVE {
+            let mut kinds: Vec<((&str, &str), (usize, usize))> = Vec::new();
+            for g in &self.groups {
+                let key = (g.cause.as_str(), g.summary.as_str());
+                match kinds.iter_mut().find(|(k, _)| *k == key) {
+                    Some((_, (groups, requests))) => {
+                        *groups += 1;
+                        *requests += g.count;
+                    }
+                    None => kinds.push((key, (1, g.count))),
+                }
+            }
+            kinds.sort_by(|a, b| b.1.1.cmp(&a.1.1).then(a.0.cmp(&b.0)));
+            out.push_str("\nby kind:\n");
+            for ((cause, summary), (groups, requests)) in kinds {
+                out.push_str(&format!(
+                    "  {requests} request(s) in {groups} group(s): [{cause}] {summary}\n"
+                ));
+            }
+        }
         for g in &self.groups {
             out.push_str(&format!(
                 "\n[{}] {} request(s): {}\n",
@@ -447,7 +472,54 @@ impl Verification {
 
 #[cfg(test)]
 mod tests {
-    use super::normalize_location;
+    use super::{Group, OVERVIEW_ABOVE, Verification, normalize_location};
+
+    fn group(cause: &str, summary: &str, count: usize) -> Group {
+        Group {
+            cause: cause.to_string(),
+            summary: summary.to_string(),
+            before_source: "Ingress ns/a".to_string(),
+            after_source: "HTTPRoute ns/a".to_string(),
+            count,
+            examples: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn many_groups_start_with_an_overview_by_kind() {
+        let mut groups: Vec<Group> = (0..OVERVIEW_ABOVE)
+            .map(|_| group("redirect-trailing-slash", "slash", 2))
+            .collect();
+        groups.push(group("backend", "other backends", 3));
+        let v = Verification {
+            before_model: "ingress-nginx".into(),
+            after_model: "gateway ns/gw".into(),
+            probes: 100,
+            differing: 13,
+            equivalent: false,
+            groups,
+        };
+        let text = v.to_text();
+        let overview: Vec<&str> = text
+            .lines()
+            .skip_while(|l| *l != "by kind:")
+            .skip(1)
+            .take_while(|l| !l.is_empty())
+            .collect();
+        assert_eq!(
+            overview,
+            [
+                "  10 request(s) in 5 group(s): [redirect-trailing-slash] slash",
+                "  3 request(s) in 1 group(s): [backend] other backends",
+            ]
+        );
+        // Few groups: no overview.
+        let few = Verification {
+            groups: v.groups[..OVERVIEW_ABOVE].to_vec(),
+            ..v
+        };
+        assert!(!few.to_text().contains("by kind:"));
+    }
 
     #[test]
     fn empty_paths_are_the_root() {
