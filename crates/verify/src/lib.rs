@@ -431,7 +431,9 @@ impl Verification {
         // Many groups (one per responsible object): first how they add up, so the kinds of difference are seen
         // before the thousands of cases.
         if self.groups.len() > OVERVIEW_ABOVE {
-            let mut kinds: Vec<((&str, &str), (usize, usize))> = Vec::new();
+            // ((cause, summary), (groups, requests)).
+            type Kind<'a> = ((&'a str, &'a str), (usize, usize));
+            let mut kinds: Vec<Kind<'_>> = Vec::new();
             for g in &self.groups {
                 let key = (g.cause.as_str(), g.summary.as_str());
                 match kinds.iter_mut().find(|(k, _)| *k == key) {
