@@ -40,7 +40,8 @@ pub(crate) struct CheckArgs {
 
 pub(crate) fn run(args: CheckArgs) -> anyhow::Result<u8> {
     // Freed by the process exit, not one allocation at a time (a sixth of a 10k-object check; see run_convert).
-    let objects = std::mem::ManuallyDrop::new(crate::read_objects(&args.filenames)?);
+    let progress = crate::progress::Progress::start();
+    let objects = std::mem::ManuallyDrop::new(crate::read_objects_with(&args.filenames, &progress)?);
     let validator = if args.crds.is_empty() {
         None
     } else {
@@ -49,11 +50,13 @@ pub(crate) fn run(args: CheckArgs) -> anyhow::Result<u8> {
     let options = gateshift_check::Options {
         controller_name: args.controller_name,
     };
+    progress.phase("checking");
     let mut outcome = std::mem::ManuallyDrop::new(gateshift_check::check(&objects, &options));
     if let Some(validator) = &validator {
         add_crd_findings(validator, &objects, &mut outcome);
     }
 
+    progress.phase("writing");
     // Rendered in memory first: an error cannot leave half an output behind.
     let (stdout, stderr) = match args.output {
         CheckOutput::Json => {
@@ -74,6 +77,7 @@ pub(crate) fn run(args: CheckArgs) -> anyhow::Result<u8> {
         }
         CheckOutput::Text => (render_text(&outcome), String::new()),
     };
+    progress.finish();
     std::io::stdout()
         .write_all(stdout.as_bytes())
         .context("writing to stdout")?;

@@ -60,8 +60,10 @@ pub(crate) fn compare(
 
 pub(crate) fn run(args: VerifyArgs) -> anyhow::Result<u8> {
     // Freed by the process exit, not one allocation at a time (see run_convert).
-    let before = std::mem::ManuallyDrop::new(crate::read_objects(&args.before)?);
-    let after = std::mem::ManuallyDrop::new(crate::read_objects(&args.after)?);
+    let progress = crate::progress::Progress::start();
+    let before = std::mem::ManuallyDrop::new(crate::read_objects_with(&args.before, &progress)?);
+    let after = std::mem::ManuallyDrop::new(crate::read_objects_with(&args.after, &progress)?);
+    progress.phase("comparing both sides request by request");
     let options = SideOptions {
         gateway: args.gateway.as_deref().map(parse_gateway).transpose()?,
         ingress_classes: args.ingress_class,
@@ -69,6 +71,7 @@ pub(crate) fn run(args: VerifyArgs) -> anyhow::Result<u8> {
     let b: Vec<&Sourced> = before.iter().collect();
     let a: Vec<&Sourced> = after.iter().collect();
     let v = compare(&b, &a, &options)?;
+    progress.finish();
     let mut out = std::io::stdout().lock();
     match args.output {
         VerifyOutput::Json => {
