@@ -333,3 +333,59 @@ fn conformance_manifests_through_the_binary() {
         "/percent-mirror-and-modify-headers"
     );
 }
+
+/// CORS as `corsHeaders` (docs/simulate.md): the ingress-nginx model answers a preflight from a listed origin
+/// itself, the gateway model answers it for the converted CORS filter; `corsHeaders` is absent where CORS
+/// does not apply.
+#[test]
+fn cors_headers_in_json() {
+    let fixture = "tests/fixtures/headers-cors-timeouts-mirror/input.yaml";
+    let preflight = [
+        "-X",
+        "OPTIONS",
+        "-H",
+        "Origin: https://admin.example.com",
+        "-H",
+        "Access-Control-Request-Method: GET",
+        "http://web.example.com/x",
+        "-o",
+        "json",
+    ];
+    let mut args = vec!["-f", fixture];
+    args.extend(preflight);
+    let r = simulate(&args, None);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["model"], "ingress-nginx");
+    assert_eq!(v["status"], 204, "{v:#}");
+    assert_eq!(
+        v["corsHeaders"]["access-control-allow-origin"],
+        "https://admin.example.com"
+    );
+    assert!(v["corsHeaders"].get("access-control-allow-credentials").is_none());
+
+    let convert = common::run(
+        &workspace_root(),
+        &[
+            "convert".into(),
+            "-f".into(),
+            fixture.into(),
+            "--gateway-class".into(),
+            "x".into(),
+        ],
+        None,
+    );
+    let mut args = vec!["-f", "-"];
+    args.extend(preflight);
+    let r = simulate(&args, Some(convert.stdout.as_bytes()));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["model"], "gateway");
+    assert_eq!(v["status"], 204, "{v:#}");
+    assert_eq!(v["corsHeaders"]["access-control-max-age"], "1728000");
+
+    let r = simulate(&["-f", fixture, "http://web.example.com/x", "-o", "json"], None);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["outcome"], "backend");
+    assert!(v.get("corsHeaders").is_none(), "{v:#}");
+}

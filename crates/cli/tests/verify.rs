@@ -367,3 +367,97 @@ fn passthrough_is_compared_over_https() {
     let r = run(&root, &args, None);
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
 }
+
+/// `verify` compares CORS (`enable-cors` against the converted CORS filter) on the requests with an `Origin`,
+/// and a preflight answered by one side only. With listed origins (the fixture), the preflight and the GET
+/// from an allowed origin agree, headers included, and so does an OPTIONS without Origin (proxied on both
+/// sides); only the preflight from an origin nobody allows differs: ingress-nginx proxied it, the Gateway
+/// answers it without CORS headers. With origin `*` (and no credentials, so `*` and the echoed origin are the
+/// same to a browser), every preflight agrees, but ingress-nginx also answered the OPTIONS without Origin
+/// itself, which the Gateway proxies. Both as `convert`'s `enable-cors` line says.
+#[test]
+fn verify_compares_cors() {
+    let root = workspace_root();
+    let fixture = "tests/fixtures/headers-cors-timeouts-mirror/input.yaml";
+    let verify_json = |before: &str, after: &std::path::Path| -> serde_json::Value {
+        let r = run(
+            &root,
+            &[
+                "verify".into(),
+                "--before".into(),
+                before.into(),
+                "--after".into(),
+                after.display().to_string(),
+                "-o".into(),
+                "json".into(),
+            ],
+            None,
+        );
+        assert_eq!(r.code, 1, "{}", r.stderr);
+        serde_json::from_str(&r.stdout).unwrap()
+    };
+    let requests = |v: &serde_json::Value| -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        for g in v["groups"].as_array().unwrap() {
+            assert_eq!(g["cause"], "cors", "{g:#}");
+            assert_eq!(
+                g["count"].as_u64().unwrap() as usize,
+                g["examples"].as_array().unwrap().len()
+            );
+            for e in g["examples"].as_array().unwrap() {
+                let r = &e["request"];
+                let headers: Vec<&str> = r["headers"]
+                    .as_array()
+                    .map(|h| h.iter().map(|h| h.as_str().unwrap()).collect())
+                    .unwrap_or_default();
+                out.push((
+                    format!("{} {}", r["method"].as_str().unwrap(), r["url"].as_str().unwrap()),
+                    headers.join("; "),
+                ));
+            }
+        }
+        out.sort();
+        out
+    };
+
+    let after = converted(fixture, &[]);
+    let v = verify_json(fixture, after.path());
+    assert_eq!(
+        requests(&v),
+        [(
+            "OPTIONS http://web.example.com/".to_string(),
+            "Origin: https://disallowed.gateshift.invalid; Access-Control-Request-Method: GET".to_string()
+        )],
+        "{v:#}"
+    );
+    let e = &v["groups"][0]["examples"][0];
+    assert!(
+        e["before"].as_str().unwrap().starts_with("backend web/web:80"),
+        "{e:#}"
+    );
+    assert_eq!(e["after"], "status 204 (no CORS headers)");
+
+    // Origin `*`: the same Ingress without its origin list.
+    let input = std::fs::read_to_string(root.join(fixture)).unwrap();
+    let star = input.replace(
+        "cors-allow-origin: \"https://app.example.com, https://admin.example.com\"",
+        "cors-allow-origin: \"*\"",
+    );
+    assert_ne!(star, input);
+    let star_file = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(star_file.path(), &star).unwrap();
+    let star_path = star_file.path().display().to_string();
+    let after = converted(&star_path, &[]);
+    let v = verify_json(&star_path, after.path());
+    assert_eq!(
+        requests(&v),
+        [("OPTIONS http://web.example.com/".to_string(), String::new())],
+        "{v:#}"
+    );
+    let e = &v["groups"][0]["examples"][0];
+    assert_eq!(e["before"], "status 204", "{e:#}");
+    assert!(
+        e["after"].as_str().unwrap().starts_with("backend web/web:80"),
+        "{e:#}"
+    );
+}

@@ -1064,11 +1064,25 @@ fn read_cors<'v>(
             .unwrap_or(CORS_MAX_AGE),
     };
     let cors = fit_cors(cors, line);
+    // What changes depends on the origins (the template's `buildCorsOriginRegex`): `*` makes `$cors` true for
+    // every request, a list only for a matching Origin. `gateshift verify` shows the same cases.
+    let which = if cors.allow_origins.iter().any(|o| o == "*") {
+        "With origin *, ingress-nginx answered every OPTIONS request itself with 204 (with or without Origin) and sent the CORS headers (Access-Control-Allow-Origin: *) on every response; a Gateway CORS filter answers only real preflight requests (OPTIONS with Origin and Access-Control-Request-Method) and echoes the origin: other OPTIONS requests now reach the backend".to_string()
+    } else {
+        let wildcard = if cors.allow_origins.iter().any(|o| o.contains('*')) {
+            "; a * in an origin matched one label in ingress-nginx and matches any number of labels in the filter"
+        } else {
+            ""
+        };
+        format!(
+            "With listed origins, ingress-nginx answered an OPTIONS request itself with 204 and sent the CORS headers only when its Origin matched one of them; other OPTIONS requests reached the backend. A Gateway CORS filter answers every real preflight request (OPTIONS with Origin and Access-Control-Request-Method) itself, without CORS headers from an origin not listed, so those no longer reach the backend{wildcard}"
+        )
+    };
     line(
         "enable-cors",
         Status::Approximate,
         format!(
-            "CORS filter on every rule of this Ingress with ingress-nginx's values (origins {}, methods {}, credentials {}, max age {}s). ingress-nginx answered every OPTIONS request itself with 204 and sent the CORS headers on every response; a Gateway CORS filter answers only real preflight requests and echoes the matching origin",
+            "CORS filter on every rule of this Ingress with ingress-nginx's values (origins {}, methods {}, credentials {}, max age {}s). {which}",
             cors.allow_origins.join(" "),
             cors.allow_methods.join(","),
             cors.allow_credentials,

@@ -17,6 +17,10 @@ pub struct Decision {
     pub matched: Option<Matched>,
     /// The other rules whose path matched the request, in precedence order, each with why it lost.
     pub candidates: Vec<Candidate>,
+    /// The CORS headers of the answer (`access-control-*`, names lower-cased): on a CORS preflight answered by
+    /// the gateway, or added to the proxied response / redirect of a request CORS applies to.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub cors_headers: BTreeMap<String, String>,
 }
 
 /// What the client gets.
@@ -164,6 +168,7 @@ impl Decision {
             },
             matched: None,
             candidates: Vec::new(),
+            cors_headers: BTreeMap::new(),
         }
     }
 
@@ -245,6 +250,9 @@ impl Decision {
             Outcome::Response { status, reason } => {
                 let _ = writeln!(out, "response {status}: {reason}");
             }
+        }
+        for (k, v) in &self.cors_headers {
+            let _ = writeln!(out, "cors response header: {k}: {v}");
         }
         match &self.matched {
             Some(m) => {

@@ -438,10 +438,30 @@ impl GatewayRouter {
             return d;
         };
         let entry = found[w].1;
+        let (outcome, cors_headers) = match cors(&entry.rule, req) {
+            Some(Cors::Preflight(headers)) => (
+                Outcome::Response {
+                    status: 204,
+                    reason: "CORS preflight answered by the gateway (HTTPRoute CORS filter; implementations answer 200 or 204)".to_string(),
+                },
+                headers,
+            ),
+            Some(Cors::Simple(headers)) => {
+                let outcome = apply(entry, req, listener);
+                let headers = if matches!(outcome, Outcome::Response { .. }) {
+                    BTreeMap::new()
+                } else {
+                    headers
+                };
+                (outcome, headers)
+            }
+            None => (apply(entry, req, listener), BTreeMap::new()),
+        };
         Decision {
-            outcome: apply(entry, req, listener),
+            outcome,
             matched: Some(entry.matched()),
             candidates,
+            cors_headers,
         }
     }
 
@@ -961,6 +981,99 @@ fn lost_to(winner: &(HostRank, &Entry), loser: &(HostRank, &Entry)) -> String {
 
 fn or_unset(s: &str) -> &str {
     if s.is_empty() { "unset" } else { s }
+}
+
+/// What the CORS filter of a rule does with a request.
+enum Cors {
+    /// `OPTIONS` with `Origin` and `Access-Control-Request-Method`: the gateway answers, with these headers
+    /// (none when the origin is not allowed).
+    Preflight(BTreeMap<String, String>),
+    /// Another request from an allowed origin: proxied (or redirected) with these headers added.
+    Simple(BTreeMap<String, String>),
+}
+
+/// Whether `origin` matches an `allowOrigins` entry: `*` matches any origin, a `*` in the host any
+/// (non-empty) run of labels (`https://*.bar.com` matches `https://a.b.bar.com`), otherwise the same origin;
+/// case-insensitive.
+fn origin_allowed(pattern: &str, origin: &str) -> bool {
+    if pattern == "*" {
+        return true;
+    }
+    let lower = origin.to_ascii_lowercase();
+    let pattern = pattern.to_ascii_lowercase();
+    match pattern.split_once('*') {
+        Some((prefix, suffix)) => {
+            lower.len() > prefix.len() + suffix.len()
+                && lower.starts_with(prefix)
+                && lower.ends_with(suffix)
+                && !lower[prefix.len()..lower.len() - suffix.len()].contains('/')
+        }
+        None => lower == pattern,
+    }
+}
+
+/// The CORS filter of a valid rule applied to `req` (`HTTPCORSFilter`, conformance `HTTPRouteCORS`): `None` when
+/// the rule has none, or the request is neither a preflight nor from an allowed origin.
+fn cors(rule: &Rule, req: &Request) -> Option<Cors> {
+    if rule.invalid.is_some() {
+        return None;
+    }
+    let c = rule
+        .filters
+        .iter()
+        .filter(|f| f.r#type == HTTPRouteFilterType::CORS)
+        .find_map(|f| f.cors.as_ref())?;
+    let origin = req.header("origin");
+    let requested_method = req.header("access-control-request-method");
+    let preflight = req.method == "OPTIONS" && origin.is_some() && requested_method.is_some();
+    let allowed = origin.filter(|o| c.allow_origins.iter().any(|p| origin_allowed(p, o)));
+    let credentials = c.allow_credentials == Some(true);
+    let mut headers = BTreeMap::new();
+    let Some(origin) = allowed else {
+        return preflight.then_some(Cors::Preflight(headers));
+    };
+    headers.insert("access-control-allow-origin".to_string(), origin.to_string());
+    if credentials {
+        headers.insert("access-control-allow-credentials".to_string(), "true".to_string());
+    }
+    if !preflight {
+        if !c.expose_headers.is_empty() {
+            headers.insert(
+                "access-control-expose-headers".to_string(),
+                c.expose_headers.join(", "),
+            );
+        }
+        return Some(Cors::Simple(headers));
+    }
+    // `*` with credentials cannot be sent literally: the requested method / headers are echoed.
+    let wildcard_or = |list: Vec<String>, requested: Option<&str>| -> Option<String> {
+        if list.iter().any(|v| v == "*") {
+            if credentials {
+                requested.map(str::to_string)
+            } else {
+                Some("*".to_string())
+            }
+        } else if list.is_empty() {
+            None
+        } else {
+            Some(list.join(", "))
+        }
+    };
+    let methods = c.allow_methods.iter().map(|m| m.as_str().to_string()).collect();
+    if let Some(m) = wildcard_or(methods, requested_method) {
+        headers.insert("access-control-allow-methods".to_string(), m);
+    }
+    if let Some(h) = wildcard_or(
+        c.allow_headers.clone(),
+        req.header("access-control-request-headers"),
+    ) {
+        headers.insert("access-control-allow-headers".to_string(), h);
+    }
+    headers.insert(
+        "access-control-max-age".to_string(),
+        c.max_age.unwrap_or(5).to_string(),
+    );
+    Some(Cors::Preflight(headers))
 }
 
 /// The outcome of the winning match: redirect, or backends after the request filters.

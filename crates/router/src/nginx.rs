@@ -14,7 +14,7 @@
 //! rewrite, HTTPS redirect, canary.
 
 use std::{
-    collections::{HashMap, HashSet},
+    collections::{BTreeMap, HashMap, HashSet},
     sync::Arc,
 };
 
@@ -117,6 +117,89 @@ struct Ann {
     x_forwarded_prefix: Option<String>,
     /// `LocationDenied`: every location of the Ingress answers 503, with why.
     denied: Option<String>,
+    /// `enable-cors: "true"`: the CORS settings.
+    cors: Option<Cors>,
+}
+
+/// ingress-nginx's CORS settings of a location (`internal/ingress/annotations/cors`, rendered by the template's
+/// `CORS` block and `buildCorsOriginRegex`).
+#[derive(Debug, Clone)]
+struct Cors {
+    /// `None`: the origins are `*` (`$cors` is true for every request, `Access-Control-Allow-Origin: *`).
+    /// Otherwise `$http_origin ~* ((o1)|(o2)...)$`, each origin's first `*` standing for one label.
+    origins: Option<Regex>,
+    methods: String,
+    headers: String,
+    expose: String,
+    credentials: bool,
+    max_age: String,
+}
+
+/// ingress-nginx's defaults (`internal/ingress/annotations/cors/main.go`).
+const CORS_METHODS: &str = "GET, PUT, POST, DELETE, PATCH, OPTIONS";
+const CORS_HEADERS: &str = "DNT,Keep-Alive,User-Agent,X-Requested-With,If-Modified-Since,Cache-Control,Content-Type,Range,Authorization";
+const CORS_MAX_AGE: &str = "1728000";
+
+impl Cors {
+    fn parse(ing: &Ingress) -> Option<Cors> {
+        if !ann_bool(ing, "enable-cors", false) {
+            return None;
+        }
+        let origins: Vec<&str> = ann_str(ing, "cors-allow-origin")
+            .unwrap_or("*")
+            .split(',')
+            .map(str::trim)
+            .filter(|o| !o.is_empty())
+            .collect();
+        let origins = if origins.is_empty() || origins.contains(&"*") {
+            None
+        } else {
+            // `buildOriginRegex`: QuoteMeta, then the first `*` → `[A-Za-z0-9\-]+`.
+            let alternatives: Vec<String> = origins
+                .iter()
+                .map(|o| format!("({})", regex::escape(o).replacen("\\*", "[A-Za-z0-9\\-]+", 1)))
+                .collect();
+            Regex::new(&format!("(?i)(?:{})$", alternatives.join("|"))).ok()
+        };
+        Some(Cors {
+            origins,
+            methods: ann_str(ing, "cors-allow-methods")
+                .unwrap_or(CORS_METHODS)
+                .to_string(),
+            headers: ann_str(ing, "cors-allow-headers")
+                .unwrap_or(CORS_HEADERS)
+                .to_string(),
+            expose: ann_str(ing, "cors-expose-headers").unwrap_or("").to_string(),
+            credentials: ann_bool(ing, "cors-allow-credentials", true),
+            max_age: ann_str(ing, "cors-max-age")
+                .filter(|m| m.parse::<u64>().is_ok())
+                .unwrap_or(CORS_MAX_AGE)
+                .to_string(),
+        })
+    }
+
+    /// The headers of the template's `CORS` block when `$cors` is true for `req`, else `None`.
+    fn headers_for(&self, req: &Request) -> Option<BTreeMap<String, String>> {
+        let allow_origin = match &self.origins {
+            None => "*".to_string(),
+            Some(re) => {
+                let origin = req.header("origin").filter(|o| re.is_match(o))?;
+                origin.to_string()
+            }
+        };
+        let mut h = BTreeMap::new();
+        h.insert("access-control-allow-origin".to_string(), allow_origin);
+        if self.credentials {
+            h.insert("access-control-allow-credentials".to_string(), "true".to_string());
+        }
+        h.insert("access-control-allow-methods".to_string(), self.methods.clone());
+        h.insert("access-control-allow-headers".to_string(), self.headers.clone());
+        if !self.expose.is_empty() {
+            h.insert("access-control-expose-headers".to_string(), self.expose.clone());
+        }
+        h.insert("access-control-max-age".to_string(), self.max_age.clone());
+        Some(h)
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -288,6 +371,7 @@ fn parse_ann(ing: &Ingress, denied: Option<String>) -> Ann {
             .filter(|u| !u.is_empty())
             .map(str::to_string),
         denied,
+        cors: Cors::parse(ing),
     }
 }
 
@@ -701,6 +785,7 @@ impl NginxRouter {
                     ),
                 )),
                 candidates: Vec::new(),
+                cors_headers: BTreeMap::new(),
             };
         }
         if let Some((target, src)) = self.www_twins.get(&req.host)
@@ -721,6 +806,7 @@ impl NginxRouter {
                     &format!("server {}: from-to-www-redirect to {target}", req.host),
                 )),
                 candidates: Vec::new(),
+                cors_headers: BTreeMap::new(),
             };
         }
         let server = self.server_for(&req.host);
@@ -736,6 +822,7 @@ impl NginxRouter {
                 },
                 matched: Some(matched(src, &format!("server {}: app-root {root}", server.name))),
                 candidates: Vec::new(),
+                cors_headers: BTreeMap::new(),
             };
         }
         let (chosen, slash_redirect, others) = select(server, &uri);
@@ -748,11 +835,28 @@ impl NginxRouter {
             })
             .collect();
         let matched = Some(server.matched[chosen].clone());
-        // Every branch below ends in exactly one decision.
-        let decision = move |outcome| Decision {
-            outcome,
-            matched,
-            candidates,
+        let ann = &loc.ann;
+        // `$cors` (the template's `CORS` block, in the location's rewrite phase: after nginx's own 301 that adds
+        // a slash, which happens while the location is found, and not in a denied location).
+        let cors = if slash_redirect || ann.denied.is_some() {
+            None
+        } else {
+            ann.cors.as_ref().and_then(|c| c.headers_for(req))
+        };
+        // Every branch below ends in exactly one decision. `more_set_headers` without `-s` adds the CORS headers
+        // to 2xx and 301/302/307/308 answers only (headers-more's default statuses).
+        let decision = move |outcome: Outcome| {
+            let with_cors = match &outcome {
+                Outcome::Backend { .. } => true,
+                Outcome::Redirect { status, .. } => matches!(status, 301 | 302 | 307 | 308),
+                Outcome::Response { status, .. } => (200..300).contains(status),
+            };
+            Decision {
+                outcome,
+                matched,
+                candidates,
+                cors_headers: cors.filter(|_| with_cors).unwrap_or_default(),
+            }
         };
         if slash_redirect {
             return decision(Outcome::Redirect {
@@ -766,13 +870,28 @@ impl NginxRouter {
                 ),
             });
         }
-        let ann = &loc.ann;
         // A denied location is rendered as `return 503;` alone: nothing else of it (redirects, rewrite, the
         // Lua HTTPS redirect, which runs after the rewrite module's `return`) happens.
         if let Some(why) = &ann.denied {
             return decision(Outcome::Response {
                 status: 503,
                 reason: format!("location denied: {why}"),
+            });
+        }
+        // `if ($cors = "trueoptions") { ... return 204; }`: before the redirects, the rewrite and the HTTPS
+        // redirect (Lua, in the rewrite phase after it).
+        if req.method == "OPTIONS"
+            && let Some(c) = &ann.cors
+            && c.headers_for(req).is_some()
+        {
+            let which = if c.origins.is_none() {
+                "enable-cors with origin *: ingress-nginx answers every OPTIONS request itself"
+            } else {
+                "enable-cors: ingress-nginx answers an OPTIONS request from an allowed Origin itself"
+            };
+            return decision(Outcome::Response {
+                status: 204,
+                reason: format!("CORS preflight ({which})"),
             });
         }
         if let Some((url, code)) = ann.temporal_redirect.as_ref().or(ann.permanent_redirect.as_ref()) {

@@ -10,8 +10,6 @@
 //! - `HTTPRouteBackendProtocolH2C`, `HTTPRouteBackendProtocolWebSocket`: the protocol spoken to the backend.
 //! - `GatewayWithClientCertificateValidation*`, `GatewayInvalidDefaultFrontendClientCertificateValidation`,
 //!   `GatewayTLSBackendClientCertificate`: client certificates and backend TLS (no client identity modelled).
-//! - the CORS preflight and response-header cases of `HTTPRouteCORS` (the router does not model CORS; its
-//!   simple requests are routing decisions and are ported).
 //! - status-only tests (`*ObservedGenerationBump`, `GatewayWithAttachedRoutes*`, `GatewayModifyListeners`,
 //!   `GatewayInvalidListenersUnsupportedProtocol`, `HTTPRouteInvalidParentRef*`,
 //!   `HTTPRouteInvalidCrossNamespaceParentRef`, `HTTPRouteDisallowedKind`, the Gateway Secret and
@@ -664,8 +662,7 @@ fn httproute_invalid_reference_grant() {
 }
 
 /// `HTTPRouteCORS` (`httproute-cors.go`), the simple (non-preflight) requests: a CORS filter does not change
-/// where they go. The preflight answers and the `access-control-*` response headers are not ported: the
-/// router does not model CORS.
+/// where they go (the preflights are in `httproute_cors_preflight`).
 #[test]
 fn httproute_cors_simple_requests() {
     let Some(r) = router("httproute-cors", "same-namespace") else {
@@ -724,4 +721,102 @@ fn httproute_cors_simple_requests() {
     // The two rules of cors-wildcard-methods-headers are told apart by path.
     let d = r.decide(&req("http://gw/cors-wildcard-methods-headers-unauth", "GET", &[]));
     assert_eq!(d.matched.as_ref().and_then(|m| m.rule), Some(1));
+}
+
+/// `HTTPRouteCORS` (`httproute-cors.go`), the preflight requests and the `access-control-*` headers: a
+/// preflight (`OPTIONS` with `Origin` and `Access-Control-Request-Method`) is answered by the gateway (the
+/// conformance test accepts 200 or 204; the model says 204), with the CORS headers from an allowed origin
+/// (`https://*.bar.com` matches any number of labels) and without `Access-Control-Allow-Origin` otherwise;
+/// simple requests from an allowed origin are proxied with Allow-Origin (the echoed origin), Allow-Credentials
+/// and Expose-Headers.
+#[test]
+fn httproute_cors_preflight() {
+    let Some(r) = router("httproute-cors", "same-namespace") else {
+        return;
+    };
+    let preflight = |path: &str, origin: &str, extra: &[&str]| {
+        let mut h = vec![
+            format!("Origin: {origin}"),
+            "access-control-request-method: GET".to_string(),
+        ];
+        h.extend(extra.iter().map(|s| s.to_string()));
+        let h: Vec<&str> = h.iter().map(String::as_str).collect();
+        r.decide(&req(&format!("http://gw{path}"), "OPTIONS", &h))
+    };
+    let headers = ["access-control-request-headers: x-header-1, x-header-2"];
+    for origin in [
+        "https://www.foo.com",
+        "https://www.bar.com",
+        "https://a.b.bar.com",
+    ] {
+        let d = preflight("/cors-1", origin, &headers);
+        assert_eq!(d.status(), 204, "{origin}\n{}", d.explain());
+        assert!(d.matched.is_some());
+        let h = &d.cors_headers;
+        assert_eq!(h["access-control-allow-origin"], origin);
+        assert_eq!(h["access-control-allow-credentials"], "true");
+        assert_eq!(h["access-control-allow-methods"], "GET, OPTIONS");
+        assert_eq!(h["access-control-allow-headers"], "x-header-1, x-header-2");
+        assert_eq!(h["access-control-max-age"], "3600");
+    }
+    // Not an allowed origin: answered, without the CORS headers.
+    for origin in ["https://foobar.com", "https://bar.com"] {
+        let d = preflight("/cors-1", origin, &headers);
+        assert_eq!(d.status(), 204, "{}", d.explain());
+        assert!(
+            !d.cors_headers.contains_key("access-control-allow-origin"),
+            "{origin}"
+        );
+    }
+    // Default maxAge 5; allowMethods `*` without credentials is sent as `*`.
+    let d = preflight("/cors-2", "https://www.foo.com", &[]);
+    assert_eq!(d.cors_headers["access-control-max-age"], "5");
+    assert_eq!(d.cors_headers["access-control-allow-methods"], "*");
+    // `*` methods and headers with credentials echo what was requested.
+    let d = preflight(
+        "/cors-wildcard-methods-headers",
+        "https://other.foo.com",
+        &["access-control-request-headers: x-custom"],
+    );
+    assert_eq!(
+        d.cors_headers["access-control-allow-origin"],
+        "https://other.foo.com"
+    );
+    assert_eq!(d.cors_headers["access-control-allow-methods"], "GET");
+    assert_eq!(d.cors_headers["access-control-allow-headers"], "x-custom");
+    // An OPTIONS without Origin or Access-Control-Request-Method is not a preflight: it is proxied.
+    assert_eq!(
+        backend(&r.decide(&req("http://gw/cors-1", "OPTIONS", &[]))),
+        "infra-backend-v1"
+    );
+    let d = r.decide(&req(
+        "http://gw/cors-1",
+        "OPTIONS",
+        &["Origin: https://www.foo.com"],
+    ));
+    assert_eq!(backend(&d), "infra-backend-v1");
+    // Simple requests from an allowed origin: proxied with the response headers.
+    let d = r.decide(&req("http://gw/cors-1", "GET", &["Origin: https://www.foo.com"]));
+    assert_eq!(backend(&d), "infra-backend-v1");
+    assert_eq!(
+        d.cors_headers["access-control-allow-origin"],
+        "https://www.foo.com"
+    );
+    assert_eq!(d.cors_headers["access-control-allow-credentials"], "true");
+    assert_eq!(
+        d.cors_headers["access-control-expose-headers"],
+        "x-header-3, x-header-4"
+    );
+    let d = r.decide(&req(
+        "http://gw/cors-wildcard-origin",
+        "PUT",
+        &["Origin: https://foobar.com:12345"],
+    ));
+    assert_eq!(
+        d.cors_headers["access-control-allow-origin"],
+        "https://foobar.com:12345"
+    );
+    assert!(!d.cors_headers.contains_key("access-control-allow-credentials"));
+    let d = r.decide(&req("http://gw/cors-1", "GET", &["Origin: https://foobar.com"]));
+    assert!(d.cors_headers.is_empty());
 }

@@ -910,3 +910,104 @@ fn class_selection() {
         "legacy"
     );
 }
+
+/// CORS with the default origin `*` (ingress-nginx `test/e2e/annotations/cors.go`, "should enable cors" and
+/// "should set cors methods to only allow POST, GET"): `$cors` is true for every request, so every OPTIONS is
+/// answered 204 by nginx with the default headers — before the HTTPS redirect — and other requests are
+/// proxied with the headers added.
+#[test]
+fn cors_with_any_origin_answers_every_options_request() {
+    let mut spec = rules("cors.com", &[("/", "Prefix", "app")]);
+    spec.push_str("tls:\n- hosts: [cors.com]\n  secretName: cert\n");
+    let r = router(&[ing("a", T1, &[("enable-cors", "true")], &spec)]);
+    for headers in [&[][..], &["Origin: https://anything.example"][..]] {
+        let d = r.decide(&req("http://cors.com/x", "OPTIONS", headers));
+        assert_eq!(d.status(), 204, "{}", d.explain());
+        assert!(matches!(&d.outcome, Outcome::Response { reason, .. } if reason.contains("CORS")));
+        let h = &d.cors_headers;
+        assert_eq!(h["access-control-allow-origin"], "*");
+        assert_eq!(
+            h["access-control-allow-methods"],
+            "GET, PUT, POST, DELETE, PATCH, OPTIONS"
+        );
+        assert_eq!(
+            h["access-control-allow-headers"],
+            "DNT,Keep-Alive,User-Agent,X-Requested-With,If-Modified-Since,Cache-Control,Content-Type,Range,Authorization"
+        );
+        assert_eq!(h["access-control-allow-credentials"], "true");
+        assert_eq!(h["access-control-max-age"], "1728000");
+        assert!(!h.contains_key("access-control-expose-headers"));
+    }
+    // A GET over http still gets the HTTPS redirect, with the CORS headers (308 is among headers-more's).
+    let d = r.decide(&req("http://cors.com/x", "GET", &[]));
+    assert_eq!(redirect(&d), (308, "https://cors.com/x".to_string()));
+    assert_eq!(d.cors_headers["access-control-allow-origin"], "*");
+    let d = r.decide(&req("https://cors.com/x", "GET", &["Origin: https://o.example"]));
+    assert_eq!(backend(&d), "app");
+    assert_eq!(d.cors_headers["access-control-allow-origin"], "*");
+}
+
+/// CORS with listed origins (`cors.go`, "should allow correct origins", "should allow - single origin for
+/// multiple cors values", "should allow - matching origin with wildcard origin (2 subdomains)", "should not
+/// allow - unmatching origin with wildcard origin"): `$cors` only for an Origin matching `((o1)|(o2))$`
+/// case-insensitively, the first `*` standing for one label; Allow-Origin echoes it.
+#[test]
+fn cors_with_listed_origins_answers_only_matching_origins() {
+    let r = router(&[ing(
+        "a",
+        T1,
+        &[
+            ("enable-cors", "true"),
+            (
+                "cors-allow-origin",
+                "https://origin.cors.com:8080, https://*.wild.com",
+            ),
+            ("cors-allow-credentials", "false"),
+            ("cors-expose-headers", "X-Expose"),
+            ("cors-max-age", "60"),
+        ],
+        &rules("cors.com", &[("/", "Prefix", "app")]),
+    )]);
+    let preflight = |origin: &str| {
+        r.decide(&req(
+            "http://cors.com/x",
+            "OPTIONS",
+            &[&format!("Origin: {origin}"), "Access-Control-Request-Method: GET"],
+        ))
+    };
+    for origin in [
+        "https://origin.cors.com:8080",
+        "HTTPS://A.WILD.COM",
+        "https://a.wild.com",
+    ] {
+        let d = preflight(origin);
+        assert_eq!(d.status(), 204, "{origin}: {}", d.explain());
+        assert_eq!(d.cors_headers["access-control-allow-origin"], origin);
+        assert_eq!(d.cors_headers["access-control-max-age"], "60");
+        assert_eq!(d.cors_headers["access-control-expose-headers"], "X-Expose");
+        assert!(!d.cors_headers.contains_key("access-control-allow-credentials"));
+    }
+    // One label only (`[A-Za-z0-9-]+` cannot cross a dot, and the start is not anchored: `b.a.wild.com`
+    // still ends with `a.wild.com`, but `https://` must precede the label).
+    for origin in [
+        "https://a.b.wild.com",
+        "https://wild.com",
+        "http://origin.cors.com:8080",
+        "https://disallowed.gateshift.invalid",
+    ] {
+        let d = preflight(origin);
+        assert_eq!(backend(&d), "app", "{origin}: {}", d.explain());
+        assert!(d.cors_headers.is_empty(), "{origin}");
+    }
+    // Without Origin, OPTIONS is proxied.
+    assert_eq!(
+        backend(&r.decide(&req("http://cors.com/x", "OPTIONS", &[]))),
+        "app"
+    );
+    let d = r.decide(&req("http://cors.com/x", "GET", &["Origin: https://a.wild.com"]));
+    assert_eq!(backend(&d), "app");
+    assert_eq!(
+        d.cors_headers["access-control-allow-origin"],
+        "https://a.wild.com"
+    );
+}

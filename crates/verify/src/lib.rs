@@ -143,7 +143,7 @@ pub struct Difference {
 #[serde(rename_all = "camelCase")]
 pub struct Group {
     /// What differs: `outcome`, `backend`, `split`, `rewrite`, `host-header`, `redirect-status`,
-    /// `redirect-location`, `redirect-trailing-slash`, `status`.
+    /// `redirect-location`, `redirect-trailing-slash`, `status`, `cors`.
     pub cause: String,
     /// The cause in words.
     pub summary: String,
@@ -357,6 +357,101 @@ fn kind(f: &Fate) -> String {
     }
 }
 
+/// The CORS response headers a browser acts on, as sets of lower-cased comma-separated values; only for a
+/// request with an `Origin` (a request without one is not a CORS request, and comparing it would only
+/// repeat the routing comparison). On a preflight (`OPTIONS` with `Access-Control-Request-Method`):
+/// Allow-Origin, -Methods, -Headers, -Credentials, Max-Age; on other requests: Allow-Origin, -Credentials,
+/// Expose-Headers. Without credentials, `Access-Control-Allow-Origin: *` is the same to the browser as the
+/// echoed origin.
+type CorsView = BTreeMap<&'static str, BTreeSet<String>>;
+
+fn cors_view(req: &Request, d: &Decision) -> Option<CorsView> {
+    let origin = req.header("origin")?;
+    let preflight = req.method == "OPTIONS" && req.header("access-control-request-method").is_some();
+    let names: &[&'static str] = if preflight {
+        &[
+            "access-control-allow-origin",
+            "access-control-allow-methods",
+            "access-control-allow-headers",
+            "access-control-allow-credentials",
+            "access-control-max-age",
+        ]
+    } else {
+        &[
+            "access-control-allow-origin",
+            "access-control-allow-credentials",
+            "access-control-expose-headers",
+        ]
+    };
+    let credentials = d
+        .cors_headers
+        .get("access-control-allow-credentials")
+        .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"));
+    let mut out = CorsView::new();
+    for &name in names {
+        let Some(v) = d.cors_headers.get(name) else {
+            continue;
+        };
+        let mut set: BTreeSet<String> = v
+            .split(',')
+            .map(|s| s.trim().to_ascii_lowercase())
+            .filter(|s| !s.is_empty())
+            .collect();
+        if name == "access-control-allow-origin" && !credentials && set.len() == 1 && set.contains("*") {
+            set = BTreeSet::from([origin.trim().to_ascii_lowercase()]);
+        }
+        out.insert(name, set);
+    }
+    Some(out)
+}
+
+fn describe_cors(view: Option<&CorsView>) -> String {
+    match view {
+        None => String::new(),
+        Some(v) if v.is_empty() => " (no CORS headers)".to_string(),
+        Some(v) => {
+            let parts: Vec<String> = v
+                .iter()
+                .map(|(k, vals)| {
+                    format!(
+                        "{}: {}",
+                        k.trim_start_matches("access-control-"),
+                        vals.iter().cloned().collect::<Vec<_>>().join(",")
+                    )
+                })
+                .collect();
+            format!(" (CORS {})", parts.join("; "))
+        }
+    }
+}
+
+/// A CORS preflight the gateway or ingress-nginx answers by itself.
+fn cors_answer(d: &Decision) -> bool {
+    matches!(&d.outcome, Outcome::Response { reason, .. } if reason.starts_with("CORS preflight"))
+}
+
+/// The difference when CORS is involved: a preflight answered by one side only, or other CORS headers.
+fn cors_cause(
+    (db, fb, cb): (&Decision, &Fate, Option<&CorsView>),
+    (da, fa, ca): (&Decision, &Fate, Option<&CorsView>),
+) -> Option<String> {
+    let what = |d: &Decision, f: &Fate| {
+        if cors_answer(d) {
+            format!("answered by the proxy as a CORS preflight ({})", d.status())
+        } else {
+            kind(f)
+        }
+    };
+    if fb != fa {
+        return (cors_answer(db) || cors_answer(da))
+            .then(|| format!("OPTIONS {} before, {} after", what(db, fb), what(da, fa)));
+    }
+    let (b, a) = (cb?, ca?);
+    let names: BTreeSet<&str> = b.keys().chain(a.keys()).copied().collect();
+    let differ: Vec<&str> = names.into_iter().filter(|n| b.get(n) != a.get(n)).collect();
+    Some(format!("other CORS response headers: {}", differ.join(", ")))
+}
+
 fn source(m: Option<&Matched>) -> String {
     match m {
         None => "-".into(),
@@ -374,11 +469,15 @@ pub fn verify(before: &dyn Router, after: &dyn Router, probes: &[Request]) -> Ve
     for probe in probes {
         let (db, da) = (before.decide(probe), after.decide(probe));
         let (fb, fa) = (Fate::of(&db), Fate::of(&da));
-        if fb == fa {
+        let (cb, ca) = (cors_view(probe, &db), cors_view(probe, &da));
+        if fb == fa && cb == ca {
             continue;
         }
         differing += 1;
-        let (cause, summary) = cause(&fb, &fa);
+        let (cause, summary) = match cors_cause((&db, &fb, cb.as_ref()), (&da, &fa, ca.as_ref())) {
+            Some(summary) => ("cors", summary),
+            None => cause(&fb, &fa),
+        };
         let (sb, sa) = (source(db.matched.as_ref()), source(da.matched.as_ref()));
         let group = groups
             .entry((cause.to_string(), sb.clone(), sa.clone()))
@@ -394,8 +493,8 @@ pub fn verify(before: &dyn Router, after: &dyn Router, probes: &[Request]) -> Ve
         if group.examples.len() < EXAMPLES_PER_GROUP {
             group.examples.push(Difference {
                 request: Witness::of(probe),
-                before: fb.describe(),
-                after: fa.describe(),
+                before: format!("{}{}", fb.describe(), describe_cors(cb.as_ref())),
+                after: format!("{}{}", fa.describe(), describe_cors(ca.as_ref())),
             });
         }
     }
@@ -474,7 +573,52 @@ impl Verification {
 
 #[cfg(test)]
 mod tests {
-    use super::{Group, OVERVIEW_ABOVE, Verification, normalize_location};
+    use super::{Group, OVERVIEW_ABOVE, Verification, cors_view, normalize_location};
+    use gateshift_router::{Decision, Request};
+
+    fn with_cors(headers: &[(&str, &str)]) -> Decision {
+        let mut d = Decision::response(204, "CORS preflight");
+        d.cors_headers = headers
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        d
+    }
+
+    #[test]
+    fn cors_headers_compare_as_sets_and_star_is_the_echo_without_credentials() {
+        let origin = "Origin: https://A.example";
+        let preflight = Request::new(
+            "http://h/",
+            "OPTIONS",
+            &[origin.into(), "Access-Control-Request-Method: GET".into()],
+        )
+        .unwrap();
+        let a = with_cors(&[
+            ("access-control-allow-origin", "*"),
+            ("access-control-allow-methods", "GET, PUT"),
+            ("access-control-expose-headers", "x-only-on-simple-requests"),
+        ]);
+        let b = with_cors(&[
+            ("access-control-allow-origin", "https://a.example"),
+            ("access-control-allow-methods", "put,get"),
+        ]);
+        assert_eq!(cors_view(&preflight, &a), cors_view(&preflight, &b));
+        // With credentials, `*` is not the echo.
+        let c = with_cors(&[
+            ("access-control-allow-origin", "*"),
+            ("access-control-allow-credentials", "true"),
+        ]);
+        let d = with_cors(&[
+            ("access-control-allow-origin", "https://a.example"),
+            ("access-control-allow-credentials", "true"),
+        ]);
+        assert_ne!(cors_view(&preflight, &c), cors_view(&preflight, &d));
+        // Simple requests compare Expose-Headers, not Allow-Methods; no Origin: no CORS comparison.
+        let get = Request::new("http://h/", "GET", &[origin.into()]).unwrap();
+        assert_ne!(cors_view(&get, &a), cors_view(&get, &b));
+        assert_eq!(cors_view(&Request::get("http://h/").unwrap(), &a), None);
+    }
 
     fn group(cause: &str, summary: &str, count: usize) -> Group {
         Group {

@@ -9,6 +9,8 @@ use gateshift_router::Request;
 const NGINX: &str = "nginx.ingress.kubernetes.io/";
 /// A host no rule names: where catch-all rules and default backends show.
 const UNKNOWN_HOST: &str = "unknown.gateshift.invalid";
+/// An origin no CORS configuration allows.
+const DISALLOWED_ORIGIN: &str = "https://disallowed.gateshift.invalid";
 /// Characters that start the regex part of a path (`use-regex`, `rewrite-target`, RegularExpression).
 const REGEX_META: &[char] = &['(', '[', '{', '*', '+', '?', '|', '^', '$', '\\'];
 
@@ -149,6 +151,38 @@ fn get(host: &str, path: &str) -> Probe {
     }
 }
 
+/// An origin a CORS origin list allows: its first entry with `*` filled in (`*` alone: any origin will do).
+fn allowed_origin<'a>(origins: impl IntoIterator<Item = &'a str>) -> String {
+    match origins.into_iter().map(str::trim).find(|o| !o.is_empty()) {
+        None | Some("*") => "https://origin.gateshift.invalid".to_string(),
+        Some(o) => o.replacen('*', "probe", 1),
+    }
+}
+
+/// The four CORS probes of a path: a preflight from an allowed origin, one from an origin nobody allows, an
+/// `OPTIONS` that is no preflight (no Origin), and a `GET` from the allowed origin.
+fn cors_probes(host: &str, path: &str, origin: &str, set: &mut BTreeSet<Probe>) {
+    let acrm = "Access-Control-Request-Method: GET".to_string();
+    for (method, headers) in [
+        ("OPTIONS", vec![format!("Origin: {origin}"), acrm.clone()]),
+        ("OPTIONS", vec![format!("Origin: {DISALLOWED_ORIGIN}"), acrm]),
+        ("OPTIONS", Vec::new()),
+        ("GET", vec![format!("Origin: {origin}")]),
+    ] {
+        set.insert(Probe {
+            host: host.to_string(),
+            path: path.to_string(),
+            method: method.to_string(),
+            headers,
+        });
+    }
+}
+
+/// The literal part of a path value (up to any regex), the path CORS probes use.
+fn literal_path(path: &str) -> String {
+    path_variants(path).swap_remove(0)
+}
+
 /// The hosts a host pattern stands for: itself, or for `*.x` one and two labels in place of `*`.
 fn host_instances(pattern: Option<&str>) -> Vec<String> {
     match pattern.filter(|h| !h.is_empty()) {
@@ -206,6 +240,9 @@ fn from_ingress(ing: &Ingress, hosts: &mut BTreeSet<String>, set: &mut BTreeSet<
             variants.push(vec![format!("Cookie: {c}={v}")]);
         }
     }
+    let cors_origin = annotation("enable-cors")
+        .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
+        .then(|| allowed_origin(annotation("cors-allow-origin").unwrap_or("*").split(',')));
     for rule in &ing.spec.rules {
         let instances = host_instances(rule.host.as_deref());
         let paths: Vec<String> = rule
@@ -221,6 +258,11 @@ fn from_ingress(ing: &Ingress, hosts: &mut BTreeSet<String>, set: &mut BTreeSet<
             .collect();
         for host in instances {
             hosts.insert(host.clone());
+            if let Some(origin) = &cors_origin {
+                for p in &paths {
+                    cors_probes(&host, &literal_path(p), origin, set);
+                }
+            }
             for path in paths.iter().flat_map(|p| path_variants(p)) {
                 for headers in &variants {
                     set.insert(Probe {
@@ -265,6 +307,20 @@ fn from_gateway_api(o: &GatewayObject, hosts: &mut BTreeSet<String>, set: &mut B
             for host in &instances {
                 hosts.insert(host.clone());
                 for rule in &r.spec.rules {
+                    let cors_origin = rule
+                        .filters
+                        .iter()
+                        .find_map(|f| f.cors.as_ref())
+                        .map(|c| allowed_origin(c.allow_origins.iter().map(String::as_str)));
+                    if let Some(origin) = &cors_origin {
+                        for m in &rule.matches {
+                            let value = m.path.as_ref().and_then(|p| p.value.as_deref()).unwrap_or("/");
+                            cors_probes(host, &literal_path(value), origin, set);
+                        }
+                        if rule.matches.is_empty() {
+                            cors_probes(host, "/", origin, set);
+                        }
+                    }
                     for m in &rule.matches {
                         let value = m
                             .path
