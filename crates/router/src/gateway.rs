@@ -1036,13 +1036,14 @@ fn cors(rule: &Rule, req: &Request) -> Option<Cors> {
     if credentials {
         headers.insert("access-control-allow-credentials".to_string(), "true".to_string());
     }
+    // Sent on preflights too (conformance `HTTPRouteCORS` expects it there for `/cors-1`).
+    if !c.expose_headers.is_empty() {
+        headers.insert(
+            "access-control-expose-headers".to_string(),
+            c.expose_headers.join(", "),
+        );
+    }
     if !preflight {
-        if !c.expose_headers.is_empty() {
-            headers.insert(
-                "access-control-expose-headers".to_string(),
-                c.expose_headers.join(", "),
-            );
-        }
         return Some(Cors::Simple(headers));
     }
     // `*` with credentials cannot be sent literally: the requested method / headers are echoed.

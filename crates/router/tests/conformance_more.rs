@@ -758,6 +758,7 @@ fn httproute_cors_preflight() {
         assert_eq!(h["access-control-allow-methods"], "GET, OPTIONS");
         assert_eq!(h["access-control-allow-headers"], "x-header-1, x-header-2");
         assert_eq!(h["access-control-max-age"], "3600");
+        assert_eq!(h["access-control-expose-headers"], "x-header-3, x-header-4");
     }
     // Not an allowed origin: answered, without the CORS headers.
     for origin in ["https://foobar.com", "https://bar.com"] {
