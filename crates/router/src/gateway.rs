@@ -146,7 +146,7 @@ struct Group {
     regex: Vec<u32>,
 }
 
-/// One HTTPRoute rule, resolved.
+/// One rule of an HTTPRoute, GRPCRoute or TLSRoute, resolved.
 #[derive(Debug)]
 struct Rule {
     kind: &'static str,
@@ -158,6 +158,22 @@ struct Rule {
     backends: Vec<Backend>,
     /// Set when the whole rule answers 500 (an ExtensionRef or an unknown filter).
     invalid: Option<String>,
+}
+
+impl Rule {
+    /// Rule `index` of the route `kind` with `metadata`, before its filters and backends are set.
+    fn of(kind: &'static str, metadata: &gateshift_api::meta::ObjectMeta, index: usize) -> Rule {
+        Rule {
+            kind,
+            namespace: metadata.namespace_or_default().to_string(),
+            name: metadata.name.clone(),
+            created: metadata.creation_timestamp.clone().unwrap_or_default(),
+            index,
+            filters: Vec::new(),
+            backends: Vec::new(),
+            invalid: None,
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -731,11 +747,6 @@ fn compile_tls_route(route: &TLSRoute, bound: &[RuleBinding]) -> Vec<CompiledRul
         .map(|(ri, r)| {
             let binding = bound.get(ri);
             let rule = Rule {
-                kind: "TLSRoute",
-                namespace: ns.to_string(),
-                name: route.metadata.name.clone(),
-                created: route.metadata.creation_timestamp.clone().unwrap_or_default(),
-                index: ri,
                 filters: Vec::new(),
                 backends: r
                     .backend_refs
@@ -744,6 +755,7 @@ fn compile_tls_route(route: &TLSRoute, bound: &[RuleBinding]) -> Vec<CompiledRul
                     .map(|(k, b)| Backend::of(ns, b, k, binding, Vec::new()))
                     .collect(),
                 invalid: None,
+                ..Rule::of("TLSRoute", &route.metadata, ri)
             };
             let template = EntryTemplate {
                 match_index: None,
@@ -779,11 +791,6 @@ fn compile_route(route: &HTTPRoute, bound: &[RuleBinding]) -> Vec<CompiledRule> 
             _ => None,
         });
         let rule = Arc::new(Rule {
-            kind: "HTTPRoute",
-            namespace: ns.to_string(),
-            name: route.metadata.name.clone(),
-            created: route.metadata.creation_timestamp.clone().unwrap_or_default(),
-            index: ri,
             filters: r.filters.clone(),
             backends: r
                 .backend_refs
@@ -800,6 +807,7 @@ fn compile_route(route: &HTTPRoute, bound: &[RuleBinding]) -> Vec<CompiledRule> 
                 })
                 .collect(),
             invalid,
+            ..Rule::of("HTTPRoute", &route.metadata, ri)
         });
         let mut templates = Vec::new();
         let matches: Vec<(Option<usize>, Option<&gateshift_api::gateway::HTTPRouteMatch>)> =
@@ -1304,11 +1312,6 @@ fn compile_grpc_route(route: &GRPCRoute, bound: &[RuleBinding]) -> Vec<CompiledR
             _ => None,
         });
         let rule = Arc::new(Rule {
-            kind: "GRPCRoute",
-            namespace: ns.to_string(),
-            name: route.metadata.name.clone(),
-            created: route.metadata.creation_timestamp.clone().unwrap_or_default(),
-            index: ri,
             filters: r.filters.iter().map(grpc_filter).collect(),
             backends: r
                 .backend_refs
@@ -1325,6 +1328,7 @@ fn compile_grpc_route(route: &GRPCRoute, bound: &[RuleBinding]) -> Vec<CompiledR
                 })
                 .collect(),
             invalid,
+            ..Rule::of("GRPCRoute", &route.metadata, ri)
         });
         let matches: Vec<(Option<usize>, Option<&gateshift_api::gateway::GRPCRouteMatch>)> =
             if r.matches.is_empty() {
