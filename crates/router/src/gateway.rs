@@ -738,14 +738,8 @@ impl EntryTemplate {
 /// whatever the path, and the oldest route wins a hostname, as for HTTPRoutes.
 fn compile_tls_route(route: &TLSRoute, bound: &[RuleBinding]) -> Vec<CompiledRule> {
     let ns = route.metadata.namespace_or_default();
-    route
-        .spec
-        .rules
-        .iter()
-        .enumerate()
-        .filter(|(ri, _)| bound.get(*ri).is_none_or(|b| b.dropped.is_none()))
-        .map(|(ri, r)| {
-            let binding = bound.get(ri);
+    implemented(&route.spec.rules, bound)
+        .map(|(ri, r, binding)| {
             let rule = Rule {
                 filters: Vec::new(),
                 backends: r
@@ -770,6 +764,19 @@ fn compile_tls_route(route: &TLSRoute, bound: &[RuleBinding]) -> Vec<CompiledRul
         .collect()
 }
 
+/// The rules of a route the binding did not drop, with their index and binding state (none when the binding
+/// has no entry for the rule).
+fn implemented<'r, R>(
+    rules: &'r [R],
+    bound: &'r [RuleBinding],
+) -> impl Iterator<Item = (usize, &'r R, Option<&'r RuleBinding>)> {
+    rules
+        .iter()
+        .enumerate()
+        .map(|(ri, r)| (ri, r, bound.get(ri)))
+        .filter(|(_, _, b)| b.is_none_or(|b| b.dropped.is_none()))
+}
+
 fn full_regex(pattern: &str) -> Option<Regex> {
     Regex::new(&format!("^(?:{pattern})$")).ok()
 }
@@ -778,11 +785,7 @@ fn full_regex(pattern: &str) -> Option<Regex> {
 fn compile_route(route: &HTTPRoute, bound: &[RuleBinding]) -> Vec<CompiledRule> {
     let ns = route.metadata.namespace_or_default();
     let mut out = Vec::new();
-    for (ri, r) in route.spec.rules.iter().enumerate() {
-        let binding = bound.get(ri);
-        if binding.is_some_and(|b| b.dropped.is_some()) {
-            continue;
-        }
+    for (ri, r, binding) in implemented(&route.spec.rules, bound) {
         let invalid = r.filters.iter().find_map(|f| match &f.r#type {
             HTTPRouteFilterType::ExtensionRef => {
                 Some("an ExtensionRef filter that cannot be resolved".to_string())
@@ -1299,11 +1302,7 @@ fn modify_headers(headers: &mut Vec<(String, String)>, f: &HTTPHeaderFilter) {
 fn compile_grpc_route(route: &GRPCRoute, bound: &[RuleBinding]) -> Vec<CompiledRule> {
     let ns = route.metadata.namespace_or_default();
     let mut out = Vec::new();
-    for (ri, r) in route.spec.rules.iter().enumerate() {
-        let binding = bound.get(ri);
-        if binding.is_some_and(|b| b.dropped.is_some()) {
-            continue;
-        }
+    for (ri, r, binding) in implemented(&route.spec.rules, bound) {
         let invalid = r.filters.iter().find_map(|f| match &f.r#type {
             GRPCRouteFilterType::ExtensionRef => {
                 Some("an ExtensionRef filter that cannot be resolved".to_string())
