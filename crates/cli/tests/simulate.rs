@@ -389,3 +389,64 @@ fn cors_headers_in_json() {
     assert_eq!(v["outcome"], "backend");
     assert!(v.get("corsHeaders").is_none(), "{v:#}");
 }
+
+/// A `%` followed by the first byte of a multi-byte character is not an escape: percent-decoding once sliced the
+/// path there and panicked (exit 101). Both models answer, and `verify` of an Ingress with such a path too.
+#[test]
+fn percent_before_a_multibyte_character_is_no_panic() {
+    for model in ["gateway", "ingress-nginx"] {
+        let input = if model == "gateway" { GATEWAY } else { INGRESS_WITH_ODD_PATH };
+        let r = simulate(
+            &["http://app.example.com/%a\u{e9}", "-f", "-", "--model", model],
+            Some(input.as_bytes()),
+        );
+        assert_eq!(r.code, 0, "{model}: {}", r.stderr);
+        assert!(!r.stderr.contains("panicked"), "{model}: {}", r.stderr);
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let before = tmp.path().join("before.yaml");
+    std::fs::write(&before, INGRESS_WITH_ODD_PATH).unwrap();
+    let r = run(
+        &workspace_root(),
+        &[
+            "convert".into(),
+            "-f".into(),
+            before.display().to_string(),
+            "--gateway-class".into(),
+            "eg".into(),
+            "--verify".into(),
+        ],
+        None,
+    );
+    assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
+    assert!(r.code == 0 || r.code == 1, "{}", r.stderr);
+    let after = tmp.path().join("after.yaml");
+    std::fs::write(&after, &r.stdout).unwrap();
+    let r = run(
+        &workspace_root(),
+        &[
+            "verify".into(),
+            "--before".into(),
+            before.display().to_string(),
+            "--after".into(),
+            after.display().to_string(),
+        ],
+        None,
+    );
+    assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
+    assert!(r.code == 0 || r.code == 1, "{}", r.stderr);
+}
+
+const INGRESS_WITH_ODD_PATH: &str = "\
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: app, namespace: apps}
+spec:
+  ingressClassName: nginx
+  rules:
+  - host: app.example.com
+    http:
+      paths:
+      - {path: \"/%a\u{e9}\", pathType: Prefix, backend: {service: {name: app, port: {number: 80}}}}
+      - {path: /, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}
+";

@@ -84,9 +84,14 @@ fn percent_decode_unreserved(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
     let mut i = 0;
     while i < bytes.len() {
+        // Decode from the bytes, never by slicing the str: the two characters after '%' may be the start of a
+        // multi-byte character (`%aé`), and a str slice there would not fall on a char boundary.
         if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && let Ok(b) = u8::from_str_radix(&path[i + 1..i + 3], 16)
+            && let (Some(hi), Some(lo)) = (
+                bytes.get(i + 1).and_then(|c| (*c as char).to_digit(16)),
+                bytes.get(i + 2).and_then(|c| (*c as char).to_digit(16)),
+            )
+            && let b = (hi * 16 + lo) as u8
             && (b.is_ascii_alphanumeric() || b"-._~".contains(&b))
         {
             out.push(b as char);
@@ -103,6 +108,16 @@ fn percent_decode_unreserved(path: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn percent_decoding_never_splits_a_character() {
+        // `%a` followed by a two-byte character: the hex digits are not there, the bytes are kept as they are.
+        assert_eq!(percent_decode_unreserved("/%a\u{e9}"), "/%a\u{e9}");
+        assert_eq!(percent_decode_unreserved("/%\u{e9}"), "/%\u{e9}");
+        assert_eq!(percent_decode_unreserved("/x%4"), "/x%4");
+        assert_eq!(percent_decode_unreserved("/%41%2F%7e"), "/A%2F~");
+        assert_eq!(normalize("/%aé/../b"), normalize("/b"));
+    }
 
     #[test]
     fn prefix_is_element_wise() {
