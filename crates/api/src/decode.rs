@@ -180,6 +180,7 @@ fn decode_object(doc: &Document) -> Result<Object, Error> {
         ));
     }
     check_string_maps(doc)?;
+    check_object_names(doc)?;
     let object = match kind {
         "Ingress" => Object::Ingress(decode_ingress(doc, api_version)?),
         "IngressClass" => Object::IngressClass(typed(doc)?),
@@ -192,6 +193,33 @@ fn decode_object(doc: &Document) -> Result<Object, Error> {
         )),
     };
     Ok(object)
+}
+
+/// The API server refuses a namespace that is not a DNS label and a name that is not a DNS subdomain, so no
+/// cluster holds one; reject them here, before a namespace can become a path under `--output-dir`.
+fn check_object_names(doc: &Document) -> Result<(), Error> {
+    let Some(meta) = doc.root.child(&Segment::Field("metadata".into())) else {
+        return Ok(());
+    };
+    let rules: [(&str, fn(&str) -> Vec<String>); 2] = [
+        ("namespace", crate::validation::dns1123_label),
+        ("name", crate::validation::dns1123_subdomain),
+    ];
+    for (field, rule) in rules {
+        let Some(node) = meta.child(&Segment::Field(field.into())) else {
+            continue;
+        };
+        let path = FieldPath::root().field("metadata").field(field);
+        let NodeKind::String(value) = &node.kind else {
+            return Err(error(doc, path, "must be a string"));
+        };
+        let problems = rule(value);
+        if !problems.is_empty() {
+            let shown = value.escape_debug().to_string();
+            return Err(error(doc, path, &format!("Invalid value: \"{shown}\": {}", problems.join(", "))));
+        }
+    }
+    Ok(())
 }
 
 /// `kubectl` refuses `annotations: {a: true}`: values must be strings. Say so at the value, with the fix.

@@ -10,6 +10,7 @@ pub mod gateway;
 mod gateway_object;
 pub mod meta;
 pub mod networking;
+pub mod validation;
 
 pub use decode::{Error, Object, Sourced, decode};
 pub use gateway_object::GatewayObject;

@@ -85,10 +85,10 @@ struct ConvertArgs {
     #[arg(long = "ingress-class", value_name = "NAME")]
     ingress_class: Vec<String>,
     /// Namespace of the shared Gateway.
-    #[arg(long, default_value = "gateway-system", value_name = "NS")]
+    #[arg(long, default_value = "gateway-system", value_name = "NS", value_parser = dns1123_label)]
     gateway_namespace: String,
     /// Name of the Gateway (default: the ingress class name).
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", value_parser = dns1123_subdomain)]
     gateway_name: Option<String>,
     /// gatewayClassName of the generated Gateway (your implementation's GatewayClass).
     #[arg(long, value_name = "NAME")]
@@ -471,6 +471,55 @@ fn merge_verifications(
     merged
 }
 
+/// A namespace, as the API server accepts it (a namespace becomes a directory under `--output-dir`).
+fn dns1123_label(value: &str) -> Result<String, String> {
+    let problems = gateshift_api::validation::dns1123_label(value);
+    if problems.is_empty() { Ok(value.to_string()) } else { Err(problems.join(", ")) }
+}
+
+/// An object name, as the API server accepts it.
+fn dns1123_subdomain(value: &str) -> Result<String, String> {
+    let problems = gateshift_api::validation::dns1123_subdomain(value);
+    if problems.is_empty() { Ok(value.to_string()) } else { Err(problems.join(", ")) }
+}
+
+/// The longest file name common file systems accept, in bytes.
+const MAX_FILE_NAME: usize = 255;
+
+/// One component of a path under `--output-dir`: a plain name, never `..`, `.`, absolute or with a separator,
+/// so every file written lands inside the directory whatever the objects say. Names are validated on input;
+/// this is the last line of defence, and a failure here is a gateshift bug, reported before anything is written.
+fn safe_component(component: &str) -> anyhow::Result<&str> {
+    let mut parts = Path::new(component).components();
+    match (parts.next(), parts.next()) {
+        (Some(std::path::Component::Normal(c)), None)
+            if c.to_str() == Some(component) && !component.contains(['/', '\\', '\0']) =>
+        {
+            Ok(component)
+        }
+        _ => anyhow::bail!("refusing to write {component:?} under --output-dir: not a plain file name"),
+    }
+}
+
+/// `<kind>-<name>.yaml`, shortened with a digest of the full name when it would exceed what a file system takes
+/// (a 253-character object name plus its kind does).
+fn output_file_name(kind: &str, name: &str) -> String {
+    let full = format!("{kind}-{name}.yaml");
+    if full.len() <= MAX_FILE_NAME {
+        return full;
+    }
+    // FNV-1a, 64 bits: stable across runs and Rust versions (output is deterministic).
+    let digest = full
+        .bytes()
+        .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
+    let keep = MAX_FILE_NAME - ".yaml".len() - 17;
+    let mut cut = keep;
+    while !full.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    format!("{}-{digest:016x}.yaml", &full[..cut])
+}
+
 /// One file per object: `DIR/<namespace>/<kind>-<name>.yaml`.
 fn write_output_dir(dir: &Path, objects: &[Generated]) -> anyhow::Result<()> {
     let mut files = Vec::new();
@@ -485,21 +534,10 @@ fn write_output_dir(dir: &Path, objects: &[Generated]) -> anyhow::Result<()> {
             v.as_str().unwrap_or_default().to_string()
         };
         let namespace = field(&["metadata", "namespace"]);
-        let file = format!(
-            "{}-{}.yaml",
-            field(&["kind"]).to_lowercase(),
-            field(&["metadata", "name"])
-        );
+        let namespace = if namespace.is_empty() { "_cluster".to_string() } else { namespace };
+        let file = output_file_name(&field(&["kind"]).to_lowercase(), &field(&["metadata", "name"]));
         let text = gateshift_manifest::write_yaml(std::slice::from_ref(object));
-        files.push((
-            dir.join(if namespace.is_empty() {
-                "_cluster".into()
-            } else {
-                namespace
-            })
-            .join(file),
-            text,
-        ));
+        files.push((dir.join(safe_component(&namespace)?).join(safe_component(&file)?), text));
     }
     for (path, text) in files {
         if let Some(parent) = path.parent() {
@@ -530,8 +568,11 @@ struct Staged {
 impl Staged {
     /// Creates the temporary file next to `path`.
     fn create(path: &Path) -> anyhow::Result<(Staged, std::fs::File)> {
-        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("out");
-        let tmp = path.with_file_name(format!(".{name}.gateshift-tmp"));
+        // A short temporary name, not the final one with a suffix: a final name near the file system's limit
+        // must not fail only because of the suffix.
+        static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let tmp = path.with_file_name(format!(".{}-{n}.gateshift-tmp", std::process::id()));
         let file = std::fs::File::create(&tmp).with_context(|| format!("writing {}", tmp.display()))?;
         Ok((
             Staged {
@@ -573,5 +614,31 @@ impl Staged {
     /// Removes the temporary file: the final one is left as it was.
     fn discard(self) {
         let _ = std::fs::remove_file(&self.tmp);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn output_dir_components_are_plain_names() {
+        for ok in ["shop", "_cluster", "httproute-a.b.yaml"] {
+            assert_eq!(safe_component(ok).unwrap(), ok);
+        }
+        for bad in ["", ".", "..", "../x", "/abs", "a/b", "a\\b", "x\0"] {
+            assert!(safe_component(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn long_file_names_are_shortened_deterministically() {
+        let name = "a".repeat(253);
+        let file = output_file_name("backendtlspolicy", &name);
+        assert!(file.len() <= MAX_FILE_NAME, "{}", file.len());
+        assert!(file.ends_with(".yaml") && file.starts_with("backendtlspolicy-aaa"));
+        assert_eq!(file, output_file_name("backendtlspolicy", &name));
+        assert_ne!(file, output_file_name("backendtlspolicy", &format!("{}b", &name[1..])));
+        assert_eq!(output_file_name("httproute", "web"), "httproute-web.yaml");
     }
 }
