@@ -382,6 +382,15 @@ fn serde_error(doc: &Document, e: serde_path_to_error::Error<serde_json::Error>)
     }
     let message = e.inner().to_string();
     let message = strip_serde_position(&message);
+    // A Secret's values are never repeated, not even in an error: serde quotes the value it did not expect
+    // (`invalid type: string "<tls.key>", expected a map`), so keep only its type.
+    let redacted;
+    let message = if doc.type_meta().1 == Some("Secret") {
+        redacted = without_values(message);
+        redacted.as_str()
+    } else {
+        message
+    };
     if let Some(field) = message
         .strip_prefix("unknown field `")
         .and_then(|r| r.split('`').next())
@@ -415,6 +424,31 @@ fn serde_error(doc: &Document, e: serde_path_to_error::Error<serde_json::Error>)
     }
 }
 
+/// A serde message with the offending value left out: `invalid type: string "…", expected a map` becomes
+/// `invalid type: string, expected a map`; `unknown variant `…``, which quotes the value too, keeps only the
+/// expected variants.
+fn without_values(message: &str) -> String {
+    for prefix in ["invalid type: ", "invalid value: ", "invalid length "] {
+        if let Some(rest) = message.strip_prefix(prefix)
+            && let Some(end) = rest.find(", expected")
+        {
+            let unexpected = &rest[..end];
+            let kind = unexpected
+                .find([' ', '\t'])
+                .filter(|i| unexpected[*i..].trim_start().starts_with(['"', '`']))
+                .map_or(unexpected, |i| &unexpected[..i]);
+            return format!("{prefix}{kind}{}", &rest[end..]);
+        }
+    }
+    if message.starts_with("unknown variant ") {
+        return match message.find(", expected") {
+            Some(end) => format!("unknown variant{}", &message[end..]),
+            None => "unknown variant".to_string(),
+        };
+    }
+    message.to_string()
+}
+
 /// serde_json appends " at line 1 column 2" for its own input; ours is a Value, so the suffix never applies,
 /// but guard anyway so a message never shows two positions.
 fn strip_serde_position(message: &str) -> &str {
@@ -435,5 +469,30 @@ fn error(doc: &Document, field: FieldPath, message: &str) -> Error {
 impl fmt::Display for Object {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.kind())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::without_values;
+
+    #[test]
+    fn serde_messages_without_values() {
+        assert_eq!(
+            without_values("invalid type: string \"LS0tLS1CRUdJTi\", expected a map"),
+            "invalid type: string, expected a map"
+        );
+        assert_eq!(
+            without_values("invalid type: integer `42`, expected a string"),
+            "invalid type: integer, expected a string"
+        );
+        assert_eq!(
+            without_values("invalid type: sequence, expected a map"),
+            "invalid type: sequence, expected a map"
+        );
+        assert_eq!(
+            without_values("unknown variant `s3cr3t`, expected one of `a`, `b`"),
+            "unknown variant, expected one of `a`, `b`"
+        );
     }
 }

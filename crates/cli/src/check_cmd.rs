@@ -45,7 +45,7 @@ pub(crate) fn run(args: CheckArgs) -> anyhow::Result<u8> {
     let validator = if args.crds.is_empty() {
         None
     } else {
-        Some(gateshift_crd_validate::Validator::load_paths(&args.crds).context("--crds")?)
+        Some(load_crds(&args.crds)?)
     };
     let options = gateshift_check::Options {
         controller_name: args.controller_name,
@@ -87,6 +87,20 @@ pub(crate) fn run(args: CheckArgs) -> anyhow::Result<u8> {
     } else {
         exit::ATTENTION
     })
+}
+
+/// The CRDs of `--crds`, read like `-f` (one YAML reader for every input: the same limits, `file:line:column`
+/// in every error, symlinked directories not followed, and no error that quotes source lines).
+fn load_crds(paths: &[PathBuf]) -> anyhow::Result<gateshift_crd_validate::Validator> {
+    let sources: Vec<gateshift_manifest::Source> =
+        paths.iter().cloned().map(gateshift_manifest::Source::Path).collect();
+    let documents = gateshift_manifest::read_sources(&sources, &gateshift_manifest::ReadOptions::default())?;
+    let documents = documents.iter().map(|d| {
+        let at = d.position_of(&FieldPath::root());
+        (format!("{}:{}:{}", at.file, at.line, at.column), d.to_json())
+    });
+    let what = paths.first().map(|p| p.display().to_string()).unwrap_or_default();
+    Ok(gateshift_crd_validate::Validator::from_documents(documents, &what).context("--crds")?)
 }
 
 /// Violations of the `--crds` rules that the built-in checks did not already report (same field and message).

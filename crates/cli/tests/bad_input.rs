@@ -104,3 +104,42 @@ fn missing_file_and_bad_usage_exit_2() {
     assert_eq!(r.code, 2, "unknown report extension");
     assert!(!root.join("r.txt").exists());
 }
+
+/// No byte of a Secret's data ever reaches stdout or stderr, whichever reader or decoder fails on it: `-f` and
+/// `--crds` (which once had a YAML loader of its own that echoed the lines around an error), a YAML error inside
+/// the Secret, and a `data` of the wrong type (serde quotes the value it did not expect).
+#[test]
+fn a_secret_is_never_echoed() {
+    const KEY: &str = "TUlJRXZRSUJBREFOQmdrcWhraUc5dzBCQVFFRkFBU0NCS2N3Z2dTakFnRUFBb0lCQVFD";
+    let wrong_type = format!(
+        "apiVersion: v1\nkind: Secret\nmetadata: {{name: tls, namespace: shop}}\ntype: kubernetes.io/tls\ndata: {KEY}\n"
+    );
+    let yaml_error = format!(
+        "apiVersion: v1\nkind: Secret\nmetadata: {{name: tls, namespace: shop}}\ndata:\n  tls.key: {KEY}\n  tls.crt: [{KEY}\n  other: x\n"
+    );
+    let root = workspace_root();
+    let tmp = tempfile::tempdir().unwrap();
+    for (name, text) in [("wrong-type.yaml", &wrong_type), ("yaml-error.yaml", &yaml_error)] {
+        let path = tmp.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        let file = path.display().to_string();
+        for args in [
+            vec!["convert", "-f", &file],
+            vec!["check", "-f", &file],
+            vec!["check", "-f", "examples/cluster", "--crds", &file],
+            vec!["verify", "--before", &file, "--after", &file],
+        ] {
+            let args: Vec<String> = args.into_iter().map(String::from).collect();
+            let r = run(&root, &args, None);
+            assert_eq!(r.code, 2, "{name} {args:?}: {}", r.stderr);
+            assert!(r.stderr.contains(&format!("{file}:")), "{name} {args:?}: no position: {}", r.stderr);
+            for needle in [KEY, &KEY[..12]] {
+                assert!(
+                    !r.stdout.contains(needle) && !r.stderr.contains(needle),
+                    "{name} {args:?}: the Secret's data was printed:\n{}",
+                    r.stderr
+                );
+            }
+        }
+    }
+}

@@ -77,16 +77,18 @@ pub enum Error {
         message: String,
     },
     /// A CustomResourceDefinition lacks a field this validator needs.
-    #[error("{path}: invalid CustomResourceDefinition: {message}")]
+    #[error("{origin}: invalid CustomResourceDefinition: {message}")]
     InvalidCrd {
-        /// The file.
-        path: PathBuf,
+        /// Where the CRD is: its file, or `file:line:column` of its document.
+        origin: String,
         /// What is missing or malformed.
         message: String,
     },
     /// An `openAPIV3Schema` could not be compiled as a JSON Schema.
-    #[error("{group}/{version} {kind}: schema does not compile: {message}")]
+    #[error("{origin}: {group}/{version} {kind}: schema does not compile: {message}")]
     Schema {
+        /// Where the CRD is.
+        origin: String,
         /// API group.
         group: String,
         /// API version.
@@ -97,8 +99,10 @@ pub enum Error {
         message: String,
     },
     /// A CEL rule could not be compiled (the validator fails closed rather than skip it).
-    #[error("{group}/{version} {kind}: CEL rule does not compile: {message}")]
+    #[error("{origin}: {group}/{version} {kind}: CEL rule does not compile: {message}")]
     Cel {
+        /// Where the CRD is.
+        origin: String,
         /// API group.
         group: String,
         /// API version.
@@ -108,9 +112,9 @@ pub enum Error {
         /// The compiler's message.
         message: String,
     },
-    /// The directory holds no CustomResourceDefinition.
+    /// The directory (or the documents) hold no CustomResourceDefinition.
     #[error("{0}: no CustomResourceDefinition found")]
-    NoCrds(PathBuf),
+    NoCrds(String),
 }
 
 /// One reason the API server would reject an object.
@@ -208,76 +212,36 @@ impl Validator {
                 if doc.get("kind").and_then(Value::as_str) != Some("CustomResourceDefinition") {
                     continue;
                 }
-                load_crd(&path, &doc, &mut kinds)?;
+                load_crd(&path.display().to_string(), &doc, &mut kinds)?;
             }
         }
         if kinds.is_empty() {
-            return Err(Error::NoCrds(crd_dir.to_path_buf()));
+            return Err(Error::NoCrds(crd_dir.display().to_string()));
         }
         Ok(Validator { kinds })
     }
 
-    /// Reads CustomResourceDefinitions from files and directories (recursively, `*.yaml`/`*.yml`/`*.json`),
-    /// including `kind: List` documents such as `kubectl get crd -o yaml` prints. Other documents are skipped.
+    /// Compiles the CustomResourceDefinitions among already parsed documents, each given with where it comes
+    /// from (`file:line:column`, used in errors); other kinds are skipped. `gateshift check --crds` reads its
+    /// files with gateshift's own manifest reader (same limits and positions as `-f`, and no error that
+    /// repeats source lines, which could hold a Secret), then hands the documents here.
     ///
     /// # Errors
     ///
-    /// As [`Validator::load`]; [`Error::NoCrds`] names the first path when none of them holds a CRD.
-    pub fn load_paths(paths: &[PathBuf]) -> Result<Validator, Error> {
-        fn collect(path: &Path, out: &mut Vec<PathBuf>) -> Result<(), Error> {
-            let io = |source| Error::Io {
-                path: path.to_path_buf(),
-                source,
-            };
-            if path.is_dir() {
-                let mut entries = Vec::new();
-                for entry in std::fs::read_dir(path).map_err(io)? {
-                    entries.push(entry.map_err(io)?.path());
-                }
-                entries.sort();
-                for entry in entries {
-                    let manifest = entry
-                        .extension()
-                        .is_some_and(|e| e == "yaml" || e == "yml" || e == "json");
-                    if entry.is_dir() || manifest {
-                        collect(&entry, out)?;
-                    }
-                }
-            } else {
-                std::fs::metadata(path).map_err(io)?;
-                out.push(path.to_path_buf());
-            }
-            Ok(())
-        }
-        let mut files = Vec::new();
-        for path in paths {
-            collect(path, &mut files)?;
-        }
+    /// When a CRD is malformed or a schema or CEL rule does not compile ([`Error::NoCrds`] names `what` when
+    /// none of the documents is a CRD).
+    pub fn from_documents(
+        documents: impl IntoIterator<Item = (String, Value)>,
+        what: &str,
+    ) -> Result<Validator, Error> {
         let mut kinds = BTreeMap::new();
-        for path in files {
-            let text = std::fs::read_to_string(&path).map_err(|source| Error::Io {
-                path: path.clone(),
-                source,
-            })?;
-            let docs = parse_yaml_documents(&text).map_err(|e| Error::Yaml {
-                path: path.clone(),
-                message: e.to_string(),
-            })?;
-            let mut stack: Vec<Value> = docs;
-            while let Some(doc) = stack.pop() {
-                match doc.get("kind").and_then(Value::as_str) {
-                    Some("List") => {
-                        if let Some(items) = doc.get("items").and_then(Value::as_array) {
-                            stack.extend(items.iter().cloned());
-                        }
-                    }
-                    Some("CustomResourceDefinition") => load_crd(&path, &doc, &mut kinds)?,
-                    _ => {}
-                }
+        for (origin, doc) in documents {
+            if doc.get("kind").and_then(Value::as_str) == Some("CustomResourceDefinition") {
+                load_crd(&origin, &doc, &mut kinds)?;
             }
         }
         if kinds.is_empty() {
-            return Err(Error::NoCrds(paths.first().cloned().unwrap_or_default()));
+            return Err(Error::NoCrds(what.to_owned()));
         }
         Ok(Validator { kinds })
     }
@@ -365,12 +329,12 @@ impl Validator {
 }
 
 fn load_crd(
-    path: &Path,
+    origin: &str,
     doc: &Value,
     kinds: &mut BTreeMap<(String, String, String), KindSchema>,
 ) -> Result<(), Error> {
     let bad = |message: &str| Error::InvalidCrd {
-        path: path.to_path_buf(),
+        origin: origin.to_owned(),
         message: message.to_owned(),
     };
     let spec = doc.get("spec").ok_or_else(|| bad("no spec"))?;
@@ -400,6 +364,7 @@ fn load_crd(
             .ok_or_else(|| bad("a served version without schema.openAPIV3Schema"))?
             .clone();
         let json = build_json_schema(&raw).map_err(|message| Error::Schema {
+            origin: origin.to_owned(),
             group: group.to_owned(),
             version: name.to_owned(),
             kind: kind.to_owned(),
@@ -410,6 +375,7 @@ fn load_crd(
         collect_cel_errors(&cel, &mut cel_errors);
         if !cel_errors.is_empty() {
             return Err(Error::Cel {
+                origin: origin.to_owned(),
                 group: group.to_owned(),
                 version: name.to_owned(),
                 kind: kind.to_owned(),
