@@ -216,7 +216,11 @@ fn check_object_names(doc: &Document) -> Result<(), Error> {
         let problems = rule(value);
         if !problems.is_empty() {
             let shown = value.escape_debug().to_string();
-            return Err(error(doc, path, &format!("Invalid value: \"{shown}\": {}", problems.join(", "))));
+            return Err(error(
+                doc,
+                path,
+                &format!("Invalid value: \"{shown}\": {}", problems.join(", ")),
+            ));
         }
     }
     Ok(())

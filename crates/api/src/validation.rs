@@ -17,7 +17,9 @@ const SUBDOMAIN_FORMAT: &str = "a lowercase RFC 1123 subdomain must consist of l
 fn is_label(value: &str) -> bool {
     let bytes = value.as_bytes();
     !bytes.is_empty()
-        && bytes.iter().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'-')
+        && bytes
+            .iter()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'-')
         && bytes[0] != b'-'
         && bytes[bytes.len() - 1] != b'-'
 }
@@ -57,7 +59,19 @@ mod tests {
         for ok in ["a", "default", "my-ns", "0", "a-1", &"a".repeat(63)] {
             assert!(dns1123_label(ok).is_empty(), "{ok}");
         }
-        for bad in ["", "-a", "a-", "A", "a.b", "..", "../../x", "/abs/x", "a_b", "é", &"a".repeat(64)] {
+        for bad in [
+            "",
+            "-a",
+            "a-",
+            "A",
+            "a.b",
+            "..",
+            "../../x",
+            "/abs/x",
+            "a_b",
+            "é",
+            &"a".repeat(64),
+        ] {
             assert!(!dns1123_label(bad).is_empty(), "{bad}");
         }
     }
@@ -67,7 +81,17 @@ mod tests {
         for ok in ["a", "example.com", "a-b.c-d", &"a".repeat(253)] {
             assert!(dns1123_subdomain(ok).is_empty(), "{ok}");
         }
-        for bad in ["", ".", "a..b", ".a", "a.", "../x", "x/y", "A.b", &"a".repeat(254)] {
+        for bad in [
+            "",
+            ".",
+            "a..b",
+            ".a",
+            "a.",
+            "../x",
+            "x/y",
+            "A.b",
+            &"a".repeat(254),
+        ] {
             assert!(!dns1123_subdomain(bad).is_empty(), "{bad}");
         }
     }

@@ -92,8 +92,11 @@ pub(crate) fn run(args: CheckArgs) -> anyhow::Result<u8> {
 /// The CRDs of `--crds`, read like `-f` (one YAML reader for every input: the same limits, `file:line:column`
 /// in every error, symlinked directories not followed, and no error that quotes source lines).
 fn load_crds(paths: &[PathBuf]) -> anyhow::Result<gateshift_crd_validate::Validator> {
-    let sources: Vec<gateshift_manifest::Source> =
-        paths.iter().cloned().map(gateshift_manifest::Source::Path).collect();
+    let sources: Vec<gateshift_manifest::Source> = paths
+        .iter()
+        .cloned()
+        .map(gateshift_manifest::Source::Path)
+        .collect();
     let documents = gateshift_manifest::read_sources(&sources, &gateshift_manifest::ReadOptions::default())?;
     let documents = documents.iter().map(|d| {
         let at = d.position_of(&FieldPath::root());

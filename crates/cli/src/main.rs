@@ -474,13 +474,21 @@ fn merge_verifications(
 /// A namespace, as the API server accepts it (a namespace becomes a directory under `--output-dir`).
 fn dns1123_label(value: &str) -> Result<String, String> {
     let problems = gateshift_api::validation::dns1123_label(value);
-    if problems.is_empty() { Ok(value.to_string()) } else { Err(problems.join(", ")) }
+    if problems.is_empty() {
+        Ok(value.to_string())
+    } else {
+        Err(problems.join(", "))
+    }
 }
 
 /// An object name, as the API server accepts it.
 fn dns1123_subdomain(value: &str) -> Result<String, String> {
     let problems = gateshift_api::validation::dns1123_subdomain(value);
-    if problems.is_empty() { Ok(value.to_string()) } else { Err(problems.join(", ")) }
+    if problems.is_empty() {
+        Ok(value.to_string())
+    } else {
+        Err(problems.join(", "))
+    }
 }
 
 /// The longest file name common file systems accept, in bytes.
@@ -509,9 +517,9 @@ fn output_file_name(kind: &str, name: &str) -> String {
         return full;
     }
     // FNV-1a, 64 bits: stable across runs and Rust versions (output is deterministic).
-    let digest = full
-        .bytes()
-        .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
+    let digest = full.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
     let keep = MAX_FILE_NAME - ".yaml".len() - 17;
     let mut cut = keep;
     while !full.is_char_boundary(cut) {
@@ -534,10 +542,17 @@ fn write_output_dir(dir: &Path, objects: &[Generated]) -> anyhow::Result<()> {
             v.as_str().unwrap_or_default().to_string()
         };
         let namespace = field(&["metadata", "namespace"]);
-        let namespace = if namespace.is_empty() { "_cluster".to_string() } else { namespace };
+        let namespace = if namespace.is_empty() {
+            "_cluster".to_string()
+        } else {
+            namespace
+        };
         let file = output_file_name(&field(&["kind"]).to_lowercase(), &field(&["metadata", "name"]));
         let text = gateshift_manifest::write_yaml(std::slice::from_ref(object));
-        files.push((dir.join(safe_component(&namespace)?).join(safe_component(&file)?), text));
+        files.push((
+            dir.join(safe_component(&namespace)?).join(safe_component(&file)?),
+            text,
+        ));
     }
     for (path, text) in files {
         if let Some(parent) = path.parent() {
@@ -638,7 +653,10 @@ mod tests {
         assert!(file.len() <= MAX_FILE_NAME, "{}", file.len());
         assert!(file.ends_with(".yaml") && file.starts_with("backendtlspolicy-aaa"));
         assert_eq!(file, output_file_name("backendtlspolicy", &name));
-        assert_ne!(file, output_file_name("backendtlspolicy", &format!("{}b", &name[1..])));
+        assert_ne!(
+            file,
+            output_file_name("backendtlspolicy", &format!("{}b", &name[1..]))
+        );
         assert_eq!(output_file_name("httproute", "web"), "httproute-web.yaml");
     }
 }

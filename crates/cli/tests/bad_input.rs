@@ -132,7 +132,11 @@ fn a_secret_is_never_echoed() {
             let args: Vec<String> = args.into_iter().map(String::from).collect();
             let r = run(&root, &args, None);
             assert_eq!(r.code, 2, "{name} {args:?}: {}", r.stderr);
-            assert!(r.stderr.contains(&format!("{file}:")), "{name} {args:?}: no position: {}", r.stderr);
+            assert!(
+                r.stderr.contains(&format!("{file}:")),
+                "{name} {args:?}: no position: {}",
+                r.stderr
+            );
             for needle in [KEY, &KEY[..12]] {
                 assert!(
                     !r.stdout.contains(needle) && !r.stderr.contains(needle),

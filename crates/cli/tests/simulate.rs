@@ -395,7 +395,11 @@ fn cors_headers_in_json() {
 #[test]
 fn percent_before_a_multibyte_character_is_no_panic() {
     for model in ["gateway", "ingress-nginx"] {
-        let input = if model == "gateway" { GATEWAY } else { INGRESS_WITH_ODD_PATH };
+        let input = if model == "gateway" {
+            GATEWAY
+        } else {
+            INGRESS_WITH_ODD_PATH
+        };
         let r = simulate(
             &["http://app.example.com/%a\u{e9}", "-f", "-", "--model", model],
             Some(input.as_bytes()),
