@@ -32,6 +32,14 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    /// An input gateshift will not read: not a regular file, or over the size limit.
+    #[error("{path}: {message}")]
+    Input {
+        /// The path as given (`<stdin>` for `-`).
+        path: String,
+        /// Why.
+        message: String,
+    },
     /// The text is not valid YAML or JSON.
     #[error("{position}: {message}")]
     Syntax {

@@ -1,6 +1,9 @@
 //! The spanned value tree every document is read into.
 
-use std::sync::Arc;
+use std::{
+    collections::HashMap,
+    sync::{Arc, OnceLock},
+};
 
 use crate::{FieldPath, Position, Segment};
 
@@ -86,21 +89,74 @@ impl Node {
 }
 
 /// One Kubernetes object as read from the input.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Document {
     /// The file it came from, as named by the user (`<stdin>` for `-`).
     pub file: Arc<str>,
     /// The object's root node (for an item of a `kind: List`, the item itself).
     pub root: Node,
+    /// Hash indexes of the document's large mappings, built on the first position lookup: a finding per
+    /// annotation of an object with 40k annotations would otherwise scan 40k keys each (quadratic).
+    large_maps: OnceLock<LargeMaps>,
 }
 
+impl Clone for Document {
+    /// A clone has new node addresses, so its index is built anew (the original's would point at nothing).
+    fn clone(&self) -> Self {
+        Document::new(self.file.clone(), self.root.clone())
+    }
+}
+
+/// Mappings with more entries than this are looked up through a hash index; below it a scan is faster.
+const INDEXED_MAP_MIN: usize = 32;
+
+/// Per large mapping (keyed by the address of its entries), the index of each string key's entry.
+type LargeMaps = HashMap<usize, HashMap<Arc<str>, usize>>;
+
 impl Document {
+    /// A document read from `file`.
+    #[must_use]
+    pub fn new(file: Arc<str>, root: Node) -> Self {
+        Document {
+            file,
+            root,
+            large_maps: OnceLock::new(),
+        }
+    }
+
+    /// The entry of mapping `node` whose key is `key`, through the index when the mapping is large.
+    fn entry<'a>(&'a self, node: &'a Node, key: &str) -> Option<&'a (Node, Node)> {
+        let NodeKind::Map(entries) = &node.kind else {
+            return None;
+        };
+        if entries.len() <= INDEXED_MAP_MIN {
+            return entries
+                .iter()
+                .find(|(k, _)| matches!(&k.kind, NodeKind::String(s) if **s == *key));
+        }
+        let maps = self.large_maps.get_or_init(|| {
+            let mut maps = LargeMaps::new();
+            index_large_maps(&self.root, &mut maps);
+            maps
+        });
+        let index = maps.get(&(entries.as_ptr() as usize))?;
+        index.get(key).map(|i| &entries[*i])
+    }
+
+    /// The child of `node` at `seg`, like [`Node::child`] but indexed for large mappings.
+    fn child_of<'a>(&'a self, node: &'a Node, seg: &Segment) -> Option<&'a Node> {
+        match seg {
+            Segment::Field(k) | Segment::Key(k) => self.entry(node, k).map(|(_, v)| v),
+            Segment::Index(_) => node.child(seg),
+        }
+    }
+
     /// The position of the value at `path`, or of its nearest ancestor that exists (the object itself at worst),
     /// so every finding can point somewhere useful even for a field that is absent.
     pub fn position_of(&self, path: &FieldPath) -> Position {
         let mut node = &self.root;
         for seg in &path.0 {
-            match node.child(seg) {
+            match self.child_of(node, seg) {
                 Some(next) => node = next,
                 None => break,
             }
@@ -114,18 +170,15 @@ impl Document {
         let Some((last, parent)) = path.0.split_last() else {
             return self.position(&self.root);
         };
-        let parent_path = FieldPath(parent.to_vec());
         let mut node = &self.root;
-        for seg in &parent_path.0 {
-            match node.child(seg) {
+        for seg in parent {
+            match self.child_of(node, seg) {
                 Some(next) => node = next,
                 None => return self.position_of(path),
             }
         }
-        if let (Segment::Field(k) | Segment::Key(k), NodeKind::Map(entries)) = (last, &node.kind)
-            && let Some((key, _)) = entries
-                .iter()
-                .find(|(key, _)| matches!(&key.kind, NodeKind::String(s) if **s == **k))
+        if let Segment::Field(k) | Segment::Key(k) = last
+            && let Some((key, _)) = self.entry(node, k)
         {
             return self.position(key);
         }
@@ -152,5 +205,28 @@ impl Document {
             _ => None,
         };
         (get("apiVersion"), get("kind"))
+    }
+}
+
+/// Indexes every mapping of more than [`INDEXED_MAP_MIN`] entries under `node` (first occurrence of a key wins,
+/// as in [`Node::child`]).
+fn index_large_maps(node: &Node, maps: &mut LargeMaps) {
+    match &node.kind {
+        NodeKind::Map(entries) => {
+            if entries.len() > INDEXED_MAP_MIN {
+                let mut index = HashMap::with_capacity(entries.len());
+                for (i, (k, _)) in entries.iter().enumerate() {
+                    if let NodeKind::String(s) = &k.kind {
+                        index.entry(s.clone()).or_insert(i);
+                    }
+                }
+                maps.insert(entries.as_ptr() as usize, index);
+            }
+            for (_, v) in entries.iter() {
+                index_large_maps(v, maps);
+            }
+        }
+        NodeKind::Seq(items) => items.iter().for_each(|item| index_large_maps(item, maps)),
+        _ => {}
     }
 }

@@ -35,6 +35,13 @@ pub struct ReadOptions {
     /// which is parsed in parts on several threads). Every alias counts at least one, a
     /// copy of a collection counts every node in it, so a "billion laughs" file fails after this much work.
     pub max_alias_expansions: usize,
+    /// Maximum number of scalar bytes copied through aliases in one file (per part, as above). The tree shares
+    /// a copied string, but every later stage (JSON values, typed objects, output) holds each copy on its own:
+    /// a 1 MiB scalar referenced by 10k aliases is 10 GB there. Counting nodes alone does not see it.
+    pub max_alias_bytes: usize,
+    /// Maximum size of one input (a file or stdin), in bytes: `-f /dev/zero` or a runaway pipe stops with a
+    /// message instead of exhausting memory (`--max-input-size`).
+    pub max_input_bytes: u64,
 }
 
 impl Default for ReadOptions {
@@ -42,6 +49,8 @@ impl Default for ReadOptions {
         ReadOptions {
             max_depth: 128,
             max_alias_expansions: 100_000,
+            max_alias_bytes: 64 << 20,
+            max_input_bytes: 2 << 30,
         }
     }
 }
@@ -52,14 +61,7 @@ pub fn read_sources(sources: &[Source], options: &ReadOptions) -> Result<Vec<Doc
     for source in sources {
         match source {
             Source::Stdin => {
-                let mut bytes = Vec::new();
-                std::io::stdin()
-                    .lock()
-                    .read_to_end(&mut bytes)
-                    .map_err(|source| Error::Io {
-                        path: "<stdin>".into(),
-                        source,
-                    })?;
+                let bytes = read_bounded("<stdin>", std::io::stdin().lock(), options.max_input_bytes)?;
                 let text = utf8("<stdin>", &bytes)?;
                 read_into("<stdin>", text, options, &mut out).map_err(|e| point_at_tab(e, text))?;
             }
@@ -119,12 +121,57 @@ fn point_at_tab(e: Error, text: &str) -> Error {
 
 fn read_file(path: &Path, options: &ReadOptions, out: &mut Vec<Document>) -> Result<(), Error> {
     let name = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|source| Error::Io {
+    let io = |source| Error::Io {
         path: name.clone(),
         source,
-    })?;
+    };
+    // A device, FIFO or socket never ends (`/dev/zero`) or blocks until a writer comes (a FIFO, already on
+    // open): refuse it before opening. A stream is read with `-f -`.
+    let meta = std::fs::metadata(path).map_err(io)?;
+    if !meta.is_file() {
+        return Err(Error::Input {
+            path: name,
+            message: "not a regular file (devices, FIFOs and sockets are not read; pipe a stream to `-f -`)"
+                .into(),
+        });
+    }
+    if meta.len() > options.max_input_bytes {
+        return Err(too_large(&name, options.max_input_bytes));
+    }
+    let file = std::fs::File::open(path).map_err(io)?;
+    let bytes = read_bounded(&name, file, options.max_input_bytes)?;
     let text = utf8(&name, &bytes)?;
     read_into(&name, text, options, out).map_err(|e| point_at_tab(e, text))
+}
+
+/// Reads at most `max` bytes; more is an error rather than memory exhausted.
+fn read_bounded(name: &str, source: impl Read, max: u64) -> Result<Vec<u8>, Error> {
+    let mut bytes = Vec::new();
+    source
+        .take(max.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|source| Error::Io {
+            path: name.to_string(),
+            source,
+        })?;
+    if bytes.len() as u64 > max {
+        return Err(too_large(name, max));
+    }
+    Ok(bytes)
+}
+
+fn too_large(name: &str, max: u64) -> Error {
+    Error::Input {
+        path: name.to_string(),
+        message: if max >= 1 << 20 {
+            format!(
+                "larger than {} MiB; split the input or raise --max-input-size",
+                max >> 20
+            )
+        } else {
+            format!("larger than {max} bytes; split the input or raise --max-input-size")
+        },
+    }
 }
 
 /// Decodes UTF-8, pointing at the first bad byte so the user can find it.
@@ -468,10 +515,7 @@ fn objects(file: &Arc<str>, mut node: Node, out: &mut Vec<Document>, depth: usiz
             return Ok(());
         }
     }
-    out.push(Document {
-        file: file.clone(),
-        root: node,
-    });
+    out.push(Document::new(file.clone(), node));
     Ok(())
 }
 
@@ -488,6 +532,8 @@ struct Frame {
     size: usize,
     /// Height of the tallest finished child, so copies through aliases respect `max_depth`.
     height: usize,
+    /// Scalar bytes in the finished children, for the alias byte budget.
+    bytes: usize,
     body: Body,
 }
 
@@ -507,6 +553,8 @@ struct Built {
     node: Node,
     size: usize,
     height: usize,
+    /// Scalar bytes in the node (keys and values).
+    bytes: usize,
 }
 
 struct Builder<'o> {
@@ -519,6 +567,8 @@ struct Builder<'o> {
     anchors: HashMap<usize, Built>,
     /// Nodes created by alias expansion so far in this file.
     expanded: usize,
+    /// Scalar bytes copied through aliases so far in this file.
+    expanded_bytes: usize,
     /// Lines before the part of the file being parsed (see concatenated JSON in `read_into`).
     line_offset: usize,
     /// Columns before the part being parsed, on its first line.
@@ -534,6 +584,7 @@ impl<'o> Builder<'o> {
             stack: Vec::new(),
             anchors: HashMap::new(),
             expanded: 0,
+            expanded_bytes: 0,
             line_offset: 0,
             column_offset: 0,
         }
@@ -578,11 +629,13 @@ impl<'o> Builder<'o> {
         match event {
             Event::Scalar(value, style, anchor, tag) => {
                 let merge = style == ScalarStyle::Plain && tag.is_none() && value == "<<";
+                let bytes = value.len();
                 let kind = self.scalar(value, style, tag.as_deref(), line, column)?;
                 let built = Built {
                     node: Node { line, column, kind },
                     size: 1,
                     height: 0,
+                    bytes,
                 };
                 self.finish(built, anchor, merge)
             }
@@ -617,6 +670,7 @@ impl<'o> Builder<'o> {
                     },
                     size: frame.size + 1,
                     height: frame.height + 1,
+                    bytes: frame.bytes,
                 };
                 self.finish(built, frame.anchor, false)
             }
@@ -635,6 +689,17 @@ impl<'o> Builder<'o> {
                         ),
                     ));
                 }
+                self.expanded_bytes = self.expanded_bytes.saturating_add(target.bytes);
+                if self.expanded_bytes > self.options.max_alias_bytes {
+                    return Err(self.error(
+                        line,
+                        column,
+                        format!(
+                            "aliases copy more than {} MiB of text; expand them or raise the limit",
+                            self.options.max_alias_bytes >> 20
+                        ),
+                    ));
+                }
                 if self.stack.len() + target.height > self.options.max_depth {
                     return Err(self.too_deep(line, column));
                 }
@@ -646,6 +711,7 @@ impl<'o> Builder<'o> {
                     node,
                     size: target.size,
                     height: target.height,
+                    bytes: target.bytes,
                 };
                 self.finish(built, 0, false)
             }
@@ -680,6 +746,7 @@ impl<'o> Builder<'o> {
             anchor,
             size: 0,
             height: 0,
+            bytes: 0,
             body,
         });
         Ok(())
@@ -692,6 +759,7 @@ impl<'o> Builder<'o> {
                 node: built.node.clone(),
                 size: built.size,
                 height: built.height,
+                bytes: built.bytes,
             };
             self.anchors.insert(anchor, copy);
         }
@@ -700,6 +768,7 @@ impl<'o> Builder<'o> {
         };
         frame.size += built.size;
         frame.height = frame.height.max(built.height);
+        frame.bytes = frame.bytes.saturating_add(built.bytes);
         match &mut frame.body {
             Body::Seq(items) => items.push(built.node),
             Body::Map { entries, key, merges } => match key.take() {

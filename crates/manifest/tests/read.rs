@@ -301,6 +301,27 @@ i: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]
     assert!(error(&text).contains("nesting deeper than 128 levels"));
 }
 
+/// A small node count can still be a huge expansion: one 1 MiB scalar referenced 10k times is 10 GB once the
+/// copies are materialised (JSON values, typed objects). The budget counts the bytes copied, and says so.
+#[test]
+fn alias_amplification_is_bounded_by_bytes() {
+    let mut text = String::from("apiVersion: v1\nkind: A\nbig: &big ");
+    text.push_str(&"x".repeat(1 << 20));
+    text.push_str("\nrefs: [");
+    text.push_str(&"*big,".repeat(10_000));
+    text.push_str("]\n");
+    let e = error(&text);
+    assert!(e.starts_with("in.yaml:4:"), "{e}");
+    assert!(e.contains("aliases copy more than 64 MiB"), "{e}");
+
+    // Honest use of anchors (a shared annotation block) stays well inside the budget.
+    let mut text = String::from("apiVersion: v1\nkind: A\nbase: &base {team: shop, owner: ops}\n");
+    for i in 0..1_000 {
+        text.push_str(&format!("k{i}: *base\n"));
+    }
+    assert!(read_str("in.yaml", &text, &ReadOptions::default()).is_ok());
+}
+
 #[test]
 fn depth_limit() {
     let options = ReadOptions {
@@ -460,4 +481,32 @@ fn large_inputs_scale() {
         at(&docs[4999], "metadata.name"),
         format!("in.yaml:{}:9", 4999 * 13 + 5)
     );
+}
+
+/// Inputs that never end or block are refused before any read; a file or stream over the size limit stops with a
+/// message naming the limit instead of exhausting memory.
+#[test]
+fn special_files_and_oversized_inputs_are_refused() {
+    use gateshift_manifest::{Source, read_sources};
+    let e = read_sources(&[Source::Path("/dev/zero".into())], &ReadOptions::default()).unwrap_err();
+    assert!(e.to_string().starts_with("/dev/zero: not a regular file"), "{e}");
+
+    let tmp = tempfile::tempdir().unwrap();
+    let fifo = tmp.path().join("pipe.yaml");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    if made.is_ok_and(|s| s.success()) {
+        // Without the check this would block forever waiting for a writer.
+        let e = read_sources(&[Source::Path(fifo.clone())], &ReadOptions::default()).unwrap_err();
+        assert!(e.to_string().contains("not a regular file"), "{e}");
+    }
+
+    let file = tmp.path().join("big.yaml");
+    std::fs::write(&file, "apiVersion: v1\nkind: A\nmetadata: {name: a}\n").unwrap();
+    let small = ReadOptions {
+        max_input_bytes: 16,
+        ..ReadOptions::default()
+    };
+    let e = read_sources(&[Source::Path(file.clone())], &small).unwrap_err();
+    assert!(e.to_string().contains("larger than 16 bytes"), "{e}");
+    assert!(read_sources(&[Source::Path(file)], &ReadOptions::default()).is_ok());
 }
