@@ -198,6 +198,7 @@ fn listener_is(
 }
 
 #[test]
+#[cfg_attr(not(gateway_api_data), ignore = "needs the data of GATESHIFT_GATEWAY_API_DIR")]
 fn httproute_invalid_cross_namespace_parent_ref() {
     // Upstream: HTTPRouteInvalidCrossNamespaceParentRef.
     let Some(o) = run(&["httproute-invalid-cross-namespace-parent-ref"]) else {
@@ -232,6 +233,7 @@ fn httproute_invalid_cross_namespace_parent_ref() {
 }
 
 #[test]
+#[cfg_attr(not(gateway_api_data), ignore = "needs the data of GATESHIFT_GATEWAY_API_DIR")]
 fn httproute_invalid_cross_namespace_backend_ref() {
     // Upstream: HTTPRouteInvalidCrossNamespaceBackendRef.
     let Some(o) = run(&["httproute-invalid-cross-namespace-backend-ref"]) else {
@@ -262,6 +264,7 @@ fn httproute_invalid_cross_namespace_backend_ref() {
 }
 
 #[test]
+#[cfg_attr(not(gateway_api_data), ignore = "needs the data of GATESHIFT_GATEWAY_API_DIR")]
 fn httproute_reference_grant() {
     // Upstream: HTTPRouteReferenceGrant.
     let Some(o) = run(&["httproute-reference-grant"]) else {
@@ -290,6 +293,7 @@ fn httproute_reference_grant() {
 }
 
 #[test]
+#[cfg_attr(not(gateway_api_data), ignore = "needs the data of GATESHIFT_GATEWAY_API_DIR")]
 fn httproute_invalid_reference_grant() {
     // Upstream: HTTPRouteInvalidReferenceGrant (7 grants, none of which allows the reference).
     let Some(o) = run(&["httproute-invalid-reference-grant"]) else {
@@ -324,6 +328,7 @@ fn httproute_invalid_reference_grant() {
 }
 
 #[test]
+#[cfg_attr(not(gateway_api_data), ignore = "needs the data of GATESHIFT_GATEWAY_API_DIR")]
 fn httproute_partially_invalid_via_invalid_reference_grant() {
     // Upstream: HTTPRoutePartiallyInvalidViaInvalidReferenceGrant.
     let Some(o) = run(&["httproute-partially-invalid-via-invalid-reference-grant"]) else {
@@ -353,6 +358,7 @@ fn httproute_partially_invalid_via_invalid_reference_grant() {
 }
 
 #[test]
+#[cfg_attr(not(gateway_api_data), ignore = "needs the data of GATESHIFT_GATEWAY_API_DIR")]
 fn httproute_invalid_backend_ref_unknown_kind() {
     // Upstream: HTTPRouteInvalidBackendRefUnknownKind.
     let Some(o) = run(&["httproute-invalid-backendref-unknown-kind"]) else {
@@ -382,6 +388,7 @@ fn httproute_invalid_backend_ref_unknown_kind() {
 }
 
 #[test]
+#[cfg_attr(not(gateway_api_data), ignore = "needs the data of GATESHIFT_GATEWAY_API_DIR")]
 fn httproute_invalid_nonexistent_backend_ref() {
     // Upstream: HTTPRouteInvalidNonExistentBackendRef.
     let Some(o) = run(&["httproute-invalid-nonexistent-backendref"]) else {
@@ -411,6 +418,7 @@ fn httproute_invalid_nonexistent_backend_ref() {
 }
 
 #[test]
+#[cfg_attr(not(gateway_api_data), ignore = "needs the data of GATESHIFT_GATEWAY_API_DIR")]
 fn httproute_invalid_parent_ref_not_matching_section_name() {
     // Upstream: HTTPRouteInvalidParentRefNotMatchingSectionName.
     let Some(o) = run(&["httproute-invalid-parentref-not-matching-section-name"]) else {
@@ -432,6 +440,7 @@ fn httproute_invalid_parent_ref_not_matching_section_name() {
 }
 
 #[test]
+#[cfg_attr(not(gateway_api_data), ignore = "needs the data of GATESHIFT_GATEWAY_API_DIR")]
 fn httproute_invalid_parent_ref_not_matching_listener_port() {
     // Upstream: HTTPRouteInvalidParentRefNotMatchingListenerPort.
     let Some(o) = run(&["httproute-invalid-parentref-not-matching-listener-port"]) else {
@@ -452,6 +461,7 @@ fn httproute_invalid_parent_ref_not_matching_listener_port() {
 }
 
 #[test]
+#[cfg_attr(not(gateway_api_data), ignore = "needs the data of GATESHIFT_GATEWAY_API_DIR")]
 fn httproute_invalid_parent_ref_section_name_not_matching_port() {
     // Upstream: HTTPRouteInvalidParentRefSectionNameNotMatchingPort.
     let Some(o) = run(&["httproute-invalid-parentref-section-name-not-matching-port"]) else {
@@ -474,6 +484,7 @@ fn httproute_invalid_parent_ref_section_name_not_matching_port() {
 }
 
 #[test]
+#[cfg_attr(not(gateway_api_data), ignore = "needs the data of GATESHIFT_GATEWAY_API_DIR")]
 fn httproute_disallowed_kind() {
     // Upstream: HTTPRouteDisallowedKind.
     let Some(o) = run(&["httproute-disallowed-kind"]) else {
@@ -494,6 +505,7 @@ fn httproute_disallowed_kind() {
 }
 
 #[test]
+#[cfg_attr(not(gateway_api_data), ignore = "needs the data of GATESHIFT_GATEWAY_API_DIR")]
 fn httproute_hostname_intersection() {
     // Upstream: HTTPRouteHostnameIntersection.
     let Some(o) = run(&["httproute-hostname-intersection"]) else {
@@ -531,6 +543,7 @@ fn httproute_hostname_intersection() {
 }
 
 #[test]
+#[cfg_attr(not(gateway_api_data), ignore = "needs the data of GATESHIFT_GATEWAY_API_DIR")]
 fn httproute_listener_hostname_matching() {
     // Upstream: HTTPRouteListenerHostnameMatching.
     let Some(o) = run(&["httproute-listener-hostname-matching"]) else {
@@ -553,6 +566,7 @@ fn httproute_listener_hostname_matching() {
 }
 
 #[test]
+#[cfg_attr(not(gateway_api_data), ignore = "needs the data of GATESHIFT_GATEWAY_API_DIR")]
 fn gateway_with_attached_routes() {
     // Upstream: GatewayWithAttachedRoutes and GatewayWithAttachedRoutesWithPort8080.
     let Some(o) = run(&[
@@ -584,6 +598,7 @@ fn gateway_with_attached_routes() {
 }
 
 #[test]
+#[cfg_attr(not(gateway_api_data), ignore = "needs the data of GATESHIFT_GATEWAY_API_DIR")]
 fn gateway_invalid_route_kind() {
     // Upstream: GatewayInvalidRouteKind.
     let Some(o) = run(&["gateway-invalid-route-kind"]) else {
@@ -602,6 +617,7 @@ fn gateway_invalid_route_kind() {
 }
 
 #[test]
+#[cfg_attr(not(gateway_api_data), ignore = "needs the data of GATESHIFT_GATEWAY_API_DIR")]
 fn gateway_invalid_tls_configuration() {
     // Upstream: GatewayInvalidTLSConfiguration (nonexistent Secret, wrong group, wrong kind, malformed Secret).
     let Some(o) = run(&["gateway-invalid-tls-configuration"]) else {
@@ -625,6 +641,7 @@ fn gateway_invalid_tls_configuration() {
 }
 
 #[test]
+#[cfg_attr(not(gateway_api_data), ignore = "needs the data of GATESHIFT_GATEWAY_API_DIR")]
 fn gateway_secret_reference_grants() {
     // Upstream: GatewaySecretMissingReferenceGrant, GatewaySecretInvalidReferenceGrant,
     // GatewaySecretReferenceGrantSpecific, GatewaySecretReferenceGrantAllInNamespace (each run on its own, as
@@ -647,6 +664,7 @@ fn gateway_secret_reference_grants() {
 }
 
 #[test]
+#[cfg_attr(not(gateway_api_data), ignore = "needs the data of GATESHIFT_GATEWAY_API_DIR")]
 fn gateway_listener_unsupported_protocol() {
     // Upstream: GatewayInvalidListenersUnsupportedProtocol (gateway-invalid-listeners-unsupported-protocol).
     let Some(o) = run(&["gateway-invalid-listeners-unsupported-protocol"]) else {
@@ -691,6 +709,7 @@ fn gateway_listener_unsupported_protocol() {
 }
 
 #[test]
+#[cfg_attr(not(gateway_api_data), ignore = "needs the data of GATESHIFT_GATEWAY_API_DIR")]
 fn tlsroute_invalid_no_matching_listener_hostname() {
     // Upstream: TLSRouteInvalidNoMatchingListenerHostname.
     let Some(o) = run(&["tlsroute-invalid-no-matching-listener-hostname"]) else {
@@ -721,6 +740,7 @@ fn tlsroute_invalid_no_matching_listener_hostname() {
 }
 
 #[test]
+#[cfg_attr(not(gateway_api_data), ignore = "needs the data of GATESHIFT_GATEWAY_API_DIR")]
 fn tlsroute_invalid_reference_grant() {
     // Upstream: TLSRouteInvalidReferenceGrant.
     let Some(o) = run(&["tlsroute-invalid-reference-grant"]) else {
@@ -744,6 +764,7 @@ fn tlsroute_invalid_reference_grant() {
 }
 
 #[test]
+#[cfg_attr(not(gateway_api_data), ignore = "needs the data of GATESHIFT_GATEWAY_API_DIR")]
 fn tlsroute_listener_supported_kinds() {
     // Upstream: TLSRouteListenerTerminateSupportedKinds and TLSRouteListenerPassthroughSupportedKinds.
     let ok = [("Accepted", "True", ""), ("ResolvedRefs", "True", "")];
@@ -774,6 +795,7 @@ fn tlsroute_listener_supported_kinds() {
 }
 
 #[test]
+#[cfg_attr(not(gateway_api_data), ignore = "needs the data of GATESHIFT_GATEWAY_API_DIR")]
 fn tlsroute_invalid_backend_refs() {
     // Upstream: TLSRouteInvalidBackendRefUnknownKind and TLSRouteInvalidBackendRefNonexistent.
     let Some(o) = run(&["tlsroute-invalid-backendref-unknown-kind"]) else {
@@ -815,6 +837,7 @@ fn tlsroute_invalid_backend_refs() {
 }
 
 #[test]
+#[cfg_attr(not(gateway_api_data), ignore = "needs the data of GATESHIFT_GATEWAY_API_DIR")]
 fn tlsroute_invalid_no_matching_listener() {
     // Upstream: TLSRouteInvalidNoMatchingListener: no TLS listener (HTTP, HTTPS) or no such sectionName.
     let Some(o) = run(&["tlsroute-invalid-no-matching-listener"]) else {
@@ -854,6 +877,7 @@ fn tlsroute_invalid_no_matching_listener() {
 }
 
 #[test]
+#[cfg_attr(not(gateway_api_data), ignore = "needs the data of GATESHIFT_GATEWAY_API_DIR")]
 fn tcproute_invalid_non_tcp_listener() {
     // Upstream: TCPRouteInvalidNonTCPListener.
     let Some(o) = run(&["tcproute-invalid-non-tcp-listener"]) else {
@@ -872,6 +896,7 @@ fn tcproute_invalid_non_tcp_listener() {
 }
 
 #[test]
+#[cfg_attr(not(gateway_api_data), ignore = "needs the data of GATESHIFT_GATEWAY_API_DIR")]
 fn udproute_not_allowed_by_listeners() {
     // Upstream: UDPRouteNotAllowedByListeners.
     let Some(o) = run(&["udproute-not-allowed-by-listeners"]) else {
@@ -891,6 +916,7 @@ fn udproute_not_allowed_by_listeners() {
 }
 
 #[test]
+#[cfg_attr(not(gateway_api_data), ignore = "needs the data of GATESHIFT_GATEWAY_API_DIR")]
 fn grpcroute_listener_hostname_matching() {
     // Upstream: GRPCRouteListenerHostnameMatching.
     let Some(o) = run(&["grpcroute-listener-hostname-matching"]) else {
@@ -1006,18 +1032,21 @@ fn listener_set_conflicts(test: &str, kind: &str, reason: &str) {
 }
 
 #[test]
+#[cfg_attr(not(gateway_api_data), ignore = "needs the data of GATESHIFT_GATEWAY_API_DIR")]
 fn listenerset_hostname_conflict() {
     // Upstream: ListenerSetHostnameConflict.
     listener_set_conflicts("listenerset-hostname-conflict", "hostname", "HostnameConflict");
 }
 
 #[test]
+#[cfg_attr(not(gateway_api_data), ignore = "needs the data of GATESHIFT_GATEWAY_API_DIR")]
 fn listenerset_protocol_conflict() {
     // Upstream: ListenerSetProtocolConflict.
     listener_set_conflicts("listenerset-protocol-conflict", "protocol", "ProtocolConflict");
 }
 
 #[test]
+#[cfg_attr(not(gateway_api_data), ignore = "needs the data of GATESHIFT_GATEWAY_API_DIR")]
 fn listenerset_default_not_allowed() {
     // Upstream: ListenerSetDefaultNotAllowed: without allowedListeners a Gateway accepts no ListenerSet.
     let Some(o) = run(&["listenerset-default-not-allowed"]) else {
@@ -1036,6 +1065,7 @@ fn listenerset_default_not_allowed() {
 }
 
 #[test]
+#[cfg_attr(not(gateway_api_data), ignore = "needs the data of GATESHIFT_GATEWAY_API_DIR")]
 fn listenerset_gateway_parent_section_name_not_found() {
     // Upstream: ListenerSetGatewayParentSectionNameNotFound: a Gateway parentRef cannot name a ListenerSet's
     // listener; the same sectionName through the ListenerSet parent works.
@@ -1068,6 +1098,7 @@ fn listenerset_gateway_parent_section_name_not_found() {
 }
 
 #[test]
+#[cfg_attr(not(gateway_api_data), ignore = "needs the data of GATESHIFT_GATEWAY_API_DIR")]
 fn listenerset_reference_grant() {
     // Upstream: ListenerSetReferenceGrant: a ListenerSet's certificateRef needs a grant from kind ListenerSet;
     // the Gateway's grant is not inherited.
@@ -1108,6 +1139,7 @@ fn listenerset_reference_grant() {
 }
 
 #[test]
+#[cfg_attr(not(gateway_api_data), ignore = "needs the data of GATESHIFT_GATEWAY_API_DIR")]
 fn listenerset_route_status_scoped_to_parent_ref() {
     // Upstream: ListenerSetRouteStatusScopedToParentRef: a Gateway parentRef binds only the Gateway's listeners,
     // a ListenerSet parentRef only the ListenerSet's.
@@ -1141,6 +1173,7 @@ fn listenerset_route_status_scoped_to_parent_ref() {
 }
 
 #[test]
+#[cfg_attr(not(gateway_api_data), ignore = "needs the data of GATESHIFT_GATEWAY_API_DIR")]
 fn listenerset_allowed_namespaces() {
     // Upstream: ListenerSetAllowedNamespaceSame, ListenerSetAllowedNamespaceSelector,
     // ListenerSetAllowedNamespaceNone: the parent Gateway's allowedListeners decides.
@@ -1190,6 +1223,7 @@ fn listenerset_allowed_namespaces() {
 }
 
 #[test]
+#[cfg_attr(not(gateway_api_data), ignore = "needs the data of GATESHIFT_GATEWAY_API_DIR")]
 fn listenerset_dual_parent_ref_independence() {
     // Upstream: ListenerSetDualParentRefIndependence: each parentRef gets its own status; a Gateway parentRef
     // naming a ListenerSet listener fails alone.
@@ -1212,6 +1246,7 @@ fn listenerset_dual_parent_ref_independence() {
 }
 
 #[test]
+#[cfg_attr(not(gateway_api_data), ignore = "needs the data of GATESHIFT_GATEWAY_API_DIR")]
 fn observed_generation_follows_metadata_generation() {
     // Upstream: HTTPRouteObservedGenerationBump / GatewayObservedGenerationBump: every condition carries the
     // object's metadata.generation (here 7, as after some updates).
@@ -1265,6 +1300,7 @@ fn observed_generation_follows_metadata_generation() {
 /// Every upstream conformance manifest (GATEWAY-HTTP/GRPC/TLS profiles) decodes and checks without panicking,
 /// and every listener and route parent gets a complete status.
 #[test]
+#[cfg_attr(not(gateway_api_data), ignore = "needs the data of GATESHIFT_GATEWAY_API_DIR")]
 fn every_conformance_manifest_checks() {
     let Some(dir) = gateshift_crd_validate::require_gateway_api_dir() else {
         return;
@@ -1339,6 +1375,7 @@ fn policy_codes(o: &Outcome, name: &str) -> Vec<&'static str> {
 }
 
 #[test]
+#[cfg_attr(not(gateway_api_data), ignore = "needs the data of GATESHIFT_GATEWAY_API_DIR")]
 fn backendtlspolicy() {
     // Upstream: BackendTLSPolicy (normative-test on same-namespace and, re-encrypting, on
     // same-namespace-with-https-listener; host-mismatch and cert-mismatch are accepted and resolved too: their
@@ -1380,6 +1417,7 @@ fn backendtlspolicy() {
 }
 
 #[test]
+#[cfg_attr(not(gateway_api_data), ignore = "needs the data of GATESHIFT_GATEWAY_API_DIR")]
 fn backendtlspolicy_san() {
     // Upstream: BackendTLSPolicySANValidation (every policy Accepted=True/Accepted; SAN mismatches only show in
     // traffic).
@@ -1401,6 +1439,7 @@ fn backendtlspolicy_san() {
 }
 
 #[test]
+#[cfg_attr(not(gateway_api_data), ignore = "needs the data of GATESHIFT_GATEWAY_API_DIR")]
 fn backendtlspolicy_conflict_resolution() {
     // Upstream: BackendTLSPolicyConflictResolution (same creation time: the first by namespace/name wins; a
     // policy with a sectionName and one without do not conflict).
@@ -1441,6 +1480,7 @@ fn backendtlspolicy_conflict_resolution() {
 }
 
 #[test]
+#[cfg_attr(not(gateway_api_data), ignore = "needs the data of GATESHIFT_GATEWAY_API_DIR")]
 fn backendtlspolicy_invalid_ca_certificate_ref() {
     // Upstream: BackendTLSPolicyInvalidCACertificateRef (a missing ConfigMap, and one without ca.crt).
     let Some(o) = run(&["backendtlspolicy-invalid-ca-certificate-ref"]) else {
@@ -1479,6 +1519,7 @@ fn backendtlspolicy_invalid_ca_certificate_ref() {
 }
 
 #[test]
+#[cfg_attr(not(gateway_api_data), ignore = "needs the data of GATESHIFT_GATEWAY_API_DIR")]
 fn backendtlspolicy_invalid_kind() {
     // Upstream: BackendTLSPolicyInvalidKind.
     let Some(o) = run(&["backendtlspolicy-invalid-kind"]) else {
@@ -1508,6 +1549,7 @@ fn backendtlspolicy_invalid_kind() {
 }
 
 #[test]
+#[cfg_attr(not(gateway_api_data), ignore = "needs the data of GATESHIFT_GATEWAY_API_DIR")]
 fn backendtlspolicy_observed_generation_bump() {
     // Upstream: BackendTLSPolicyObservedGenerationBump (Accepted=True, any reason, and every condition at the
     // latest generation, before and after a spec change bumps it).

@@ -129,6 +129,7 @@ fn bad_input_exits_2_with_a_position_and_prints_nothing() {
 }
 
 #[test]
+#[cfg_attr(not(gateway_api_data), ignore = "needs the data of GATESHIFT_GATEWAY_API_DIR")]
 fn crds_flag_validates_against_the_given_crds() {
     let Some(dir) = gateshift_crd_validate::require_gateway_api_dir() else {
         return;
@@ -222,17 +223,8 @@ fn convert_output_of_every_fixture_checks_clean() {
             case.name
         );
         assert_eq!(r.code, 0, "{}", case.name);
-        // Differential: the official CRD rules agree that nothing convert wrote is rejected.
-        if let Some(v) = common::validator() {
-            for doc in common::yaml_documents(&c.stdout) {
-                let violations = v.validate(&doc);
-                assert!(
-                    violations.is_empty(),
-                    "{}: CRDs reject what check accepts: {violations:?}",
-                    case.name
-                );
-            }
-        }
+        // Differential: that the official CRD rules reject nothing convert wrote for the fixtures is
+        // golden.rs's `fixtures_convert_to_valid_objects` (it needs the Gateway API data).
         checked += 1;
     }
     assert!(checked >= 20, "only {checked} fixtures checked");

@@ -250,6 +250,7 @@ fn refused_ingresses_are_explained() {
 /// `HTTPRouteRequestPercentageMirror`): the redirect's status and Location, and the percentage mirror with the
 /// backend and the modified headers, as JSON. Skipped without the Gateway API data.
 #[test]
+#[cfg_attr(not(gateway_api_data), ignore = "needs the data of GATESHIFT_GATEWAY_API_DIR")]
 fn conformance_manifests_through_the_binary() {
     let Some(dir) = gateshift_crd_validate::require_gateway_api_dir() else {
         return;

@@ -1,4 +1,4 @@
-//! Test-only: says whether a Kubernetes API server with the official Gateway API CRDs installed would accept an object.
+//! Says whether a Kubernetes API server with the official Gateway API CRDs installed would accept an object.
 //!
 //! This crate is deliberately independent of every other gateshift crate: it reads the upstream CRD YAML, compiles
 //! each served version's `openAPIV3Schema` with `jsonschema` and its `x-kubernetes-validations` with `kube-cel`, and
@@ -10,7 +10,6 @@
 //! 4. the structural schema (types, enums, patterns, lengths, bounds, required, formats, `oneOf`…) holds;
 //! 5. the CEL rules hold;
 //! 6. `x-kubernetes-list-type: map` keys and `set` items are unique.
-#![allow(clippy::print_stderr)]
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
@@ -18,44 +17,10 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
 
-/// Environment variable that points at an unpacked Gateway API release (the directory holding `crds/`).
-pub const GATEWAY_API_DIR_ENV: &str = "GATESHIFT_GATEWAY_API_DIR";
-
-/// The Gateway API release directory: `$GATESHIFT_GATEWAY_API_DIR` if set, else `../shared/gateway-api/v1.6.1`
-/// beside the workspace. `None` when that directory does not exist.
-#[must_use]
-pub fn gateway_api_dir() -> Option<PathBuf> {
-    let dir = match std::env::var_os(GATEWAY_API_DIR_ENV) {
-        Some(dir) if !dir.is_empty() => PathBuf::from(dir),
-        _ => PathBuf::from(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../../shared/gateway-api/v1.6.1"
-        )),
-    };
-    dir.is_dir().then_some(dir)
-}
-
-/// Like [`gateway_api_dir`], for tests: without the data, panics when `CI` is set, else prints a skip note.
-///
-/// # Panics
-///
-/// When the directory is missing and the `CI` environment variable is set.
-#[must_use]
-pub fn require_gateway_api_dir() -> Option<PathBuf> {
-    if let Some(dir) = gateway_api_dir() {
-        return Some(dir);
-    }
-    let help = format!(
-        "the Gateway API v1.6.1 release data is missing: set {GATEWAY_API_DIR_ENV} to an unpacked Gateway API \
-         release (a checkout of https://github.com/kubernetes-sigs/gateway-api at tag v1.6.1, the directory that \
-         holds crds/, examples/ and conformance/)"
-    );
-    if std::env::var_os("CI").is_some() {
-        panic!("{help}");
-    }
-    eprintln!("skipped: {help}");
-    None
-}
+#[cfg(feature = "test-support")]
+mod test_support;
+#[cfg(feature = "test-support")]
+pub use test_support::{GATEWAY_API_DIR_ENV, gateway_api_dir, require_gateway_api_dir};
 
 /// Why [`Validator::load`] failed.
 #[derive(Debug, thiserror::Error)]

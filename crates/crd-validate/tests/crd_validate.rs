@@ -73,6 +73,7 @@ fn check_files(
 }
 
 #[test]
+#[cfg_attr(not(gateway_api_data), ignore = "needs the data of GATESHIFT_GATEWAY_API_DIR")]
 fn upstream_examples_are_accepted() {
     let (Some(v), Some(dir)) = (validator(), require_gateway_api_dir()) else {
         return;
@@ -86,6 +87,7 @@ fn upstream_examples_are_accepted() {
 }
 
 #[test]
+#[cfg_attr(not(gateway_api_data), ignore = "needs the data of GATESHIFT_GATEWAY_API_DIR")]
 fn conformance_manifests_are_accepted() {
     let (Some(v), Some(dir)) = (validator(), require_gateway_api_dir()) else {
         return;
@@ -193,6 +195,7 @@ fn render(violations: &[Violation]) -> String {
 }
 
 #[test]
+#[cfg_attr(not(gateway_api_data), ignore = "needs the data of GATESHIFT_GATEWAY_API_DIR")]
 fn crafted_valid_objects_are_accepted() {
     let Some(v) = validator() else { return };
     for obj in [route(), gateway(), grant()] {
@@ -203,6 +206,7 @@ fn crafted_valid_objects_are_accepted() {
 }
 
 #[test]
+#[cfg_attr(not(gateway_api_data), ignore = "needs the data of GATESHIFT_GATEWAY_API_DIR")]
 fn path_must_start_with_slash() {
     let mut r = route();
     set(&mut r, "/spec/rules/0/matches/0/path/value", json!("app"));
@@ -214,6 +218,7 @@ fn path_must_start_with_slash() {
 }
 
 #[test]
+#[cfg_attr(not(gateway_api_data), ignore = "needs the data of GATESHIFT_GATEWAY_API_DIR")]
 fn path_must_not_contain_double_slash() {
     let mut r = route();
     set(&mut r, "/spec/rules/0/matches/0/path/value", json!("/a//b"));
@@ -221,6 +226,7 @@ fn path_must_not_contain_double_slash() {
 }
 
 #[test]
+#[cfg_attr(not(gateway_api_data), ignore = "needs the data of GATESHIFT_GATEWAY_API_DIR")]
 fn redirect_and_rewrite_are_exclusive() {
     let mut r = route();
     set(&mut r, "/spec/rules/0/backendRefs", json!([]));
@@ -240,6 +246,7 @@ fn redirect_and_rewrite_are_exclusive() {
 }
 
 #[test]
+#[cfg_attr(not(gateway_api_data), ignore = "needs the data of GATESHIFT_GATEWAY_API_DIR")]
 fn redirect_with_backend_refs() {
     let mut r = route();
     set(
@@ -255,6 +262,7 @@ fn redirect_with_backend_refs() {
 }
 
 #[test]
+#[cfg_attr(not(gateway_api_data), ignore = "needs the data of GATESHIFT_GATEWAY_API_DIR")]
 fn service_backend_needs_port() {
     let mut r = route();
     set(&mut r, "/spec/rules/0/backendRefs", json!([{"name": "svc"}]));
@@ -266,6 +274,7 @@ fn service_backend_needs_port() {
 }
 
 #[test]
+#[cfg_attr(not(gateway_api_data), ignore = "needs the data of GATESHIFT_GATEWAY_API_DIR")]
 fn at_most_16_rules() {
     let mut r = route();
     let rule = r.pointer("/spec/rules/0").cloned().expect("rule");
@@ -274,6 +283,7 @@ fn at_most_16_rules() {
 }
 
 #[test]
+#[cfg_attr(not(gateway_api_data), ignore = "needs the data of GATESHIFT_GATEWAY_API_DIR")]
 fn hostname_must_be_lowercase() {
     let mut r = route();
     set(&mut r, "/spec/hostnames/0", json!("Example.com"));
@@ -281,6 +291,7 @@ fn hostname_must_be_lowercase() {
 }
 
 #[test]
+#[cfg_attr(not(gateway_api_data), ignore = "needs the data of GATESHIFT_GATEWAY_API_DIR")]
 fn listener_names_are_unique() {
     let mut g = gateway();
     set(&mut g, "/spec/listeners/1/name", json!("http"));
@@ -294,6 +305,7 @@ fn listener_names_are_unique() {
 }
 
 #[test]
+#[cfg_attr(not(gateway_api_data), ignore = "needs the data of GATESHIFT_GATEWAY_API_DIR")]
 fn http_listener_must_not_have_tls() {
     let mut g = gateway();
     set(
@@ -309,6 +321,7 @@ fn http_listener_must_not_have_tls() {
 }
 
 #[test]
+#[cfg_attr(not(gateway_api_data), ignore = "needs the data of GATESHIFT_GATEWAY_API_DIR")]
 fn https_listener_needs_certificate_refs() {
     let mut g = gateway();
     set(
@@ -332,6 +345,7 @@ fn https_listener_needs_certificate_refs() {
 }
 
 #[test]
+#[cfg_attr(not(gateway_api_data), ignore = "needs the data of GATESHIFT_GATEWAY_API_DIR")]
 fn reference_grant_needs_from() {
     let mut g = grant();
     set(&mut g, "/spec/from", json!([]));
@@ -342,6 +356,7 @@ fn reference_grant_needs_from() {
 }
 
 #[test]
+#[cfg_attr(not(gateway_api_data), ignore = "needs the data of GATESHIFT_GATEWAY_API_DIR")]
 fn two_parent_refs_to_one_gateway_need_section_names() {
     let mut r = route();
     set(
@@ -374,6 +389,7 @@ fn two_parent_refs_to_one_gateway_need_section_names() {
 }
 
 #[test]
+#[cfg_attr(not(gateway_api_data), ignore = "needs the data of GATESHIFT_GATEWAY_API_DIR")]
 fn metadata_name_must_be_lowercase() {
     let mut r = route();
     set(&mut r, "/metadata/name", json!("Web"));
@@ -385,6 +401,7 @@ fn metadata_name_must_be_lowercase() {
 }
 
 #[test]
+#[cfg_attr(not(gateway_api_data), ignore = "needs the data of GATESHIFT_GATEWAY_API_DIR")]
 fn metadata_labels_and_annotations() {
     let mut r = route();
     set(
@@ -415,6 +432,7 @@ fn metadata_labels_and_annotations() {
 }
 
 #[test]
+#[cfg_attr(not(gateway_api_data), ignore = "needs the data of GATESHIFT_GATEWAY_API_DIR")]
 fn at_most_64_listeners() {
     let mut g = gateway();
     let listeners: Vec<Value> = (0..65)
@@ -425,6 +443,7 @@ fn at_most_64_listeners() {
 }
 
 #[test]
+#[cfg_attr(not(gateway_api_data), ignore = "needs the data of GATESHIFT_GATEWAY_API_DIR")]
 fn list_map_keys_are_unique() {
     // HTTPRoute header matches are a list-map keyed by name; no CEL rule covers the duplicate.
     let mut r = route();
@@ -441,6 +460,7 @@ fn list_map_keys_are_unique() {
 }
 
 #[test]
+#[cfg_attr(not(gateway_api_data), ignore = "needs the data of GATESHIFT_GATEWAY_API_DIR")]
 fn enum_type_and_required_messages() {
     let mut r = route();
     set(&mut r, "/spec/rules/0/matches/0/path/type", json!("Glob"));
@@ -468,6 +488,7 @@ fn enum_type_and_required_messages() {
 }
 
 #[test]
+#[cfg_attr(not(gateway_api_data), ignore = "needs the data of GATESHIFT_GATEWAY_API_DIR")]
 fn unknown_kind_or_version() {
     let Some(v) = validator() else { return };
     let mut r = route();
@@ -489,6 +510,7 @@ fn unknown_kind_or_version() {
 }
 
 #[test]
+#[cfg_attr(not(gateway_api_data), ignore = "needs the data of GATESHIFT_GATEWAY_API_DIR")]
 fn unknown_fields_are_pruned_and_reported() {
     let Some(v) = validator() else { return };
     let mut r = route();
@@ -510,6 +532,7 @@ fn unknown_fields_are_pruned_and_reported() {
 }
 
 #[test]
+#[cfg_attr(not(gateway_api_data), ignore = "needs the data of GATESHIFT_GATEWAY_API_DIR")]
 fn ipv6_gateway_address_is_accepted_after_defaulting() {
     let Some(v) = validator() else { return };
     let mut g = gateway();

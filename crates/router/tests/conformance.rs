@@ -12,6 +12,7 @@ fn status(r: &GatewayRouter, url: &str, method: &str, headers: &[&str]) -> u16 {
 }
 
 #[test]
+#[cfg_attr(not(gateway_api_data), ignore = "needs the data of GATESHIFT_GATEWAY_API_DIR")]
 fn httproute_matching() {
     let Some(r) = router("httproute-matching", "same-namespace") else {
         return;
@@ -31,6 +32,7 @@ fn httproute_matching() {
 }
 
 #[test]
+#[cfg_attr(not(gateway_api_data), ignore = "needs the data of GATESHIFT_GATEWAY_API_DIR")]
 fn httproute_exact_path_matching() {
     let Some(r) = router("httproute-exact-path-matching", "same-namespace") else {
         return;
@@ -49,6 +51,7 @@ fn httproute_exact_path_matching() {
 }
 
 #[test]
+#[cfg_attr(not(gateway_api_data), ignore = "needs the data of GATESHIFT_GATEWAY_API_DIR")]
 fn httproute_header_matching() {
     let Some(r) = router("httproute-header-matching", "same-namespace") else {
         return;
@@ -76,6 +79,7 @@ fn httproute_header_matching() {
 }
 
 #[test]
+#[cfg_attr(not(gateway_api_data), ignore = "needs the data of GATESHIFT_GATEWAY_API_DIR")]
 fn httproute_query_param_matching() {
     let Some(r) = router("httproute-query-param-matching", "same-namespace") else {
         return;
@@ -119,6 +123,7 @@ fn httproute_query_param_matching() {
 }
 
 #[test]
+#[cfg_attr(not(gateway_api_data), ignore = "needs the data of GATESHIFT_GATEWAY_API_DIR")]
 fn httproute_method_matching() {
     let Some(r) = router("httproute-method-matching", "same-namespace") else {
         return;
@@ -147,6 +152,7 @@ fn httproute_method_matching() {
 }
 
 #[test]
+#[cfg_attr(not(gateway_api_data), ignore = "needs the data of GATESHIFT_GATEWAY_API_DIR")]
 fn httproute_matching_across_routes() {
     let Some(r) = router("httproute-matching-across-routes", "same-namespace") else {
         return;
@@ -168,6 +174,7 @@ fn httproute_matching_across_routes() {
 }
 
 #[test]
+#[cfg_attr(not(gateway_api_data), ignore = "needs the data of GATESHIFT_GATEWAY_API_DIR")]
 fn httproute_path_match_order() {
     let Some(r) = router("httproute-path-match-order", "same-namespace") else {
         return;
@@ -187,6 +194,7 @@ fn httproute_path_match_order() {
 }
 
 #[test]
+#[cfg_attr(not(gateway_api_data), ignore = "needs the data of GATESHIFT_GATEWAY_API_DIR")]
 fn httproute_hostname_intersection() {
     let Some(r) = router(
         "httproute-hostname-intersection",
@@ -259,6 +267,7 @@ fn httproute_hostname_intersection() {
 }
 
 #[test]
+#[cfg_attr(not(gateway_api_data), ignore = "needs the data of GATESHIFT_GATEWAY_API_DIR")]
 fn httproute_redirect_path() {
     let Some(r) = router("httproute-redirect-path", "same-namespace") else {
         return;
@@ -282,6 +291,7 @@ fn httproute_redirect_path() {
 }
 
 #[test]
+#[cfg_attr(not(gateway_api_data), ignore = "needs the data of GATESHIFT_GATEWAY_API_DIR")]
 fn httproute_redirect_host_and_status() {
     let Some(r) = router("httproute-redirect-host-and-status", "same-namespace") else {
         return;
@@ -299,6 +309,7 @@ fn httproute_redirect_host_and_status() {
 }
 
 #[test]
+#[cfg_attr(not(gateway_api_data), ignore = "needs the data of GATESHIFT_GATEWAY_API_DIR")]
 fn httproute_redirect_port_and_scheme() {
     let Some(r80) = router("httproute-redirect-port-and-scheme", "same-namespace") else {
         return;
@@ -393,6 +404,7 @@ fn httproute_redirect_port_and_scheme() {
 }
 
 #[test]
+#[cfg_attr(not(gateway_api_data), ignore = "needs the data of GATESHIFT_GATEWAY_API_DIR")]
 fn httproute_rewrite_path() {
     let Some(r) = router("httproute-rewrite-path", "same-namespace") else {
         return;
@@ -433,6 +445,7 @@ fn httproute_rewrite_path() {
 }
 
 #[test]
+#[cfg_attr(not(gateway_api_data), ignore = "needs the data of GATESHIFT_GATEWAY_API_DIR")]
 fn httproute_rewrite_host() {
     let Some(r) = router("httproute-rewrite-host", "same-namespace") else {
         return;
@@ -456,6 +469,7 @@ fn httproute_rewrite_host() {
 }
 
 #[test]
+#[cfg_attr(not(gateway_api_data), ignore = "needs the data of GATESHIFT_GATEWAY_API_DIR")]
 fn httproute_request_header_modifier() {
     let Some(r) = router("httproute-request-header-modifier", "same-namespace") else {
         return;
@@ -490,6 +504,7 @@ fn httproute_request_header_modifier() {
 }
 
 #[test]
+#[cfg_attr(not(gateway_api_data), ignore = "needs the data of GATESHIFT_GATEWAY_API_DIR")]
 fn httproute_weight_as_shares() {
     let Some(r) = router("httproute-weight", "same-namespace") else {
         return;
@@ -513,6 +528,7 @@ fn httproute_weight_as_shares() {
 }
 
 #[test]
+#[cfg_attr(not(gateway_api_data), ignore = "needs the data of GATESHIFT_GATEWAY_API_DIR")]
 fn decisions_serialize_with_the_documented_names() {
     let Some(r) = router("httproute-redirect-path", "same-namespace") else {
         return;
@@ -533,6 +549,7 @@ fn decisions_serialize_with_the_documented_names() {
 }
 
 #[test]
+#[cfg_attr(not(gateway_api_data), ignore = "needs the data of GATESHIFT_GATEWAY_API_DIR")]
 fn httproute_listener_hostname_matching() {
     let Some(r) = router(
         "httproute-listener-hostname-matching",
@@ -559,6 +576,7 @@ fn httproute_listener_hostname_matching() {
 }
 
 #[test]
+#[cfg_attr(not(gateway_api_data), ignore = "needs the data of GATESHIFT_GATEWAY_API_DIR")]
 fn invalid_backends_answer_500() {
     for test in [
         "httproute-invalid-nonexistent-backendref",
@@ -573,6 +591,7 @@ fn invalid_backends_answer_500() {
 }
 
 #[test]
+#[cfg_attr(not(gateway_api_data), ignore = "needs the data of GATESHIFT_GATEWAY_API_DIR")]
 fn httproute_partially_invalid_via_reference_grant() {
     let Some(r) = router(
         "httproute-partially-invalid-via-invalid-reference-grant",
@@ -589,6 +608,7 @@ fn httproute_partially_invalid_via_reference_grant() {
 }
 
 #[test]
+#[cfg_attr(not(gateway_api_data), ignore = "needs the data of GATESHIFT_GATEWAY_API_DIR")]
 fn httproute_reference_grant() {
     let Some(r) = router("httproute-reference-grant", "same-namespace") else {
         return;
@@ -598,6 +618,7 @@ fn httproute_reference_grant() {
 }
 
 #[test]
+#[cfg_attr(not(gateway_api_data), ignore = "needs the data of GATESHIFT_GATEWAY_API_DIR")]
 fn httproute_omitted_backendrefs() {
     let Some(r) = router("httproute-omitted-backendrefs", "same-namespace") else {
         return;
@@ -611,6 +632,7 @@ fn httproute_omitted_backendrefs() {
 }
 
 #[test]
+#[cfg_attr(not(gateway_api_data), ignore = "needs the data of GATESHIFT_GATEWAY_API_DIR")]
 fn grpcroute_exact_method_matching() {
     let Some(r) = router("grpcroute-exact-method-matching", "same-namespace") else {
         return;
@@ -634,6 +656,7 @@ fn grpcroute_exact_method_matching() {
 }
 
 #[test]
+#[cfg_attr(not(gateway_api_data), ignore = "needs the data of GATESHIFT_GATEWAY_API_DIR")]
 fn grpcroute_header_matching() {
     let Some(r) = router("grpcroute-header-matching", "same-namespace") else {
         return;
@@ -674,6 +697,7 @@ fn a_match_reachable_through_two_hostnames_is_listed_once() {
 }
 
 #[test]
+#[cfg_attr(not(gateway_api_data), ignore = "needs the data of GATESHIFT_GATEWAY_API_DIR")]
 fn gateway_http_listener_isolation() {
     let Some(r) = router("gateway-http-listener-isolation", "http-listener-isolation") else {
         return;
@@ -682,6 +706,7 @@ fn gateway_http_listener_isolation() {
 }
 
 #[test]
+#[cfg_attr(not(gateway_api_data), ignore = "needs the data of GATESHIFT_GATEWAY_API_DIR")]
 fn httproute_request_mirror() {
     let Some(r) = router("httproute-request-mirror", "same-namespace") else {
         return;
@@ -699,6 +724,7 @@ fn httproute_request_mirror() {
 }
 
 #[test]
+#[cfg_attr(not(gateway_api_data), ignore = "needs the data of GATESHIFT_GATEWAY_API_DIR")]
 fn httproute_response_header_modifier() {
     let Some(r) = router("httproute-response-header-modifier", "same-namespace") else {
         return;
@@ -715,6 +741,7 @@ fn httproute_response_header_modifier() {
 }
 
 #[test]
+#[cfg_attr(not(gateway_api_data), ignore = "needs the data of GATESHIFT_GATEWAY_API_DIR")]
 fn httproute_request_header_modifier_backend() {
     let Some(r) = router("httproute-request-header-modifier-backend", "same-namespace") else {
         return;
@@ -737,6 +764,7 @@ fn httproute_request_header_modifier_backend() {
 /// `HTTPRouteHTTPSListenerDetectMisdirectedRequests`: HTTPS listeners on one port; the listener the TLS SNI
 /// selects must be the one the Host selects, else 421 (and 404 when no listener matches the Host at all).
 #[test]
+#[cfg_attr(not(gateway_api_data), ignore = "needs the data of GATESHIFT_GATEWAY_API_DIR")]
 fn httproute_https_listener_detect_misdirected_requests() {
     let Some(r) = router(
         "httproute-https-listener-detect-misdirected-requests",

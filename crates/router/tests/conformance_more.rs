@@ -82,6 +82,7 @@ fn assert_redirects(r: &GatewayRouter, cases: &[(&str, &str, u16, &str)]) {
 
 /// `HTTPRoute303Redirect` (`httproute-303-redirect.go`): a RequestRedirect with `statusCode: 303`.
 #[test]
+#[cfg_attr(not(gateway_api_data), ignore = "needs the data of GATESHIFT_GATEWAY_API_DIR")]
 fn httproute_303_redirect() {
     let Some(r) = router("httproute-303-redirect", "same-namespace") else {
         return;
@@ -91,6 +92,7 @@ fn httproute_303_redirect() {
 
 /// `HTTPRoute307Redirect` (`httproute-307-redirect.go`): a RequestRedirect with `statusCode: 307`.
 #[test]
+#[cfg_attr(not(gateway_api_data), ignore = "needs the data of GATESHIFT_GATEWAY_API_DIR")]
 fn httproute_307_redirect() {
     let Some(r) = router("httproute-307-redirect", "same-namespace") else {
         return;
@@ -100,6 +102,7 @@ fn httproute_307_redirect() {
 
 /// `HTTPRoute308Redirect` (`httproute-308-redirect.go`): a RequestRedirect with `statusCode: 308`.
 #[test]
+#[cfg_attr(not(gateway_api_data), ignore = "needs the data of GATESHIFT_GATEWAY_API_DIR")]
 fn httproute_308_redirect() {
     let Some(r) = router("httproute-308-redirect", "same-namespace") else {
         return;
@@ -110,6 +113,7 @@ fn httproute_308_redirect() {
 /// `HTTPRouteRedirectPort` (`httproute-redirect-port.go`): `port: 8083`, with and without hostname and
 /// status; the scheme stays http, so the port is written.
 #[test]
+#[cfg_attr(not(gateway_api_data), ignore = "needs the data of GATESHIFT_GATEWAY_API_DIR")]
 fn httproute_redirect_port() {
     let Some(r) = router("httproute-redirect-port", "same-namespace") else {
         return;
@@ -138,6 +142,7 @@ fn httproute_redirect_port() {
 /// `HTTPRouteRedirectScheme` (`httproute-redirect-scheme.go`): `scheme: https` without a port redirects to
 /// the scheme's well-known port, 443, which the Location omits.
 #[test]
+#[cfg_attr(not(gateway_api_data), ignore = "needs the data of GATESHIFT_GATEWAY_API_DIR")]
 fn httproute_redirect_scheme() {
     let Some(r) = router("httproute-redirect-scheme", "same-namespace") else {
         return;
@@ -167,6 +172,7 @@ fn httproute_redirect_scheme() {
 /// listeners; the route with hostname `example.org` sits on the hostname-less listener, the route without
 /// hostnames only on `https-with-hostname` (`second-example.org`).
 #[test]
+#[cfg_attr(not(gateway_api_data), ignore = "needs the data of GATESHIFT_GATEWAY_API_DIR")]
 fn httproute_https_listener() {
     let Some(r) = router("httproute-https-listener", "same-namespace-with-https-listener") else {
         return;
@@ -187,6 +193,7 @@ fn httproute_https_listener() {
 /// `HTTPRouteListenerPortMatching` (`httproute-listener-port-matching.go`): parentRefs by `port` (and
 /// `sectionName`); each request goes to the Gateway's address on the port of its Host.
 #[test]
+#[cfg_attr(not(gateway_api_data), ignore = "needs the data of GATESHIFT_GATEWAY_API_DIR")]
 fn httproute_listener_port_matching() {
     let Some(r) = router(
         "httproute-listener-port-matching",
@@ -212,6 +219,7 @@ fn httproute_listener_port_matching() {
 /// `HTTPRouteCrossNamespace` (`httproute-cross-namespace.go`): a route in `gateway-conformance-web-backend`
 /// attaches to `backend-namespaces` (allowedRoutes by namespace label) and reaches its own namespace's Service.
 #[test]
+#[cfg_attr(not(gateway_api_data), ignore = "needs the data of GATESHIFT_GATEWAY_API_DIR")]
 fn httproute_cross_namespace() {
     let Some(r) = router("httproute-cross-namespace", "backend-namespaces") else {
         return;
@@ -234,6 +242,7 @@ fn httproute_cross_namespace() {
 /// `HTTPRouteMultipleGateways` (`httproute-multiple-gateways.go`): a route shared by two Gateways serves on
 /// both; each Gateway's dedicated route only on it.
 #[test]
+#[cfg_attr(not(gateway_api_data), ignore = "needs the data of GATESHIFT_GATEWAY_API_DIR")]
 fn httproute_multiple_gateways() {
     for (gateway, dedicated) in [
         ("same-namespace", "infra-backend-v2"),
@@ -251,6 +260,7 @@ fn httproute_multiple_gateways() {
 
 /// `HTTPRouteSimpleSameNamespace` (`httproute-simple-same-namespace.go`).
 #[test]
+#[cfg_attr(not(gateway_api_data), ignore = "needs the data of GATESHIFT_GATEWAY_API_DIR")]
 fn httproute_simple_same_namespace() {
     let Some(r) = router("httproute-simple-same-namespace", "same-namespace") else {
         return;
@@ -263,6 +273,7 @@ fn httproute_simple_same_namespace() {
 /// `HTTPRouteNamedRule` (`httproute-named-rule.go`): a named and an unnamed rule both route (upstream only
 /// expects 200; the backends are the manifest's).
 #[test]
+#[cfg_attr(not(gateway_api_data), ignore = "needs the data of GATESHIFT_GATEWAY_API_DIR")]
 fn httproute_named_rule() {
     let Some(r) = router("httproute-named-rule", "same-namespace") else {
         return;
@@ -282,6 +293,7 @@ fn httproute_named_rule() {
 /// two backends of equal weight, each setting `Backend: <its name>` with its own RequestHeaderModifier; every
 /// request must carry exactly one `Backend` header naming the backend it reached.
 #[test]
+#[cfg_attr(not(gateway_api_data), ignore = "needs the data of GATESHIFT_GATEWAY_API_DIR")]
 fn httproute_request_header_modifier_backend_weights() {
     let Some(r) = router(
         "httproute-request-header-modifier-backend-weights",
@@ -342,6 +354,7 @@ fn assert_modified_headers(d: &Decision) {
 /// `HTTPRouteRequestMultipleMirrors` (`httproute-request-multiple-mirrors.go`): two RequestMirror filters,
 /// every request copied to both, the request itself to `infra-backend-v1` with its path unchanged.
 #[test]
+#[cfg_attr(not(gateway_api_data), ignore = "needs the data of GATESHIFT_GATEWAY_API_DIR")]
 fn httproute_request_multiple_mirrors() {
     let Some(r) = router("httproute-request-multiple-mirrors", "same-namespace") else {
         return;
@@ -366,6 +379,7 @@ fn httproute_request_multiple_mirrors() {
 /// `HTTPRouteRequestPercentageMirror` (`httproute-request-percentage-mirror.go`): mirrors by `percent` and
 /// by `fraction` (25/50 = 50 %); upstream counts the mirrored share of 500 requests, the router returns it.
 #[test]
+#[cfg_attr(not(gateway_api_data), ignore = "needs the data of GATESHIFT_GATEWAY_API_DIR")]
 fn httproute_request_percentage_mirror() {
     let Some(r) = router("httproute-request-percentage-mirror", "same-namespace") else {
         return;
@@ -402,6 +416,7 @@ fn httproute_request_percentage_mirror() {
 /// are EndpointSlices written by hand, are backends like any other. Upstream points all of them at the
 /// `infra-backend-v1` Pods (selector, or EndpointSlices patched at run time); the router stops at the Service.
 #[test]
+#[cfg_attr(not(gateway_api_data), ignore = "needs the data of GATESHIFT_GATEWAY_API_DIR")]
 fn httproute_service_types() {
     let Some(r) = router("httproute-service-types", "same-namespace") else {
         return;
@@ -425,6 +440,7 @@ fn httproute_service_types() {
 /// `GRPCRouteWeight` (`grpcroute-weight.go`): weights 70/30/0; upstream counts 500 calls within ±5 % and
 /// expects no call on the weight-0 backend, the router returns the shares.
 #[test]
+#[cfg_attr(not(gateway_api_data), ignore = "needs the data of GATESHIFT_GATEWAY_API_DIR")]
 fn grpcroute_weight() {
     let Some(r) = router("grpcroute-weight", "same-namespace") else {
         return;
@@ -445,6 +461,7 @@ fn grpcroute_weight() {
 
 /// `GRPCRouteNamedRule` (`grpcroute-named-rule.go`): `Echo` goes to the named rule, `EchoTwo` to the unnamed one.
 #[test]
+#[cfg_attr(not(gateway_api_data), ignore = "needs the data of GATESHIFT_GATEWAY_API_DIR")]
 fn grpcroute_named_rule() {
     let Some(r) = router("grpcroute-named-rule", "same-namespace") else {
         return;
@@ -462,6 +479,7 @@ fn grpcroute_named_rule() {
 /// exact and wildcard hostnames, a GRPCRoute per listener; the `:authority` picks the most specific listener.
 /// Upstream expects `UNIMPLEMENTED` where nothing serves the authority: HTTP 404, which gRPC maps to it.
 #[test]
+#[cfg_attr(not(gateway_api_data), ignore = "needs the data of GATESHIFT_GATEWAY_API_DIR")]
 fn grpcroute_listener_hostname_matching() {
     let Some(r) = router(
         "grpcroute-listener-hostname-matching",
@@ -491,6 +509,7 @@ fn grpcroute_listener_hostname_matching() {
 /// configured in listeners and HTTPRoutes": every route lists all four hostnames, but a request is served
 /// only by the routes of the most specific listener matching its Host.
 #[test]
+#[cfg_attr(not(gateway_api_data), ignore = "needs the data of GATESHIFT_GATEWAY_API_DIR")]
 fn gateway_http_listener_isolation_with_hostname_intersection() {
     let Some(r) = router(
         "gateway-http-listener-isolation-with-hostname-intersection",
@@ -504,6 +523,7 @@ fn gateway_http_listener_isolation_with_hostname_intersection() {
 /// `ListenerSetHTTPRouting` (`listenerset-http-routing.go`): routes attached to the Gateway, to ListenerSets,
 /// to all of them, and to single sections; each path is served on exactly the listeners its route names.
 #[test]
+#[cfg_attr(not(gateway_api_data), ignore = "needs the data of GATESHIFT_GATEWAY_API_DIR")]
 fn listenerset_http_routing() {
     let Some(r) = router(
         "listenerset-http-routing",
@@ -559,6 +579,7 @@ fn assert_routes(r: &GatewayRouter, cases: &[(&str, &str, Option<&str>)]) {
 /// listeners admit routes from All, Same (the ListenerSet's namespace, also for a ListenerSet in another
 /// namespace than its Gateway) and Selector namespaces.
 #[test]
+#[cfg_attr(not(gateway_api_data), ignore = "needs the data of GATESHIFT_GATEWAY_API_DIR")]
 fn listenerset_allowed_routes_namespaces() {
     let Some(r) = router(
         "listenerset-allowed-routes-namespaces",
@@ -602,6 +623,7 @@ fn listenerset_allowed_routes_namespaces() {
 /// Gateway and a ListenerSet parentRef is served on both; one whose Gateway parentRef names a section only
 /// the ListenerSet has is served on the ListenerSet's listener alone.
 #[test]
+#[cfg_attr(not(gateway_api_data), ignore = "needs the data of GATESHIFT_GATEWAY_API_DIR")]
 fn listenerset_dual_parentref_independence() {
     let Some(r) = router(
         "listenerset-dual-parentref-independence",
@@ -623,6 +645,7 @@ fn listenerset_dual_parentref_independence() {
 /// `ListenerSetGatewayParentSectionNameNotFound` (`listenerset-gateway-parent-section-name-not-found.go`): a
 /// Gateway parentRef whose `sectionName` exists only in a ListenerSet attaches nowhere.
 #[test]
+#[cfg_attr(not(gateway_api_data), ignore = "needs the data of GATESHIFT_GATEWAY_API_DIR")]
 fn listenerset_gateway_parent_section_name_not_found() {
     let Some(r) = router(
         "listenerset-gateway-parent-section-name-not-found",
@@ -642,6 +665,7 @@ fn listenerset_gateway_parent_section_name_not_found() {
 /// `HTTPRouteInvalidCrossNamespaceBackendRef` (`httproute-invalid-cross-namespace-backend-ref.go`): a
 /// backendRef to another namespace without a ReferenceGrant answers 500.
 #[test]
+#[cfg_attr(not(gateway_api_data), ignore = "needs the data of GATESHIFT_GATEWAY_API_DIR")]
 fn httproute_invalid_cross_namespace_backend_ref() {
     let Some(r) = router("httproute-invalid-cross-namespace-backend-ref", "same-namespace") else {
         return;
@@ -653,6 +677,7 @@ fn httproute_invalid_cross_namespace_backend_ref() {
 /// `HTTPRouteInvalidReferenceGrant` (`httproute-invalid-reference-grant.go`): ReferenceGrants that each get one
 /// of namespace, from group/kind/namespace, to group/kind/name wrong grant nothing: 500.
 #[test]
+#[cfg_attr(not(gateway_api_data), ignore = "needs the data of GATESHIFT_GATEWAY_API_DIR")]
 fn httproute_invalid_reference_grant() {
     let Some(r) = router("httproute-invalid-reference-grant", "same-namespace") else {
         return;
@@ -664,6 +689,7 @@ fn httproute_invalid_reference_grant() {
 /// `HTTPRouteCORS` (`httproute-cors.go`), the simple (non-preflight) requests: a CORS filter does not change
 /// where they go (the preflights are in `httproute_cors_preflight`).
 #[test]
+#[cfg_attr(not(gateway_api_data), ignore = "needs the data of GATESHIFT_GATEWAY_API_DIR")]
 fn httproute_cors_simple_requests() {
     let Some(r) = router("httproute-cors", "same-namespace") else {
         return;
@@ -730,6 +756,7 @@ fn httproute_cors_simple_requests() {
 /// simple requests from an allowed origin are proxied with Allow-Origin (the echoed origin), Allow-Credentials
 /// and Expose-Headers.
 #[test]
+#[cfg_attr(not(gateway_api_data), ignore = "needs the data of GATESHIFT_GATEWAY_API_DIR")]
 fn httproute_cors_preflight() {
     let Some(r) = router("httproute-cors", "same-namespace") else {
         return;

@@ -16,6 +16,7 @@ fn tls(sni: &str, path: &str) -> Request {
 /// listener's `*.example.com`. (The upstream test names the serving pod `tls-backend`; the v1.6.1 manifest's
 /// route points at the Service `tcp-backend` port 8443, which is what the router reports.)
 #[test]
+#[cfg_attr(not(gateway_api_data), ignore = "needs the data of GATESHIFT_GATEWAY_API_DIR")]
 fn tlsroute_simple_same_namespace() {
     let Some(r) = gateway("tlsroute-simple-same-namespace", "gateway-tlsroute") else {
         return;
@@ -39,6 +40,7 @@ fn tlsroute_simple_same_namespace() {
 /// none) intersected with its routes' hostnames decides which SNI reaches which backend; any other SNI is
 /// reset.
 #[test]
+#[cfg_attr(not(gateway_api_data), ignore = "needs the data of GATESHIFT_GATEWAY_API_DIR")]
 fn tlsroute_hostname_intersection() {
     // (Gateway, [(SNI, the backend it reaches)]).
     type Case<'a> = (&'a str, &'a [(&'a str, Option<&'a str>)]);
