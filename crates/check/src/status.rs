@@ -5,9 +5,9 @@ use std::collections::BTreeMap;
 
 use gateshift_api::GatewayObject;
 use gateshift_api::gateway::{
-    Condition, ConditionStatus, GROUP, GatewayClassStatus, GatewayStatus, ListenerEntryStatus, ListenerSetStatus,
-    ListenerStatus, ParentReference, PolicyAncestorStatus, PolicyStatus, RouteGroupKind, RouteParentStatus,
-    RouteStatus,
+    Condition, ConditionStatus, GROUP, GatewayClassStatus, GatewayStatus, ListenerEntryStatus,
+    ListenerSetStatus, ListenerStatus, ParentReference, PolicyAncestorStatus, PolicyStatus, RouteGroupKind,
+    RouteParentStatus, RouteStatus,
 };
 
 use crate::bind::attach::Attached;

@@ -121,16 +121,18 @@ fn parent(
             // Without a Gateway, the ListenerSet's own finding says why.
             Some(s) => s.gw.map(|gw| (gw, s.listeners.clone())),
             None => {
-                report.report(|| route.src.finding(
-                    codes::PARENT_NOT_FOUND,
-                    Severity::Error,
-                    &ppath(),
-                    format!(
-                        "ListenerSet {pns}/{} is not in the input (or belongs to another controller)",
-                        p.name
-                    ),
-                    "fix the parentRef, or add the ListenerSet to the input",
-                ));
+                report.report(|| {
+                    route.src.finding(
+                        codes::PARENT_NOT_FOUND,
+                        Severity::Error,
+                        &ppath(),
+                        format!(
+                            "ListenerSet {pns}/{} is not in the input (or belongs to another controller)",
+                            p.name
+                        ),
+                        "fix the parentRef, or add the ListenerSet to the input",
+                    )
+                });
                 None
             }
         }
@@ -266,9 +268,20 @@ pub(crate) fn route_findings(
         }
         for parent in &decision.parents {
             if parent.accepted.0 != ConditionStatus::True {
-                let ppath = FieldPath::root().field("spec").field("parentRefs").index(parent.index);
+                let ppath = FieldPath::root()
+                    .field("spec")
+                    .field("parentRefs")
+                    .index(parent.index);
                 let p = &route.parent_refs[parent.index];
-                route_refusal_finding(route, &ppath, p, &parent.namespace, &parent.accepted, world, findings);
+                route_refusal_finding(
+                    route,
+                    &ppath,
+                    p,
+                    &parent.namespace,
+                    &parent.accepted,
+                    world,
+                    findings,
+                );
             }
         }
     }

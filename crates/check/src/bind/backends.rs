@@ -117,13 +117,15 @@ pub(crate) fn resolve_backends(
         }
     }
     if unknown {
-        report.report(|| route.src.finding(
-            codes::SERVICES_UNKNOWN,
-            Severity::Info,
-            &FieldPath::parse("spec.rules"),
-            "Services are not in the input: backends are assumed to exist (ResolvedRefs Unknown)",
-            "add the Services (kubectl get svc -A -o yaml) to check backends and ports",
-        ));
+        report.report(|| {
+            route.src.finding(
+                codes::SERVICES_UNKNOWN,
+                Severity::Info,
+                &FieldPath::parse("spec.rules"),
+                "Services are not in the input: backends are assumed to exist (ResolvedRefs Unknown)",
+                "add the Services (kubectl get svc -A -o yaml) to check backends and ports",
+            )
+        });
     }
     let state = match first {
         Some((r, msg)) => bad(r, msg),

@@ -4,9 +4,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use gateshift_api::GatewayObject;
 use gateshift_api::core::{Secret, TLS_SECRET_TYPE};
 use gateshift_api::gateway::{FromNamespaces, GROUP, ProtocolType, TLSModeType};
-use gateshift_api::GatewayObject;
 use gateshift_manifest::FieldPath;
 
 use super::state::{Gw, Input, Lst, Owner, Report, Set, Src, World};
@@ -148,16 +148,18 @@ fn gateways<'a>(
             }
             Some((controller, true)) => controller.clone(),
             None => {
-                report.report(|| src.finding(
-                    codes::CLASS_UNKNOWN,
-                    Severity::Info,
-                    &FieldPath::parse("spec.gatewayClassName"),
-                    format!(
-                        "GatewayClass {:?} is not in the input: assumed to exist and to be accepted",
-                        g.spec.gateway_class_name
-                    ),
-                    "add the GatewayClass (kubectl get gatewayclass NAME -o yaml) to check it too",
-                ));
+                report.report(|| {
+                    src.finding(
+                        codes::CLASS_UNKNOWN,
+                        Severity::Info,
+                        &FieldPath::parse("spec.gatewayClassName"),
+                        format!(
+                            "GatewayClass {:?} is not in the input: assumed to exist and to be accepted",
+                            g.spec.gateway_class_name
+                        ),
+                        "add the GatewayClass (kubectl get gatewayclass NAME -o yaml) to check it too",
+                    )
+                });
                 options
                     .controller_name
                     .clone()
@@ -220,24 +222,28 @@ fn listener_sets<'a>(
                 "parent Gateway {} is not in the input",
                 set.ls.spec.parent_ref.name
             );
-            report.report(|| set.src.finding(
-                codes::PARENT_NOT_FOUND,
-                Severity::Error,
-                &FieldPath::parse("spec.parentRef"),
-                msg.clone(),
-                "fix spec.parentRef, or add the Gateway to the input",
-            ));
+            report.report(|| {
+                set.src.finding(
+                    codes::PARENT_NOT_FOUND,
+                    Severity::Error,
+                    &FieldPath::parse("spec.parentRef"),
+                    msg.clone(),
+                    "fix spec.parentRef, or add the Gateway to the input",
+                )
+            });
             set.refused = Some((reason::PARENT_NOT_ACCEPTED, msg));
             continue;
         };
         if let Some(msg) = set_refusal(&gws[gw], set, &input.world) {
-            report.report(|| set.src.finding(
-                codes::LISTENER_SET_NOT_ALLOWED,
-                Severity::Error,
-                &FieldPath::parse("spec.parentRef"),
-                msg.clone(),
-                "set spec.allowedListeners.namespaces on the Gateway (Same, All or Selector)",
-            ));
+            report.report(|| {
+                set.src.finding(
+                    codes::LISTENER_SET_NOT_ALLOWED,
+                    Severity::Error,
+                    &FieldPath::parse("spec.parentRef"),
+                    msg.clone(),
+                    "set spec.allowedListeners.namespaces on the Gateway (Same, All or Selector)",
+                )
+            });
             set.refused = Some((reason::NOT_ALLOWED, msg));
             continue;
         }
@@ -384,6 +390,7 @@ pub(crate) fn conflict_findings(lsts: &[Lst<'_>], findings: &mut Vec<Finding>) {
     }
 }
 
+/// A listener's validity: protocol, route kinds, certificates.
 fn evaluate(l: &mut Lst<'_>, world: &World<'_>, report: &mut impl Report) {
     let defaults = default_kinds(l.protocol);
     if defaults.is_empty() {
@@ -391,16 +398,18 @@ fn evaluate(l: &mut Lst<'_>, world: &World<'_>, report: &mut impl Report) {
             reason::UNSUPPORTED_PROTOCOL,
             format!("protocol {} is not supported", l.protocol),
         ));
-        report.report(|| l.owner_src.finding(
-            codes::UNSUPPORTED_PROTOCOL,
-            Severity::Error,
-            &l.path.field("protocol"),
-            format!(
-                "listener {}: protocol {} is not supported (HTTP, HTTPS, TLS, TCP, UDP)",
-                l.name, l.protocol
-            ),
-            "use a standard protocol, or check that your implementation supports this one",
-        ));
+        report.report(|| {
+            l.owner_src.finding(
+                codes::UNSUPPORTED_PROTOCOL,
+                Severity::Error,
+                &l.path.field("protocol"),
+                format!(
+                    "listener {}: protocol {} is not supported (HTTP, HTTPS, TLS, TCP, UDP)",
+                    l.name, l.protocol
+                ),
+                "use a standard protocol, or check that your implementation supports this one",
+            )
+        });
     }
     let kinds = l.allowed.map(|a| a.kinds.as_slice()).unwrap_or_default();
     if kinds.is_empty() {
@@ -422,19 +431,26 @@ fn evaluate(l: &mut Lst<'_>, world: &World<'_>, report: &mut impl Report) {
                 l.protocol,
                 list.join(", ")
             );
-            report.report(|| l.owner_src.finding(
-                codes::INVALID_ROUTE_KINDS,
-                Severity::Error,
-                &l.path.field("allowedRoutes").field("kinds").index(invalid[0].0),
-                format!("listener {}: {msg}", l.name),
-                format!(
-                    "allow only kinds the protocol serves: {}",
-                    default_kinds(l.protocol).join(", ")
-                ),
-            ));
+            report.report(|| {
+                l.owner_src.finding(
+                    codes::INVALID_ROUTE_KINDS,
+                    Severity::Error,
+                    &l.path.field("allowedRoutes").field("kinds").index(invalid[0].0),
+                    format!("listener {}: {msg}", l.name),
+                    format!(
+                        "allow only kinds the protocol serves: {}",
+                        default_kinds(l.protocol).join(", ")
+                    ),
+                )
+            });
             l.refs = Some((reason::INVALID_ROUTE_KINDS, msg));
         }
     }
+    certificates(l, world, report);
+}
+
+/// A terminating listener's `tls.certificateRefs`: kind, ReferenceGrant, and the Secret (type, PEM pair).
+fn certificates(l: &mut Lst<'_>, world: &World<'_>, report: &mut impl Report) {
     let terminate = match l.protocol {
         ProtocolType::HTTPS => true,
         ProtocolType::TLS => l
@@ -456,13 +472,15 @@ fn evaluate(l: &mut Lst<'_>, world: &World<'_>, report: &mut impl Report) {
             "{} listener has no tls.certificateRefs: there is no certificate to serve",
             l.protocol
         );
-        report.report(|| l.owner_src.finding(
-            codes::INVALID_CERTIFICATE_REF,
-            Severity::Error,
-            &l.path,
-            format!("listener {}: {msg}", l.name),
-            "add tls.certificateRefs naming a kubernetes.io/tls Secret",
-        ));
+        report.report(|| {
+            l.owner_src.finding(
+                codes::INVALID_CERTIFICATE_REF,
+                Severity::Error,
+                &l.path,
+                format!("listener {}: {msg}", l.name),
+                "add tls.certificateRefs naming a kubernetes.io/tls Secret",
+            )
+        });
         if l.refs.is_none() {
             l.refs = Some((reason::INVALID_CERTIFICATE_REF, msg));
         }
@@ -546,29 +564,33 @@ fn evaluate(l: &mut Lst<'_>, world: &World<'_>, report: &mut impl Report) {
             }
         };
         if let Some((r, code, msg, fix)) = problem {
-            report.report(|| l.owner_src.finding(
-                code,
-                Severity::Error,
-                &at,
-                format!("listener {}: {msg}", l.name),
-                fix,
-            ));
+            report.report(|| {
+                l.owner_src.finding(
+                    code,
+                    Severity::Error,
+                    &at,
+                    format!("listener {}: {msg}", l.name),
+                    fix,
+                )
+            });
             if l.refs.is_none() {
                 l.refs = Some((r, msg));
             }
         }
     }
     if l.refs_unknown.is_some() {
-        report.report(|| l.owner_src.finding(
-            codes::SECRETS_UNKNOWN,
-            Severity::Info,
-            &l.path.field("tls"),
-            format!(
-                "listener {}: Secrets are not in the input: certificates are not checked",
-                l.name
-            ),
-            "add the Secrets (kubectl get secret -o yaml) to check the certificates too",
-        ));
+        report.report(|| {
+            l.owner_src.finding(
+                codes::SECRETS_UNKNOWN,
+                Severity::Info,
+                &l.path.field("tls"),
+                format!(
+                    "listener {}: Secrets are not in the input: certificates are not checked",
+                    l.name
+                ),
+                "add the Secrets (kubectl get secret -o yaml) to check the certificates too",
+            )
+        });
     }
 }
 

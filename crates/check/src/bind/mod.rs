@@ -59,7 +59,14 @@ pub(crate) fn outcome(objects: &[&Sourced], options: &Options, mut findings: Vec
     pitfalls::near_limits(&model.gws, &routes, &mut findings);
     let items = crate::status::items(&input, &model, &routes, &attached, policies);
     let attachments = attachments(&model, &routes, &attached.bound);
-    let binding = binding_of(&model.gws, &model.sets, &model.lsts, &routes, attached.rules, attached.bound);
+    let binding = binding_of(
+        &model.gws,
+        &model.sets,
+        &model.lsts,
+        &routes,
+        attached.rules,
+        attached.bound,
+    );
     Outcome {
         items,
         findings,
@@ -75,7 +82,14 @@ pub(crate) fn binding(objects: &[&Sourced], options: &Options) -> Binding {
     let model = listeners::listeners(&input, options, &mut Silent);
     let routes = routes::views(&input);
     let attached = attach::attach(&routes, &model, &input.world, &mut Silent);
-    binding_of(&model.gws, &model.sets, &model.lsts, &routes, attached.rules, attached.bound)
+    binding_of(
+        &model.gws,
+        &model.sets,
+        &model.lsts,
+        &routes,
+        attached.rules,
+        attached.bound,
+    )
 }
 
 /// The BackendTLSPolicies of the input.
@@ -95,7 +109,11 @@ fn policies_of<'a>(input: &state::Input<'a>) -> Vec<(usize, Src<'a>, &'a Backend
 }
 
 /// Which accepted route is attached to which listener, sorted, each once.
-fn attachments(model: &Listeners<'_>, routes: &[RouteView<'_>], bound: &[(usize, usize, Vec<String>)]) -> Vec<Attachment> {
+fn attachments(
+    model: &Listeners<'_>,
+    routes: &[RouteView<'_>],
+    bound: &[(usize, usize, Vec<String>)],
+) -> Vec<Attachment> {
     let mut attachments: Vec<Attachment> = bound
         .iter()
         .map(|&(l, ri, _)| {

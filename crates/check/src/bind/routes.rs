@@ -1,7 +1,9 @@
 //! Routes of every kind as binding sees them: parentRefs, hostnames, backends (those of RequestMirror filters
 //! too) with their weights, rules dropped for an unsupported value, and HTTPRoute matches.
 
-use gateshift_api::gateway::{BackendObjectReference, HTTPRequestMirrorFilter, HTTPRouteMatch, ParentReference};
+use gateshift_api::gateway::{
+    BackendObjectReference, HTTPRequestMirrorFilter, HTTPRouteMatch, ParentReference,
+};
 use gateshift_api::{Route, RuleBackendRef};
 use gateshift_manifest::{FieldPath, Segment};
 
@@ -138,7 +140,11 @@ fn backend_filters<'a>(
     backends: &mut Vec<BackendUse<'a>>,
 ) {
     if let Route::HTTP(r) = route {
-        for (fi, f) in r.spec.rules[b.rule].backend_refs[b.index].filters.iter().enumerate() {
+        for (fi, f) in r.spec.rules[b.rule].backend_refs[b.index]
+            .filters
+            .iter()
+            .enumerate()
+        {
             if let Some(m) = &f.request_mirror {
                 backends.push(BackendUse::mirror(bp, fi, m));
             }

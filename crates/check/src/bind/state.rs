@@ -5,7 +5,8 @@ use std::collections::BTreeMap;
 
 use gateshift_api::core::{ConfigMap, NAMESPACE_NAME_LABEL, Secret, Service};
 use gateshift_api::gateway::{
-    AllowedRoutes, ConditionStatus, GROUP, Gateway, ListenerSet, ListenerTLSConfig, ProtocolType, ReferenceGrant,
+    AllowedRoutes, ConditionStatus, GROUP, Gateway, ListenerSet, ListenerTLSConfig, ProtocolType,
+    ReferenceGrant,
 };
 use gateshift_api::meta::ObjectMeta;
 use gateshift_api::{GatewayObject, Object, Sourced};
