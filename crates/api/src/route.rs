@@ -163,3 +163,92 @@ impl GatewayObject {
         self.as_route().into_iter().flat_map(Route::backend_refs)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gateway::{BackendObjectReference, HTTPBackendRef, HTTPRouteRule, TCPRouteRule};
+
+    fn backend(name: &str) -> BackendRef {
+        BackendRef {
+            backend_object_reference: BackendObjectReference {
+                name: name.to_string(),
+                ..Default::default()
+            },
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn backend_refs_rule_by_rule_with_defaults() {
+        let mut http = HTTPRoute::default();
+        http.spec.hostnames = vec!["a.example".into()];
+        http.spec.parent_refs = vec![ParentReference {
+            name: "gw".into(),
+            ..Default::default()
+        }];
+        http.spec.rules = vec![
+            HTTPRouteRule {
+                backend_refs: vec![HTTPBackendRef {
+                    backend_ref: backend("a"),
+                    ..Default::default()
+                }],
+                ..Default::default()
+            },
+            HTTPRouteRule::default(),
+            HTTPRouteRule {
+                backend_refs: vec![
+                    HTTPBackendRef {
+                        backend_ref: backend("b"),
+                        ..Default::default()
+                    },
+                    HTTPBackendRef {
+                        backend_ref: backend("c"),
+                        ..Default::default()
+                    },
+                ],
+                ..Default::default()
+            },
+        ];
+        let object = GatewayObject::HTTPRoute(http);
+        let route = object.as_route().expect("a route");
+        assert_eq!(route.kind(), "HTTPRoute");
+        assert_eq!(object.hostnames(), ["a.example".to_string()]);
+        let p = &object.parent_refs()[0];
+        assert_eq!(
+            (p.group_or_default(), p.kind_or_default()),
+            (crate::gateway::GROUP, "Gateway")
+        );
+        assert_eq!(p.namespace_or("apps"), "apps");
+        let refs: Vec<(usize, usize, &str)> = object
+            .backend_refs()
+            .map(|b| {
+                (
+                    b.rule,
+                    b.index,
+                    b.backend_ref.backend_object_reference.name.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(refs, [(0, 0, "a"), (2, 0, "b"), (2, 1, "c")]);
+        assert!(
+            object
+                .backend_refs()
+                .all(|b| b.backend_ref.backend_object_reference.is_service())
+        );
+
+        let mut tcp = TCPRoute::default();
+        tcp.spec.rules = vec![TCPRouteRule {
+            backend_refs: vec![backend("t")],
+            ..Default::default()
+        }];
+        let object = GatewayObject::TCPRoute(tcp);
+        assert!(object.hostnames().is_empty());
+        assert_eq!(object.backend_refs().count(), 1);
+        assert!(
+            GatewayObject::ReferenceGrant(Default::default())
+                .as_route()
+                .is_none()
+        );
+    }
+}
