@@ -195,13 +195,16 @@ fn decode_object(doc: &Document) -> Result<Object, Error> {
     Ok(object)
 }
 
+/// A validation of a name: its problems, none when valid.
+type NameRule = fn(&str) -> Vec<String>;
+
 /// The API server refuses a namespace that is not a DNS label and a name that is not a DNS subdomain, so no
 /// cluster holds one; reject them here, before a namespace can become a path under `--output-dir`.
 fn check_object_names(doc: &Document) -> Result<(), Error> {
     let Some(meta) = doc.root.child(&Segment::Field("metadata".into())) else {
         return Ok(());
     };
-    let rules: [(&str, fn(&str) -> Vec<String>); 2] = [
+    let rules: [(&str, NameRule); 2] = [
         ("namespace", crate::validation::dns1123_label),
         ("name", crate::validation::dns1123_subdomain),
     ];

@@ -10,7 +10,9 @@ pub mod gateway;
 mod gateway_object;
 pub mod meta;
 pub mod networking;
+mod route;
 pub mod validation;
 
 pub use decode::{Error, Object, Sourced, decode};
 pub use gateway_object::GatewayObject;
+pub use route::{Route, RuleBackendRef};

@@ -8,7 +8,7 @@
 
 use gateshift_api::gateway::ProtocolType;
 
-use crate::ObjectRef;
+use crate::finding::ObjectRef;
 
 /// Everything binding decided, for the Gateways this check acts for and every route of the input.
 #[derive(Debug, Clone, Default, PartialEq)]

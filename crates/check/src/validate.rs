@@ -456,8 +456,7 @@ fn l4_rules<'b>(
 }
 
 fn backend_ref(v: &mut V<'_>, bp: &FieldPath, r: &BackendObjectReference, weight: Option<i32>) {
-    let core = r.group.as_deref().unwrap_or("").is_empty();
-    if core && r.kind.as_deref().unwrap_or("Service") == "Service" && r.port.is_none() {
+    if r.is_service() && r.port.is_none() {
         v.err(
             codes::SERVICE_PORT,
             bp,
@@ -1066,10 +1065,7 @@ fn mirror(v: &mut V<'_>, p: &FieldPath, m: &HTTPRequestMirrorFilter) {
     }
     let bp = p.field("backendRef");
     let r = &m.backend_ref;
-    if r.group.as_deref().unwrap_or("").is_empty()
-        && r.kind.as_deref().unwrap_or("Service") == "Service"
-        && r.port.is_none()
-    {
+    if r.is_service() && r.port.is_none() {
         v.err(
             codes::SERVICE_PORT,
             &bp,

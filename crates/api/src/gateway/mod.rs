@@ -9,6 +9,7 @@
 //! * Every struct keeps unknown fields (experimental-channel or future ones) in `extra`, written back as read.
 
 mod backendtlspolicy;
+mod defaults;
 #[allow(clippy::module_inception)] // one module per kind; the kind is Gateway
 mod gateway;
 mod gatewayclass;
@@ -21,6 +22,7 @@ mod tcproute;
 mod tlsroute;
 
 pub use backendtlspolicy::*;
+pub use defaults::*;
 pub use gateway::*;
 pub use gatewayclass::*;
 pub use grpcroute::*;
