@@ -10,7 +10,10 @@
 //! Source: ingress-nginx `docs/user-guide/nginx-configuration/annotations.md`, `annotations-risk.md` and the
 //! parsers under `internal/ingress/annotations/`.
 
+pub mod acceptance;
+pub mod hosts;
 mod lookup;
+pub mod readers;
 mod rendering;
 mod table;
 mod types;
