@@ -13,7 +13,11 @@ use gateshift_api::networking::{Ingress, LEGACY_CLASS_ANNOTATION};
 use gateshift_manifest::FieldPath;
 
 use crate::{
-    catalogue::{self, Handling, NGINX_PREFIX, OnInvalid, Risk},
+    catalogue::{
+        self, Handling, NGINX_PREFIX, OnInvalid,
+        acceptance::{self, Judgement},
+        readers,
+    },
     input::{Input, Src},
     intent::{BackendProtocol, Canary, Cors, FixedRedirect, Intents, Mirror},
     report::{Recorder, Status},
@@ -128,60 +132,61 @@ pub(crate) fn read(
             rec.at(ing, &f, status, message);
             continue;
         };
-        // The risk check looks at the key alone (`CheckAnnotationRisk`), so even an empty snippet refuses the
-        // Ingress; every other check treats an empty value as an absent annotation.
-        let risky = catalogue::lookup(name).is_some_and(|known| known.risk > Risk::High);
-        if value.trim().is_empty() && !risky {
-            // ingress-nginx's parsers treat an empty value as an absent annotation.
-            rec.at(
-                ing,
-                &f,
-                Status::Ignored,
-                "empty value: ingress-nginx treats the annotation as not set, and so does the conversion",
-            );
-            continue;
-        }
-        let Some(known) = catalogue::lookup(name) else {
-            let hint = match catalogue::suggest(name) {
-                Some(s) => format!("; did you mean {NGINX_PREFIX}{s}?"),
-                None => String::new(),
-            };
-            rec.at(ing, &f, Status::Ignored, format!("unknown ingress-nginx annotation {name}{hint} ingress-nginx ignores annotations it does not know, so it had no effect and the conversion ignores it too"));
-            continue;
+        // The acceptance rules ingress-nginx applies before it routes anything, shared with the router's model.
+        let known = match acceptance::judge_annotation(name, value, acceptance::DEFAULT_RISK_LEVEL) {
+            Judgement::Empty => {
+                // ingress-nginx's parsers treat an empty value as an absent annotation.
+                rec.at(
+                    ing,
+                    &f,
+                    Status::Ignored,
+                    "empty value: ingress-nginx treats the annotation as not set, and so does the conversion",
+                );
+                continue;
+            }
+            Judgement::Unknown => {
+                let hint = match catalogue::suggest(name) {
+                    Some(s) => format!("; did you mean {NGINX_PREFIX}{s}?"),
+                    None => String::new(),
+                };
+                rec.at(ing, &f, Status::Ignored, format!("unknown ingress-nginx annotation {name}{hint} ingress-nginx ignores annotations it does not know, so it had no effect and the conversion ignores it too"));
+                continue;
+            }
+            Judgement::TooRisky(known) => {
+                let why = format!(
+                    "{name} is risk {:?}, above ingress-nginx's default annotations-risk-level (High), so ingress-nginx refuses the whole Ingress and it routes nothing; {refused_outcome}. If your controller ran with annotations-risk-level: Critical, reproduce what the annotation did with your implementation's policies",
+                    known.risk
+                );
+                out.refused.get_or_insert(why.clone());
+                rec.at(ing, &f, refused_status, why);
+                continue;
+            }
+            Judgement::Invalid(known, why) => {
+                match known.on_invalid {
+                    OnInvalid::RefuseIngress => {
+                        let why = format!(
+                            "invalid value {value:?} for {name}: {why}. ingress-nginx refuses the whole Ingress, so it routes nothing; {refused_outcome}"
+                        );
+                        out.refused.get_or_insert(why.clone());
+                        rec.at(ing, &f, refused_status, why);
+                    }
+                    OnInvalid::DenyLocations => {
+                        let why = format!(
+                            "invalid value {value:?} for {name}: {why}. ingress-nginx answers 503 on every path of this Ingress; {refused_outcome}"
+                        );
+                        out.refused.get_or_insert(why.clone());
+                        rec.at(ing, &f, refused_status, why);
+                    }
+                    OnInvalid::UseDefault => {
+                        let default = known.default.unwrap_or("unset");
+                        rec.at(ing, &f, Status::Ignored, format!("invalid value {value:?} for {name}: {why}. ingress-nginx ignores it and uses the default ({default}), and so does the conversion"));
+                    }
+                }
+                continue;
+            }
+            Judgement::Valid(known) => known,
         };
         let canonical = catalogue::canonical(known);
-        if known.risk > Risk::High {
-            let why = format!(
-                "{name} is risk {:?}, above ingress-nginx's default annotations-risk-level (High), so ingress-nginx refuses the whole Ingress and it routes nothing; {refused_outcome}. If your controller ran with annotations-risk-level: Critical, reproduce what the annotation did with your implementation's policies",
-                known.risk
-            );
-            out.refused.get_or_insert(why.clone());
-            rec.at(ing, &f, refused_status, why);
-            continue;
-        }
-        if let Err(why) = known.validate(value) {
-            match known.on_invalid {
-                OnInvalid::RefuseIngress => {
-                    let why = format!(
-                        "invalid value {value:?} for {name}: {why}. ingress-nginx refuses the whole Ingress, so it routes nothing; {refused_outcome}"
-                    );
-                    out.refused.get_or_insert(why.clone());
-                    rec.at(ing, &f, refused_status, why);
-                }
-                OnInvalid::DenyLocations => {
-                    let why = format!(
-                        "invalid value {value:?} for {name}: {why}. ingress-nginx answers 503 on every path of this Ingress; {refused_outcome}"
-                    );
-                    out.refused.get_or_insert(why.clone());
-                    rec.at(ing, &f, refused_status, why);
-                }
-                OnInvalid::UseDefault => {
-                    let default = known.default.unwrap_or("unset");
-                    rec.at(ing, &f, Status::Ignored, format!("invalid value {value:?} for {name}: {why}. ingress-nginx ignores it and uses the default ({default}), and so does the conversion"));
-                }
-            }
-            continue;
-        }
         if let Some((other, _)) = nginx.get(canonical.name) {
             // ingress-nginx reads the canonical name first and the alias only when the canonical one is absent.
             let (kept, dropped) = if known.alias_of.is_some() {
@@ -475,11 +480,11 @@ pub(crate) fn read(
             _ => BackendProtocol::Http,
         };
     }
-    out.backend_tls.verify = get("proxy-ssl-verify").is_some_and(|v| v.eq_ignore_ascii_case("on"));
+    out.backend_tls.verify = get("proxy-ssl-verify").is_some_and(readers::on);
     out.backend_tls.name = get("proxy-ssl-name").map(str::to_string);
-    out.backend_tls.secret = get("proxy-ssl-secret").map(|s| match s.split_once('/') {
-        Some((ns, name)) => (ns.to_string(), name.to_string()),
-        None => (ing.r.namespace.clone(), s.to_string()),
+    out.backend_tls.secret = get("proxy-ssl-secret").map(|s| {
+        let (ns, name) = readers::object_ref(s, &ing.r.namespace);
+        (ns.to_string(), name.to_string())
     });
     read_backend_protocol(ing, &mut out, &get, &mut line);
     if !out.backend_protocol.is_tls() {
@@ -514,10 +519,8 @@ pub(crate) fn read(
 
     // Headers, CORS, timeouts, mirroring.
     if let Some(reference) = get("custom-headers") {
-        let (ns, name) = match reference.split_once('/') {
-            Some((ns, name)) => (ns.to_string(), name.to_string()),
-            None => (ing.r.namespace.clone(), reference.to_string()),
-        };
+        let (ns, name) = readers::object_ref(reference, &ing.r.namespace);
+        let (ns, name) = (ns.to_string(), name.to_string());
         match input.config_maps.get(&(ns.clone(), name.clone())) {
             Some(cm) => {
                 out.response_headers = cm.data.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
@@ -546,7 +549,7 @@ pub(crate) fn read(
         ("proxy-send-timeout", &mut out.timeouts.send),
         ("proxy-read-timeout", &mut out.timeouts.read),
     ] {
-        *slot = get(name).and_then(|v| v.trim().trim_end_matches('s').parse().ok());
+        *slot = get(name).and_then(readers::seconds);
     }
     if let Some(read) = out.timeouts.read {
         line(
@@ -757,7 +760,7 @@ fn read_canary<'v>(
     get: &impl Fn(&str) -> Option<&'v str>,
     line: &mut impl FnMut(&str, Status, String),
 ) -> Canary {
-    let int = |name: &str| get(name).and_then(|v| v.trim().parse::<u32>().ok());
+    let int = |name: &str| get(name).and_then(readers::number::<u32>);
     let total = int("canary-weight-total").unwrap_or(100);
     let c = Canary {
         by_header: get("canary-by-header").map(str::to_string),
@@ -843,12 +846,6 @@ fn read_redirect<'v>(
     get: &impl Fn(&str) -> Option<&'v str>,
     line: &mut impl FnMut(&str, Status, String),
 ) -> Option<FixedRedirect> {
-    let code = |name: &str, range: std::ops::RangeInclusive<i32>, default: i32| {
-        get(name)
-            .and_then(|v| v.trim().parse::<i32>().ok())
-            .filter(|c| range.contains(c))
-            .unwrap_or(default)
-    };
     let temporal = get("temporal-redirect").filter(|u| !u.is_empty());
     let permanent = get("permanent-redirect").filter(|u| !u.is_empty());
     let (annotation, url, code, code_name) = match (temporal, permanent) {
@@ -868,7 +865,7 @@ fn read_redirect<'v>(
             (
                 "temporal-redirect",
                 url,
-                code("temporal-redirect-code", 300..=307, 302),
+                i32::from(readers::temporal_redirect_code(get("temporal-redirect-code"))),
                 "temporal-redirect-code",
             )
         }
@@ -881,7 +878,7 @@ fn read_redirect<'v>(
             (
                 "permanent-redirect",
                 url,
-                code("permanent-redirect-code", 300..=308, 301),
+                i32::from(readers::permanent_redirect_code(get("permanent-redirect-code"))),
                 "permanent-redirect-code",
             )
         }
@@ -1043,11 +1040,8 @@ fn read_cors<'v>(
         return None;
     }
     let list = |name: &str, default: &str| -> Vec<String> {
-        get(name)
-            .unwrap_or(default)
-            .split(',')
-            .map(|s| s.trim().to_string())
-            .filter(|s| !s.is_empty())
+        readers::list(get(name).unwrap_or(default))
+            .map(str::to_string)
             .collect()
     };
     let cors = Cors {
@@ -1060,7 +1054,7 @@ fn read_cors<'v>(
         expose_headers: list("cors-expose-headers", ""),
         allow_credentials: flag("cors-allow-credentials").unwrap_or(true),
         max_age: get("cors-max-age")
-            .and_then(|v| v.trim().parse().ok())
+            .and_then(readers::number)
             .unwrap_or(CORS_MAX_AGE),
     };
     let cors = fit_cors(cors, line);

@@ -701,10 +701,7 @@ fn assign_tls(input: &Input<'_>, model: &mut ClassModel, rec: &mut Recorder) {
 
 /// `*.example.com` covers `a.example.com` (one label, as ingress-nginx's server names and SNI do).
 pub(crate) fn wildcard_covers(pattern: &str, host: &str) -> bool {
-    match (pattern.strip_prefix("*."), host.split_once('.')) {
-        (Some(suffix), Some((label, rest))) => !label.is_empty() && rest == suffix,
-        _ => false,
-    }
+    crate::catalogue::hosts::wildcard_covers(pattern, host)
 }
 
 /// Every server gets a root `/` location from its oldest Ingress: that Ingress's default backend, or the

@@ -23,7 +23,7 @@ use gateshift_api::{
     core::Service,
     networking::{Ingress, IngressBackend, LEGACY_CLASS_ANNOTATION, PathType},
 };
-use gateshift_nginx_annotations::{self as catalogue, NGINX_PREFIX, OnInvalid, Risk};
+use gateshift_nginx_annotations::{acceptance, readers};
 use regex::Regex;
 
 use crate::{
@@ -145,12 +145,7 @@ impl Cors {
         if !ann_bool(ing, "enable-cors", false) {
             return None;
         }
-        let origins: Vec<&str> = ann_str(ing, "cors-allow-origin")
-            .unwrap_or("*")
-            .split(',')
-            .map(str::trim)
-            .filter(|o| !o.is_empty())
-            .collect();
+        let origins: Vec<&str> = readers::list(ann_str(ing, "cors-allow-origin").unwrap_or("*")).collect();
         let origins = if origins.is_empty() || origins.contains(&"*") {
             None
         } else {
@@ -172,7 +167,7 @@ impl Cors {
             expose: ann_str(ing, "cors-expose-headers").unwrap_or("").to_string(),
             credentials: ann_bool(ing, "cors-allow-credentials", true),
             max_age: ann_str(ing, "cors-max-age")
-                .filter(|m| m.parse::<u64>().is_ok())
+                .filter(|m| readers::number::<u64>(m).is_some())
                 .unwrap_or(CORS_MAX_AGE)
                 .to_string(),
         })
@@ -250,11 +245,7 @@ struct Canary {
 /// not set) or failing the catalogue's validator (the parsers that do not refuse the Ingress then use their
 /// default; for those that do, the Ingress never gets this far).
 fn ann_value<'a>(ing: &'a Ingress, key: &str) -> Option<&'a str> {
-    let value = ing.metadata.annotations.get(&format!("{NGINX_PREFIX}{key}"))?;
-    if value.trim().is_empty() || catalogue::lookup(key).is_some_and(|row| row.validate(value).is_err()) {
-        return None;
-    }
-    Some(value)
+    readers::value(&ing.metadata.annotations, key)
 }
 
 fn ann_str<'a>(ing: &'a Ingress, key: &str) -> Option<&'a str> {
@@ -263,9 +254,7 @@ fn ann_str<'a>(ing: &'a Ingress, key: &str) -> Option<&'a str> {
 
 /// A boolean annotation through Go's `strconv.ParseBool`, as every ingress-nginx bool is read.
 fn ann_bool(ing: &Ingress, key: &str, default: bool) -> bool {
-    ann_value(ing, key)
-        .and_then(catalogue::parse_bool)
-        .unwrap_or(default)
+    readers::bool_or(ann_value(ing, key), default)
 }
 
 /// What ingress-nginx makes of an Ingress's annotations before it routes anything.
@@ -277,76 +266,21 @@ struct Verdict {
     denied: Option<(String, String)>,
 }
 
-/// The acceptance rules, exactly as the converter's annotation reader applies them
-/// (`crates/convert/src/annotations.rs`), so `verify` compares like with like: only keys with the
-/// ingress-nginx prefix; an unknown name is ignored; a risk above High (the default `annotations-risk-level`
-/// since v1.12: every `*-snippet`) refuses the Ingress whatever the value, even empty
-/// (`parser.CheckAnnotationRisk` looks at keys only); otherwise an empty value counts as not set, and a value
-/// failing its validator does what the catalogue row says (`OnInvalid`): refuse the Ingress, deny its
-/// locations, or fall back to the default.
+/// The acceptance rules the converter's annotation reader applies too (`acceptance::judge` of the catalogue
+/// crate), at ingress-nginx's default `annotations-risk-level`, so `verify` compares like with like.
 fn judge(ing: &Ingress) -> Verdict {
-    let mut v = Verdict::default();
-    for (key, value) in &ing.metadata.annotations {
-        let Some(name) = key.strip_prefix(NGINX_PREFIX) else {
-            continue;
-        };
-        let Some(row) = catalogue::lookup(name) else {
-            continue;
-        };
-        // `CheckAnnotationRisk` looks at keys only: an empty snippet refuses the Ingress too. Every other check
-        // skips empty values.
-        if value.trim().is_empty() && row.risk <= Risk::High {
-            continue;
-        }
-        if row.risk > Risk::High {
-            v.refused.get_or_insert_with(|| {
-                (
-                    key.clone(),
-                    format!(
-                        "{name} is risk {}, above ingress-nginx's default annotations-risk-level (High): ingress-nginx refuses the whole Ingress, so it routes nothing",
-                        row.risk.as_str()
-                    ),
-                )
-            });
-            continue;
-        }
-        let Err(why) = row.validate(value) else {
-            continue;
-        };
-        match row.on_invalid {
-            OnInvalid::RefuseIngress => {
-                v.refused.get_or_insert_with(|| {
-                    (
-                        key.clone(),
-                        format!(
-                            "invalid value {value:?} for {name}: {why}. ingress-nginx refuses the whole Ingress, so it routes nothing"
-                        ),
-                    )
-                });
-            }
-            OnInvalid::DenyLocations => {
-                v.denied.get_or_insert_with(|| {
-                    (
-                        key.clone(),
-                        format!(
-                            "invalid value {value:?} for {name}: {why}. ingress-nginx keeps the Ingress but every location of it answers 503"
-                        ),
-                    )
-                });
-            }
-            OnInvalid::UseDefault => {}
-        }
+    let v = acceptance::judge(&ing.metadata.annotations, acceptance::DEFAULT_RISK_LEVEL);
+    let why = |o: acceptance::Objection| {
+        let reason = o.reason();
+        (o.key, reason)
+    };
+    Verdict {
+        refused: v.refused.map(why),
+        denied: v.denied.map(why),
     }
-    v
 }
 
 fn parse_ann(ing: &Ingress, denied: Option<String>) -> Ann {
-    let code = |key: &str, range: std::ops::RangeInclusive<u16>, default: u16| {
-        ann_str(ing, key)
-            .and_then(|c| c.parse::<u16>().ok())
-            .filter(|c| range.contains(c))
-            .unwrap_or(default)
-    };
     Ann {
         use_regex: ann_bool(ing, "use-regex", false),
         rewrite_target: ann_str(ing, "rewrite-target")
@@ -357,10 +291,20 @@ fn parse_ann(ing: &Ingress, denied: Option<String>) -> Ann {
         preserve_trailing_slash: ann_bool(ing, "preserve-trailing-slash", false),
         permanent_redirect: ann_str(ing, "permanent-redirect")
             .filter(|u| !u.is_empty())
-            .map(|u| (u.to_string(), code("permanent-redirect-code", 300..=308, 301))),
+            .map(|u| {
+                (
+                    u.to_string(),
+                    readers::permanent_redirect_code(ann_str(ing, "permanent-redirect-code")),
+                )
+            }),
         temporal_redirect: ann_str(ing, "temporal-redirect")
             .filter(|u| !u.is_empty())
-            .map(|u| (u.to_string(), code("temporal-redirect-code", 300..=307, 302))),
+            .map(|u| {
+                (
+                    u.to_string(),
+                    readers::temporal_redirect_code(ann_str(ing, "temporal-redirect-code")),
+                )
+            }),
         app_root: ann_str(ing, "app-root")
             .filter(|u| !u.is_empty())
             .map(str::to_string),
@@ -1302,10 +1246,10 @@ fn merge_canaries(
                         .filter(|h| !h.is_empty())
                         .map(str::to_string),
                     weight: ann_str(ing, "canary-weight")
-                        .and_then(|w| w.parse().ok())
+                        .and_then(readers::number)
                         .unwrap_or(0),
                     total: ann_str(ing, "canary-weight-total")
-                        .and_then(|w| w.parse().ok())
+                        .and_then(readers::number)
                         .unwrap_or(100),
                 });
             }

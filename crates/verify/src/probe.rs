@@ -136,10 +136,7 @@ pub fn probes(sides: &[&[&Sourced]]) -> Vec<Request> {
 
 /// `*.example.com` covers `a.example.com` (one label, as ingress-nginx's server names do).
 fn one_label_wildcard(pattern: &str, host: &str) -> bool {
-    match (pattern.strip_prefix("*."), host.split_once('.')) {
-        (Some(suffix), Some((label, rest))) => !label.is_empty() && rest == suffix,
-        _ => false,
-    }
+    gateshift_nginx_annotations::hosts::wildcard_covers(pattern, host)
 }
 
 fn get(host: &str, path: &str) -> Probe {
