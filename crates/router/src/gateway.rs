@@ -27,10 +27,10 @@ use gateshift_check::{Binding, GatewayBinding, RuleBinding};
 use regex::Regex;
 
 use crate::{
-    Error,
     decision::{
         self, Candidate, Decision, HeaderChanges, Matched, Mirror, Outcome, UpstreamRequest, WeightedBackend,
     },
+    error::Error,
     hostname, path,
     request::{Request, Scheme},
 };
@@ -353,8 +353,20 @@ impl GatewayRouter {
     ) -> Result<GatewayRouter, Error> {
         let objects: Vec<&Sourced> = objects.into_iter().collect();
         let binding = gateshift_check::binding(&objects, &gateshift_check::Options::default());
+        Self::from_binding(&objects, &binding, options)
+    }
+
+    /// Compiles the Gateway chosen by `options` (or the only one) from a binding already computed:
+    /// `binding` must be `gateshift_check::binding` of exactly `objects` (its routes point into them by index).
+    /// A caller routing several Gateways of one input binds once and compiles each Gateway from the same
+    /// binding, instead of binding once per Gateway through [`GatewayRouter::new`].
+    pub fn from_binding(
+        objects: &[&Sourced],
+        binding: &Binding,
+        options: &GatewayOptions,
+    ) -> Result<GatewayRouter, Error> {
         let gateway = choose_gateway(&binding.gateways, options)?;
-        Ok(compile(&objects, &binding, gateway))
+        Ok(compile(objects, binding, gateway))
     }
 
     /// `namespace/name` of the Gateway.

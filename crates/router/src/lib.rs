@@ -9,8 +9,10 @@
 //! Lookups go through indexes (hosts in hash maps, paths by element prefix), never over every rule.
 
 mod decision;
+mod error;
 mod gateway;
 mod hostname;
+mod model;
 mod nginx;
 pub mod path;
 mod request;
@@ -19,36 +21,8 @@ pub use decision::{
     Candidate, Decision, HeaderChanges, Matched, Mirror, Outcome, ResponseHeaders, UpstreamRequest,
     WeightedBackend,
 };
+pub use error::Error;
 pub use gateway::{GatewayOptions, GatewayRouter};
-pub use nginx::{NginxOptions, NginxRouter, Refused};
+pub use model::{Model, Router, RouterOptions, parse_gateway, router_for};
+pub use nginx::{NginxOptions, NginxRouter, Refused, RefusedMatch};
 pub use request::{Request, Scheme};
-
-/// Why a table could not be built or a request not be read.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum Error {
-    /// The URL is not `http(s)://host[:port][/path][?query]`.
-    #[error("invalid URL {url:?}: {reason}")]
-    InvalidUrl {
-        /// The URL as given.
-        url: String,
-        /// What is wrong with it.
-        reason: String,
-    },
-    /// A header is not `Name: value`.
-    #[error("invalid header {0:?}: expected `Name: value`")]
-    InvalidHeader(String),
-    /// `--gateway` names a Gateway that is not in the input.
-    #[error("no Gateway {0} in the input")]
-    GatewayNotFound(String),
-    /// Several Gateways are in the input and none was chosen.
-    #[error("{count} Gateways in the input ({names}): choose one with --gateway NS/NAME")]
-    AmbiguousGateway {
-        /// How many Gateways there are.
-        count: usize,
-        /// Their `ns/name`s.
-        names: String,
-    },
-    /// No Gateway at all in the input.
-    #[error("no Gateway in the input")]
-    NoGateway,
-}

@@ -32,6 +32,10 @@ use crate::{
     request::{Request, Scheme},
 };
 
+mod refusals;
+
+pub use refusals::RefusedMatch;
+
 const ACME: &str = "/.well-known/acme-challenge";
 
 /// How to build an [`NginxRouter`].
