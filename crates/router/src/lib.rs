@@ -7,6 +7,13 @@
 //! filters, weights), on `gateshift-check`'s binding: the listeners it accepts, the routes accepted on them with
 //! their hostnames, and which backendRefs resolve.
 //! Lookups go through indexes (hosts in hash maps, paths by element prefix), never over every rule.
+//!
+//! One entry for callers (`simulate`, `verify`): [`Model`] chooses the model ([`Model::default_for`]: the Gateway
+//! API model when the objects hold Gateway API objects), [`parse_gateway`] reads `--gateway NS/NAME`, and
+//! [`router_for`] / [`Model::router`] compile either model behind the [`Router`] trait. A caller that has a
+//! `gateshift_check::Binding` already compiles each Gateway from it with [`GatewayRouter::from_binding`].
+//! Why an Ingress ingress-nginx refuses would have decided a request is the ingress-nginx model's to say
+//! ([`NginxRouter::explain_refused`]).
 
 mod decision;
 mod error;

@@ -9,9 +9,9 @@
 //! precedence (hostname, Exact, longest PathPrefix, method, header count, query count, oldest, `ns/name`,
 //! rule order); the first whose method, headers and query match wins and its filters and backends decide.
 //!
-//! By stage: [`table`] holds the compiled data structures and their indexed lookups, [`compile`] builds them
-//! from the binding (one rule and backend builder for every route kind), [`filters`] applies the winning rule
-//! (CORS, redirects, rewrites, headers, mirrors, weights), [`explanation`] words the decision and why each other
+//! By stage: `table` holds the compiled data structures and their indexed lookups, `compile` builds them
+//! from the binding (one rule and backend builder for every route kind), `filters` applies the winning rule
+//! (CORS, redirects, rewrites, headers, mirrors, weights), `explanation` words the decision and why each other
 //! candidate lost.
 
 mod compile;
