@@ -3,21 +3,29 @@
 
 use std::io::Write;
 
-use anyhow::Context;
 use clap::{Args, ValueEnum};
-use gateshift_api::Object;
 use gateshift_router::{
-    Decision, GatewayOptions, GatewayRouter, NginxOptions, NginxRouter, Outcome, Request,
+    GatewayOptions, GatewayRouter, Model, NginxOptions, NginxRouter, Request, parse_gateway,
 };
 
 use crate::exit;
 
+/// `--model`: the router crate's [`Model`] as a flag.
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub(crate) enum Model {
+pub(crate) enum ModelArg {
     /// Gateways and HTTPRoutes, as a conformant Gateway API implementation routes them.
     Gateway,
     /// Ingresses, as ingress-nginx routes them.
     IngressNginx,
+}
+
+impl From<ModelArg> for Model {
+    fn from(m: ModelArg) -> Model {
+        match m {
+            ModelArg::Gateway => Model::Gateway,
+            ModelArg::IngressNginx => Model::IngressNginx,
+        }
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -47,7 +55,7 @@ pub(crate) struct SimulateArgs {
     sni: Option<String>,
     /// Which router answers. Default: `gateway` when the input has Gateway API objects, else `ingress-nginx`.
     #[arg(long, value_enum)]
-    model: Option<Model>,
+    model: Option<ModelArg>,
     /// ingress-nginx model: route only Ingresses of this class (`spec.ingressClassName` or the legacy
     /// annotation). Repeatable. Default: every Ingress given.
     #[arg(long = "ingress-class", value_name = "NAME")]
@@ -63,28 +71,16 @@ pub(crate) struct SimulateArgs {
 pub(crate) fn run(args: SimulateArgs) -> anyhow::Result<u8> {
     let request = Request::new(&args.url, &args.method, &args.headers)?.with_sni(args.sni.as_deref());
     let sourced = crate::read_objects(&args.filenames)?;
-    let has_gateway_api = sourced.iter().any(|s| matches!(s.object, Object::Gateway(_)));
-    let model = args.model.unwrap_or(if has_gateway_api {
-        Model::Gateway
-    } else {
-        Model::IngressNginx
-    });
+    let model = args
+        .model
+        .map_or_else(|| Model::default_for(&sourced), Model::from);
     let mut refused_json = Vec::new();
-    let (decision, model_name, context, notes) = match model {
+    let (decision, context, notes) = match model {
         Model::Gateway => {
-            let gateway = match &args.gateway {
-                Some(g) => {
-                    let (ns, name) = g
-                        .split_once('/')
-                        .filter(|(ns, name)| !ns.is_empty() && !name.is_empty())
-                        .with_context(|| format!("--gateway {g:?}: expected NAMESPACE/NAME"))?;
-                    Some((ns.to_string(), name.to_string()))
-                }
-                None => None,
-            };
+            let gateway = args.gateway.as_deref().map(parse_gateway).transpose()?;
             let router = GatewayRouter::new(&sourced, &GatewayOptions { gateway })?;
             let gw = router.gateway();
-            (router.decide(&request), "gateway", Some(gw), Vec::new())
+            (router.decide(&request), Some(gw), Vec::new())
         }
         Model::IngressNginx => {
             let options = NginxOptions {
@@ -92,46 +88,17 @@ pub(crate) fn run(args: SimulateArgs) -> anyhow::Result<u8> {
             };
             let router = NginxRouter::new(sourced.iter().map(|s| &s.object), &options);
             let decision = router.decide(&request);
-            // Which refused Ingress, if any, would have decided this request had ingress-nginx accepted it.
-            let would = if router.refused().is_empty() {
-                None
-            } else {
-                let accepting = NginxRouter::accepting_refused(sourced.iter().map(|s| &s.object), &options);
-                let d = accepting.decide(&request);
-                d.matched
-                    .as_ref()
-                    .filter(|m| m.kind == "Ingress")
-                    .and_then(|m| {
-                        router
-                            .refused()
-                            .iter()
-                            .position(|r| r.namespace == m.namespace && r.name == m.name)
-                    })
-                    .map(|i| (i, d))
-            };
             let mut notes = Vec::new();
-            for (i, r) in router.refused().iter().enumerate() {
-                let would_match = would.as_ref().filter(|(w, _)| *w == i).map(|(_, d)| d);
-                notes.push(match would_match {
-                    Some(d) => format!(
-                        "refused Ingress {}/{} would have decided this request ({}), but ingress-nginx refuses it: {}: {}",
-                        r.namespace,
-                        r.name,
-                        summary(d),
-                        r.annotation,
-                        r.reason
-                    ),
-                    None => format!(
-                        "ignored Ingress {}/{}: {}: {}",
-                        r.namespace, r.name, r.annotation, r.reason
-                    ),
-                });
+            let sourced_objects = sourced.iter().map(|s| &s.object);
+            for m in router.explain_refused(sourced_objects, &options, &request) {
+                notes.push(m.note());
+                let r = &m.refused;
                 refused_json.push(serde_json::json!({
                     "namespace": r.namespace,
                     "name": r.name,
                     "annotation": r.annotation,
                     "reason": r.reason,
-                    "wouldHaveMatched": would_match.is_some(),
+                    "wouldHaveMatched": m.would_have_matched(),
                 }));
             }
             for r in router.denied() {
@@ -140,9 +107,10 @@ pub(crate) fn run(args: SimulateArgs) -> anyhow::Result<u8> {
                     r.namespace, r.name, r.annotation, r.reason
                 ));
             }
-            (decision, "ingress-nginx", None, notes)
+            (decision, None, notes)
         }
     };
+    let model_name = model.as_str();
     let mut out = std::io::stdout().lock();
     match args.output {
         SimulateOutput::Json => {
@@ -180,26 +148,4 @@ pub(crate) fn run(args: SimulateArgs) -> anyhow::Result<u8> {
         }
     }
     Ok(exit::OK)
-}
-
-/// A decision in a few words, for a note.
-fn summary(d: &Decision) -> String {
-    match &d.outcome {
-        Outcome::Backend { backends, .. } => {
-            let names: Vec<String> = backends
-                .iter()
-                .map(|b| {
-                    let port = b
-                        .port
-                        .map(|p| p.to_string())
-                        .or_else(|| b.port_name.clone())
-                        .unwrap_or_else(|| "-".into());
-                    format!("{}/{}:{port}", b.namespace, b.name)
-                })
-                .collect();
-            format!("backend {}", names.join(", "))
-        }
-        Outcome::Redirect { status, location } => format!("redirect {status} -> {location}"),
-        Outcome::Response { status, .. } => format!("response {status}"),
-    }
 }

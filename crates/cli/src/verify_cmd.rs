@@ -3,7 +3,6 @@
 
 use std::io::Write;
 
-use anyhow::Context;
 use clap::{Args, ValueEnum};
 use gateshift_api::Sourced;
 use gateshift_verify::{SideOptions, Verification};
@@ -37,15 +36,6 @@ pub(crate) struct VerifyArgs {
     output: VerifyOutput,
 }
 
-/// Parses `NS/NAME`.
-pub(crate) fn parse_gateway(g: &str) -> anyhow::Result<(String, String)> {
-    let (ns, name) = g
-        .split_once('/')
-        .filter(|(ns, name)| !ns.is_empty() && !name.is_empty())
-        .with_context(|| format!("--gateway {g:?}: expected NAMESPACE/NAME"))?;
-    Ok((ns.to_string(), name.to_string()))
-}
-
 /// Compares two sets of objects.
 pub(crate) fn compare(
     before: &[&Sourced],
@@ -65,7 +55,11 @@ pub(crate) fn run(args: VerifyArgs) -> anyhow::Result<u8> {
     let after = std::mem::ManuallyDrop::new(crate::read_objects_with(&args.after, &progress)?);
     progress.phase("comparing both sides request by request");
     let options = SideOptions {
-        gateway: args.gateway.as_deref().map(parse_gateway).transpose()?,
+        gateway: args
+            .gateway
+            .as_deref()
+            .map(gateshift_router::parse_gateway)
+            .transpose()?,
         ingress_classes: args.ingress_class,
     };
     let b: Vec<&Sourced> = before.iter().collect();

@@ -7,10 +7,19 @@
 //! filters, weights), on `gateshift-check`'s binding: the listeners it accepts, the routes accepted on them with
 //! their hostnames, and which backendRefs resolve.
 //! Lookups go through indexes (hosts in hash maps, paths by element prefix), never over every rule.
+//!
+//! One entry for callers (`simulate`, `verify`): [`Model`] chooses the model ([`Model::default_for`]: the Gateway
+//! API model when the objects hold Gateway API objects), [`parse_gateway`] reads `--gateway NS/NAME`, and
+//! [`router_for`] / [`Model::router`] compile either model behind the [`Router`] trait. A caller that has a
+//! `gateshift_check::Binding` already compiles each Gateway from it with [`GatewayRouter::from_binding`].
+//! Why an Ingress ingress-nginx refuses would have decided a request is the ingress-nginx model's to say
+//! ([`NginxRouter::explain_refused`]).
 
 mod decision;
+mod error;
 mod gateway;
 mod hostname;
+mod model;
 mod nginx;
 pub mod path;
 mod request;
@@ -19,36 +28,8 @@ pub use decision::{
     Candidate, Decision, HeaderChanges, Matched, Mirror, Outcome, ResponseHeaders, UpstreamRequest,
     WeightedBackend,
 };
+pub use error::Error;
 pub use gateway::{GatewayOptions, GatewayRouter};
-pub use nginx::{NginxOptions, NginxRouter, Refused};
+pub use model::{Model, Router, RouterOptions, parse_gateway, router_for};
+pub use nginx::{NginxOptions, NginxRouter, Refused, RefusedMatch};
 pub use request::{Request, Scheme};
-
-/// Why a table could not be built or a request not be read.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum Error {
-    /// The URL is not `http(s)://host[:port][/path][?query]`.
-    #[error("invalid URL {url:?}: {reason}")]
-    InvalidUrl {
-        /// The URL as given.
-        url: String,
-        /// What is wrong with it.
-        reason: String,
-    },
-    /// A header is not `Name: value`.
-    #[error("invalid header {0:?}: expected `Name: value`")]
-    InvalidHeader(String),
-    /// `--gateway` names a Gateway that is not in the input.
-    #[error("no Gateway {0} in the input")]
-    GatewayNotFound(String),
-    /// Several Gateways are in the input and none was chosen.
-    #[error("{count} Gateways in the input ({names}): choose one with --gateway NS/NAME")]
-    AmbiguousGateway {
-        /// How many Gateways there are.
-        count: usize,
-        /// Their `ns/name`s.
-        names: String,
-    },
-    /// No Gateway at all in the input.
-    #[error("no Gateway in the input")]
-    NoGateway,
-}

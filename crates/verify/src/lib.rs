@@ -11,10 +11,8 @@ mod probe;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use gateshift_api::{Object, Sourced};
-use gateshift_router::{
-    Decision, GatewayOptions, GatewayRouter, Matched, NginxOptions, NginxRouter, Outcome, Request,
-};
+use gateshift_api::Sourced;
+use gateshift_router::{Decision, Matched, Outcome, Request};
 use serde::Serialize;
 
 pub use probe::probes;
@@ -35,64 +33,18 @@ pub enum Error {
     },
 }
 
-/// Anything that decides where a request goes.
-pub trait Router {
-    /// The decision for one request.
-    fn decide(&self, request: &Request) -> Decision;
-    /// Which model, for the report (`ingress-nginx`, `gateway gateway-system/nginx`).
-    fn model(&self) -> String;
-}
+/// How to compile a side: the router crate's options (the Gateway to route through, the ingress-nginx classes).
+pub use gateshift_router::RouterOptions as SideOptions;
+/// Anything that decides where a request goes (the router crate's one entry to both models).
+pub use gateshift_router::{Model, Router};
 
-impl Router for NginxRouter {
-    fn decide(&self, request: &Request) -> Decision {
-        NginxRouter::decide(self, request)
-    }
-    fn model(&self) -> String {
-        "ingress-nginx".into()
-    }
-}
-
-impl Router for GatewayRouter {
-    fn decide(&self, request: &Request) -> Decision {
-        GatewayRouter::decide(self, request)
-    }
-    fn model(&self) -> String {
-        format!("gateway {}", self.gateway())
-    }
-}
-
-/// How to compile a side.
-#[derive(Debug, Clone, Default)]
-pub struct SideOptions {
-    /// The Gateway to route through when a side holds several (`namespace`, `name`).
-    pub gateway: Option<(String, String)>,
-    /// ingress-nginx classes to route (empty: every Ingress).
-    pub ingress_classes: Vec<String>,
-}
-
-/// Compiles one side: the Gateway API model (built on `gateshift-check`'s binding, which needs the documents
-/// the objects came from) when it holds Gateway API objects, else the ingress-nginx model.
+/// Compiles one side with the router crate's [`gateshift_router::router_for`] (the Gateway API model when it
+/// holds Gateway API objects, else the ingress-nginx model); an error names the side (`before`, `after`).
 pub fn router_for(side: &str, objects: &[&Sourced], options: &SideOptions) -> Result<Box<dyn Router>, Error> {
-    if objects.iter().any(|s| matches!(s.object, Object::Gateway(_))) {
-        let router = GatewayRouter::new(
-            objects.iter().copied(),
-            &GatewayOptions {
-                gateway: options.gateway.clone(),
-            },
-        )
-        .map_err(|source| Error::Router {
-            side: side.to_string(),
-            source,
-        })?;
-        Ok(Box::new(router))
-    } else {
-        Ok(Box::new(NginxRouter::new(
-            objects.iter().map(|s| &s.object),
-            &NginxOptions {
-                classes: options.ingress_classes.clone(),
-            },
-        )))
-    }
+    gateshift_router::router_for(objects, options).map_err(|source| Error::Router {
+        side: side.to_string(),
+        source,
+    })
 }
 
 /// A probe request as shown in a report.
