@@ -30,11 +30,11 @@ use gateshift_api::{
 };
 
 use crate::{
-    Generated,
     input::Input,
     intent::{Intents, Mirror},
+    model::{CanaryRoute, ClassModel, Location, Matcher, Rewrite, Server, ServiceBackend, Target, Tls},
     names,
-    nginx::{CanaryRoute, ClassModel, Location, Matcher, Rewrite, Server, ServiceBackend, Target, Tls},
+    output::{Generated, GeneratedKind},
 };
 
 /// The annotation on every generated object naming the objects it was generated from.
@@ -1069,7 +1069,7 @@ fn plan_server(
         .iter()
         .filter(|l| {
             matches!(l.target, Target::Service(_) | Target::NotFound)
-                && !l.path.starts_with(crate::nginx::ACME_CHALLENGE_PREFIX)
+                && !l.path.starts_with(crate::model::ACME_CHALLENGE_PREFIX)
         })
         .all(|l| l.https_redirect);
     for (ns, locs) in by_ns {
@@ -1194,7 +1194,7 @@ fn split_off_chunks<T>(mut items: Vec<T>, mut len: impl FnMut(usize) -> usize) -
     chunks
 }
 
-fn json<T: serde::Serialize + crate::GeneratedKind>(object: &T) -> Generated {
+fn json<T: serde::Serialize + GeneratedKind>(object: &T) -> Generated {
     Generated::new(object)
 }
 
