@@ -7,6 +7,8 @@
 //!   ListenerSet, 16 `to` entries per ReferenceGrant): larger configurations are split;
 //! - names are assigned by `names::assign`, so they are unique per namespace and kind.
 
+mod verdicts;
+
 use std::collections::{BTreeMap, BTreeSet};
 
 use gateshift_api::{
@@ -36,6 +38,8 @@ use crate::{
     names,
     output::{Generated, GeneratedKind},
 };
+
+pub(crate) use verdicts::explain;
 
 /// The annotation on every generated object naming the objects it was generated from.
 pub const SOURCES_ANNOTATION: &str = "gateshift.io/sources";

@@ -7,6 +7,7 @@
 mod annotations;
 mod emit;
 mod error;
+mod facts;
 mod input;
 mod intent;
 mod model;
@@ -198,6 +199,8 @@ pub fn convert(objects: &[Sourced], options: &Options) -> Result<Conversion, Err
         }
     }
 
+    // The emitter decides how each fact the provider noted comes across, and words it.
+    rec.explain(emit::explain);
     emitted.sort_by(|a, b| (a.0, &a.1, &a.2).cmp(&(b.0, &b.1, &b.2)));
     gateways.sort_by(|a, b| {
         (&a.gateway.namespace, &a.gateway.name).cmp(&(&b.gateway.namespace, &b.gateway.name))

@@ -194,3 +194,40 @@ impl ClassModel {
         }
     }
 }
+
+/// Paths a location can carry as a literal match: an absolute URI path of RFC 3986 characters, percent-encoding
+/// well formed, no empty, `.` or `..` segment, no encoded `/` and no fragment, at most 1024 characters.
+pub(crate) fn check_path(path: &str) -> Result<(), String> {
+    if !path.starts_with('/') {
+        return Err("it must start with '/'".into());
+    }
+    if path.len() > 1024 {
+        return Err("it is longer than 1024 characters".into());
+    }
+    for bad in ["//", "/./", "/../", "%2f", "%2F", "#"] {
+        if path.contains(bad) {
+            return Err(format!("it must not contain {bad:?}"));
+        }
+    }
+    if path.ends_with("/..") || path.ends_with("/.") {
+        return Err("it must not end with '/..' or '/.'".into());
+    }
+    let bytes = path.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let c = bytes[i];
+        if c == b'%' {
+            let hex = |b: Option<&u8>| b.is_some_and(u8::is_ascii_hexdigit);
+            if !(hex(bytes.get(i + 1)) && hex(bytes.get(i + 2))) {
+                return Err("'%' must start a percent-encoded byte".into());
+            }
+            i += 3;
+            continue;
+        }
+        if !(c.is_ascii_alphanumeric() || b"-/._~!$&'()*+,;=:@".contains(&c)) {
+            return Err(format!("character {:?} is not allowed", c as char));
+        }
+        i += 1;
+    }
+    Ok(())
+}
