@@ -167,7 +167,7 @@ pub(crate) struct ClassModel {
 }
 
 impl ClassModel {
-    /// The part of the model served by Ingresses of namespace `ns` (for one Gateway per namespace).
+    /// The part of the model served by Ingresses of namespace `ns` (for one entry point per namespace).
     pub(crate) fn only_namespace(&self, input: &Input<'_>, ns: &str) -> ClassModel {
         let in_ns = |i: usize| input.ingresses[i].r.namespace == ns;
         let mut servers = BTreeMap::new();
