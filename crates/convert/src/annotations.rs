@@ -96,121 +96,13 @@ pub(crate) fn read(
     convert_refused: bool,
     rec: &mut Recorder,
 ) -> Intents {
-    // What a refused Ingress's line says: left out, or (on request) converted without the offending annotation.
-    let refused_status = if convert_refused {
-        Status::Unsupported
-    } else {
-        Status::Refused
-    };
-    let refused_outcome = if convert_refused {
-        "converted anyway (--convert-refused) without this annotation: check that the result is what you want"
-    } else {
-        "the conversion leaves it out too; fix it and convert again, or pass --convert-refused"
-    };
-    let annotations: &BTreeMap<String, String> = &ing.obj.metadata.annotations;
     let mut out = Intents::default();
-    // The nginx annotations, valid ones only, by canonical name.
-    let mut nginx: BTreeMap<&'static str, (&str, &str)> = BTreeMap::new();
-
-    for (key, value) in annotations {
-        let f = field(key);
-        let Some(name) = key.strip_prefix(NGINX_PREFIX) else {
-            let (status, message) = if key == LEGACY_CLASS_ANNOTATION
-                && ing.obj.spec.ingress_class_name.is_some()
-            {
-                (Status::Ignored, "spec.ingressClassName is set, and ingress-nginx reads it before this annotation (the API server refuses to create an Ingress with both)".to_string())
-            } else if key == LEGACY_CLASS_ANNOTATION {
-                (
-                    Status::Exact,
-                    format!("ingress class {value:?}: selects the Gateway this Ingress's routes attach to"),
-                )
-            } else if let Some((_, why)) = NOT_ROUTING.iter().find(|(k, _)| k == key) {
-                (Status::Ignored, (*why).to_string())
-            } else {
-                (Status::Ignored, "not an ingress-nginx annotation: ingress-nginx does not read it, and it is not carried over to the generated objects; if another controller (cert-manager, external-dns, ...) reads it, configure that controller for the Gateway".to_string())
-            };
-            rec.at(ing, &f, status, message);
-            continue;
-        };
-        // The acceptance rules ingress-nginx applies before it routes anything, shared with the router's model.
-        let known = match acceptance::judge_annotation(name, value, acceptance::DEFAULT_RISK_LEVEL) {
-            Judgement::Empty => {
-                // ingress-nginx's parsers treat an empty value as an absent annotation.
-                rec.at(
-                    ing,
-                    &f,
-                    Status::Ignored,
-                    "empty value: ingress-nginx treats the annotation as not set, and so does the conversion",
-                );
-                continue;
-            }
-            Judgement::Unknown => {
-                let hint = match catalogue::suggest(name) {
-                    Some(s) => format!("; did you mean {NGINX_PREFIX}{s}?"),
-                    None => String::new(),
-                };
-                rec.at(ing, &f, Status::Ignored, format!("unknown ingress-nginx annotation {name}{hint} ingress-nginx ignores annotations it does not know, so it had no effect and the conversion ignores it too"));
-                continue;
-            }
-            Judgement::TooRisky(known) => {
-                let why = format!(
-                    "{name} is risk {:?}, above ingress-nginx's default annotations-risk-level (High), so ingress-nginx refuses the whole Ingress and it routes nothing; {refused_outcome}. If your controller ran with annotations-risk-level: Critical, reproduce what the annotation did with your implementation's policies",
-                    known.risk
-                );
-                out.refused.get_or_insert(why.clone());
-                rec.at(ing, &f, refused_status, why);
-                continue;
-            }
-            Judgement::Invalid(known, why) => {
-                match known.on_invalid {
-                    OnInvalid::RefuseIngress => {
-                        let why = format!(
-                            "invalid value {value:?} for {name}: {why}. ingress-nginx refuses the whole Ingress, so it routes nothing; {refused_outcome}"
-                        );
-                        out.refused.get_or_insert(why.clone());
-                        rec.at(ing, &f, refused_status, why);
-                    }
-                    OnInvalid::DenyLocations => {
-                        let why = format!(
-                            "invalid value {value:?} for {name}: {why}. ingress-nginx answers 503 on every path of this Ingress; {refused_outcome}"
-                        );
-                        out.refused.get_or_insert(why.clone());
-                        rec.at(ing, &f, refused_status, why);
-                    }
-                    OnInvalid::UseDefault => {
-                        let default = known.default.unwrap_or("unset");
-                        rec.at(ing, &f, Status::Ignored, format!("invalid value {value:?} for {name}: {why}. ingress-nginx ignores it and uses the default ({default}), and so does the conversion"));
-                    }
-                }
-                continue;
-            }
-            Judgement::Valid(known) => known,
-        };
-        let canonical = catalogue::canonical(known);
-        if let Some((other, _)) = nginx.get(canonical.name) {
-            // ingress-nginx reads the canonical name first and the alias only when the canonical one is absent.
-            let (kept, dropped) = if known.alias_of.is_some() {
-                (*other, key.as_str())
-            } else {
-                (key.as_str(), *other)
-            };
-            rec.at(
-                ing,
-                &field(dropped),
-                Status::Ignored,
-                format!("{kept} is also set, and ingress-nginx reads it instead of its alias"),
-            );
-            if known.alias_of.is_some() {
-                continue;
-            }
-        }
-        nginx.insert(canonical.name, (key.as_str(), value.as_str()));
-    }
-
+    let nginx = validate(ing, convert_refused, &mut out, rec);
     // An Ingress without rules only configures the catch-all, and ingress-nginx keeps the default location's
     // redirect and rewrite settings there (`createServers`: "Redirect and rewrite can affect the catch all
     // behavior, skip for now"); its other location annotations apply.
     let catch_all_only = ing.obj.spec.rules.is_empty() && ing.obj.spec.default_backend.is_some();
+    let mut nginx = nginx;
     let canary = nginx
         .get("canary")
         .is_some_and(|(_, v)| catalogue::parse_bool(v) == Some(true));
@@ -345,7 +237,140 @@ pub(crate) fn read(
             "canary is not \"true\": ingress-nginx treats this as a normal Ingress".into(),
         );
     }
+    read_redirects_and_paths(&mut out, &get, &flag, &mut line);
+    read_backends_and_headers(input, ing, &mut out, &get, &flag, &mut line);
+    out
+}
 
+/// Checks every annotation of `ing` as ingress-nginx does (prefix, empty value, catalogue, risk, valid value,
+/// alias), reporting the ones it drops and recording a refusal in `out`; returns the valid nginx annotations by
+/// canonical name, with their key and value.
+fn validate<'a>(
+    ing: &'a Src<'_, Ingress>,
+    convert_refused: bool,
+    out: &mut Intents,
+    rec: &mut Recorder,
+) -> BTreeMap<&'static str, (&'a str, &'a str)> {
+    // What a refused Ingress's line says: left out, or (on request) converted without the offending annotation.
+    let refused_status = if convert_refused {
+        Status::Unsupported
+    } else {
+        Status::Refused
+    };
+    let refused_outcome = if convert_refused {
+        "converted anyway (--convert-refused) without this annotation: check that the result is what you want"
+    } else {
+        "the conversion leaves it out too; fix it and convert again, or pass --convert-refused"
+    };
+    let annotations: &BTreeMap<String, String> = &ing.obj.metadata.annotations;
+    // The nginx annotations, valid ones only, by canonical name.
+    let mut nginx: BTreeMap<&'static str, (&str, &str)> = BTreeMap::new();
+
+    for (key, value) in annotations {
+        let f = field(key);
+        let Some(name) = key.strip_prefix(NGINX_PREFIX) else {
+            let (status, message) = if key == LEGACY_CLASS_ANNOTATION
+                && ing.obj.spec.ingress_class_name.is_some()
+            {
+                (Status::Ignored, "spec.ingressClassName is set, and ingress-nginx reads it before this annotation (the API server refuses to create an Ingress with both)".to_string())
+            } else if key == LEGACY_CLASS_ANNOTATION {
+                (
+                    Status::Exact,
+                    format!("ingress class {value:?}: selects the Gateway this Ingress's routes attach to"),
+                )
+            } else if let Some((_, why)) = NOT_ROUTING.iter().find(|(k, _)| k == key) {
+                (Status::Ignored, (*why).to_string())
+            } else {
+                (Status::Ignored, "not an ingress-nginx annotation: ingress-nginx does not read it, and it is not carried over to the generated objects; if another controller (cert-manager, external-dns, ...) reads it, configure that controller for the Gateway".to_string())
+            };
+            rec.at(ing, &f, status, message);
+            continue;
+        };
+        // The acceptance rules ingress-nginx applies before it routes anything, shared with the router's model.
+        let known = match acceptance::judge_annotation(name, value, acceptance::DEFAULT_RISK_LEVEL) {
+            Judgement::Empty => {
+                // ingress-nginx's parsers treat an empty value as an absent annotation.
+                rec.at(
+                    ing,
+                    &f,
+                    Status::Ignored,
+                    "empty value: ingress-nginx treats the annotation as not set, and so does the conversion",
+                );
+                continue;
+            }
+            Judgement::Unknown => {
+                let hint = match catalogue::suggest(name) {
+                    Some(s) => format!("; did you mean {NGINX_PREFIX}{s}?"),
+                    None => String::new(),
+                };
+                rec.at(ing, &f, Status::Ignored, format!("unknown ingress-nginx annotation {name}{hint} ingress-nginx ignores annotations it does not know, so it had no effect and the conversion ignores it too"));
+                continue;
+            }
+            Judgement::TooRisky(known) => {
+                let why = format!(
+                    "{name} is risk {:?}, above ingress-nginx's default annotations-risk-level (High), so ingress-nginx refuses the whole Ingress and it routes nothing; {refused_outcome}. If your controller ran with annotations-risk-level: Critical, reproduce what the annotation did with your implementation's policies",
+                    known.risk
+                );
+                out.refused.get_or_insert(why.clone());
+                rec.at(ing, &f, refused_status, why);
+                continue;
+            }
+            Judgement::Invalid(known, why) => {
+                match known.on_invalid {
+                    OnInvalid::RefuseIngress => {
+                        let why = format!(
+                            "invalid value {value:?} for {name}: {why}. ingress-nginx refuses the whole Ingress, so it routes nothing; {refused_outcome}"
+                        );
+                        out.refused.get_or_insert(why.clone());
+                        rec.at(ing, &f, refused_status, why);
+                    }
+                    OnInvalid::DenyLocations => {
+                        let why = format!(
+                            "invalid value {value:?} for {name}: {why}. ingress-nginx answers 503 on every path of this Ingress; {refused_outcome}"
+                        );
+                        out.refused.get_or_insert(why.clone());
+                        rec.at(ing, &f, refused_status, why);
+                    }
+                    OnInvalid::UseDefault => {
+                        let default = known.default.unwrap_or("unset");
+                        rec.at(ing, &f, Status::Ignored, format!("invalid value {value:?} for {name}: {why}. ingress-nginx ignores it and uses the default ({default}), and so does the conversion"));
+                    }
+                }
+                continue;
+            }
+            Judgement::Valid(known) => known,
+        };
+        let canonical = catalogue::canonical(known);
+        if let Some((other, _)) = nginx.get(canonical.name) {
+            // ingress-nginx reads the canonical name first and the alias only when the canonical one is absent.
+            let (kept, dropped) = if known.alias_of.is_some() {
+                (*other, key.as_str())
+            } else {
+                (key.as_str(), *other)
+            };
+            rec.at(
+                ing,
+                &field(dropped),
+                Status::Ignored,
+                format!("{kept} is also set, and ingress-nginx reads it instead of its alias"),
+            );
+            if known.alias_of.is_some() {
+                continue;
+            }
+        }
+        nginx.insert(canonical.name, (key.as_str(), value.as_str()));
+    }
+
+    nginx
+}
+
+/// TLS redirects, paths, rewrites and fixed redirects.
+fn read_redirects_and_paths<'v>(
+    out: &mut Intents,
+    get: &impl Fn(&str) -> Option<&'v str>,
+    flag: &impl Fn(&str) -> Option<bool>,
+    line: &mut impl FnMut(&str, Status, String),
+) {
     // TLS redirects.
     for (name, slot) in [
         ("ssl-redirect", &mut out.ssl_redirect),
@@ -457,7 +482,7 @@ pub(crate) fn read(
     }
 
     // Fixed redirects: temporal beats permanent (redirect.go).
-    out.redirect = read_redirect(&get, &mut line);
+    out.redirect = read_redirect(get, line);
     if flag("from-to-www-redirect") == Some(true) {
         // The model builder reports each twin it adds or skips.
         out.from_to_www = true;
@@ -468,7 +493,17 @@ pub(crate) fn read(
             "from-to-www-redirect is off: no twin host is served".into(),
         );
     }
+}
 
+/// Backends, headers, CORS, timeouts and mirroring.
+fn read_backends_and_headers<'v>(
+    input: &Input<'_>,
+    ing: &Src<'_, Ingress>,
+    out: &mut Intents,
+    get: &impl Fn(&str) -> Option<&'v str>,
+    flag: &impl Fn(&str) -> Option<bool>,
+    line: &mut impl FnMut(&str, Status, String),
+) {
     // Backends.
     if let Some(proto) = get("backend-protocol") {
         out.backend_protocol = match proto.to_ascii_uppercase().as_str() {
@@ -486,7 +521,7 @@ pub(crate) fn read(
         let (ns, name) = readers::object_ref(s, &ing.r.namespace);
         (ns.to_string(), name.to_string())
     });
-    read_backend_protocol(ing, &mut out, &get, &mut line);
+    read_backend_protocol(ing, out, get, line);
     if !out.backend_protocol.is_tls() {
         for name in [
             "proxy-ssl-secret",
@@ -543,7 +578,7 @@ pub(crate) fn read(
             ),
         }
     }
-    out.cors = read_cors(&get, &flag, &mut line);
+    out.cors = read_cors(get, flag, line);
     for (name, slot) in [
         ("proxy-connect-timeout", &mut out.timeouts.connect),
         ("proxy-send-timeout", &mut out.timeouts.send),
@@ -635,7 +670,6 @@ pub(crate) fn read(
         out.grpc_route = false;
         line("backend-protocol", Status::Approximate, "this Ingress also rewrites, sets CORS, timeouts or a mirror, which a GRPCRoute cannot carry, so its rules stay in the HTTPRoute; give the Service port appProtocol: kubernetes.io/h2c so the implementation speaks HTTP/2 to the backend".into());
     }
-    out
 }
 
 /// Whether a source-range list admits every IPv4 address (`0.0.0.0/0`).

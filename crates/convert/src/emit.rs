@@ -7,6 +7,8 @@
 //!   ListenerSet, 16 `to` entries per ReferenceGrant): larger configurations are split;
 //! - names are assigned by `names::assign`, so they are unique per namespace and kind.
 
+mod verdicts;
+
 use std::collections::{BTreeMap, BTreeSet};
 
 use gateshift_api::{
@@ -30,12 +32,14 @@ use gateshift_api::{
 };
 
 use crate::{
-    Generated,
     input::Input,
     intent::{Intents, Mirror},
+    model::{CanaryRoute, ClassModel, Location, Matcher, Rewrite, Server, ServiceBackend, Target, Tls},
     names,
-    nginx::{CanaryRoute, ClassModel, Location, Matcher, Rewrite, Server, ServiceBackend, Target, Tls},
+    output::{Generated, GeneratedKind},
 };
+
+pub(crate) use verdicts::explain;
 
 /// The annotation on every generated object naming the objects it was generated from.
 pub const SOURCES_ANNOTATION: &str = "gateshift.io/sources";
@@ -562,6 +566,40 @@ pub(crate) fn emit(input: &Input<'_>, model: ClassModel, intents: &[Intents], gw
     for server in model.servers.values() {
         plan_server(input, server, intents, gw, &mut listeners, &mut routes);
     }
+    let policies = backend_tls_policies(input, &model, intents);
+    // Everything below works from the plans; the model is as large as they are.
+    drop(model);
+
+    place_listeners(&mut listeners, gw);
+    name_listeners(&mut listeners);
+    let (chunks, route_names) = chunk_routes(&mut routes);
+
+    let mut out = Emitted { objects: Vec::new() };
+    let mut grants: Grants = BTreeMap::new();
+    write_gateway_and_sets(&listeners, gw, &mut grants, &mut out);
+    write_routes(
+        chunks,
+        route_names,
+        &routes,
+        &listeners,
+        gw,
+        &mut grants,
+        &mut out,
+    );
+    for ((ns, _), policy) in policies {
+        let name = policy.metadata.name.clone();
+        out.objects.push((7, ns, name, json(&policy)));
+    }
+    write_grants(grants, gw, &mut out);
+    out
+}
+
+/// One BackendTLSPolicy per Service that a location with a verified TLS backend uses.
+fn backend_tls_policies(
+    input: &Input<'_>,
+    model: &ClassModel,
+    intents: &[Intents],
+) -> BTreeMap<(String, String), BackendTLSPolicy> {
     let mut policies: BTreeMap<(String, String), BackendTLSPolicy> = BTreeMap::new();
     for server in model.servers.values() {
         for l in &server.locations {
@@ -610,14 +648,15 @@ pub(crate) fn emit(input: &Input<'_>, model: ClassModel, intents: &[Intents], gw
             }
         }
     }
-    // Everything below works from the plans; the model is as large as they are.
-    drop(model);
+    policies
+}
 
-    // Listener homes: everything on the Gateway while it fits; otherwise host listeners move to ListenerSets in
-    // the namespace of the Ingress that owns the host, which also keeps certificates in their own namespace.
+/// Listener homes: everything on the Gateway while it fits; otherwise host listeners move to ListenerSets in
+/// the namespace of the Ingress that owns the host, which also keeps certificates in their own namespace.
+fn place_listeners(listeners: &mut Vec<ListenerPlan>, gw: &GatewayTarget) {
     let use_sets = listeners.len() > gw.max_listeners;
     if use_sets {
-        for l in &mut listeners {
+        for l in listeners.iter_mut() {
             if l.host.is_some() {
                 l.home = Some(l.set_namespace.clone());
             }
@@ -665,8 +704,10 @@ pub(crate) fn emit(input: &Input<'_>, model: ClassModel, intents: &[Intents], gw
             listeners[i].set_name = name.clone();
         }
     }
+}
 
-    // Listener names, unique within their Gateway or ListenerSet.
+/// Listener names, unique within their Gateway or ListenerSet.
+fn name_listeners(listeners: &mut [ListenerPlan]) {
     let listener_items: Vec<(String, String, String)> = listeners
         .iter()
         .map(|l| {
@@ -689,8 +730,11 @@ pub(crate) fn emit(input: &Input<'_>, model: ClassModel, intents: &[Intents], gw
     for (l, name) in listeners.iter_mut().zip(names::assign(&listener_items, 253)) {
         l.name = name;
     }
+}
 
-    // Route names, unique per namespace.
+/// Splits each planned route at the API limits and names the parts, unique per namespace: (route index,
+/// body) with the names in the same order.
+fn chunk_routes(routes: &mut [RoutePlan]) -> (Vec<(usize, RouteBody)>, Vec<String>) {
     let mut route_items = Vec::new();
     let mut chunks: Vec<(usize, RouteBody)> = Vec::new();
     for (r, plan) in routes.iter_mut().enumerate() {
@@ -719,13 +763,19 @@ pub(crate) fn emit(input: &Input<'_>, model: ClassModel, intents: &[Intents], gw
         }
     }
     let route_names = names::assign(&route_items, 253);
+    (chunks, route_names)
+}
 
-    let mut out = Emitted { objects: Vec::new() };
-
+/// The Gateway with its own listeners, and the ListenerSets with the others; certificate grants to `grants`.
+fn write_gateway_and_sets(
+    listeners: &[ListenerPlan],
+    gw: &GatewayTarget,
+    grants: &mut Grants,
+    out: &mut Emitted,
+) {
     let mut gateway_listeners = Vec::new();
     let mut sets: BTreeMap<(String, String), Vec<ListenerEntry>> = BTreeMap::new();
-    let mut grants: Grants = BTreeMap::new();
-    for l in &listeners {
+    for l in listeners {
         let allowed = AllowedRoutes {
             namespaces: Some(if l.namespaces.is_empty() {
                 RouteNamespaces {
@@ -849,7 +899,18 @@ pub(crate) fn emit(input: &Input<'_>, model: ClassModel, intents: &[Intents], gw
         );
         out.objects.push((1, ns, name, json(&set)));
     }
+}
 
+/// The routes (HTTPRoute, GRPCRoute, TLSRoute) with their parentRefs; cross-namespace backend grants to `grants`.
+fn write_routes(
+    chunks: Vec<(usize, RouteBody)>,
+    route_names: Vec<String>,
+    routes: &[RoutePlan],
+    listeners: &[ListenerPlan],
+    gw: &GatewayTarget,
+    grants: &mut Grants,
+    out: &mut Emitted,
+) {
     for ((r, body), name) in chunks.into_iter().zip(route_names) {
         let plan = &routes[r];
         let parent_refs: Vec<ParentReference> = plan
@@ -945,11 +1006,10 @@ pub(crate) fn emit(input: &Input<'_>, model: ClassModel, intents: &[Intents], gw
         };
         out.objects.push((rank, plan.namespace.clone(), name, value));
     }
-    for ((ns, _), policy) in policies {
-        let name = policy.metadata.name.clone();
-        out.objects.push((7, ns, name, json(&policy)));
-    }
+}
 
+/// ReferenceGrants, split at the limit of `to` entries.
+fn write_grants(grants: Grants, gw: &GatewayTarget, out: &mut Emitted) {
     for ((target_ns, from_kind, from_ns), targets) in grants {
         let targets: Vec<(&str, String)> = targets.into_iter().collect();
         for (c, chunk) in targets.chunks(MAX_GRANT_TO).enumerate() {
@@ -990,7 +1050,6 @@ pub(crate) fn emit(input: &Input<'_>, model: ClassModel, intents: &[Intents], gw
             out.objects.push((2, target_ns.clone(), name, json(&grant)));
         }
     }
-    out
 }
 
 /// Plans the listeners and routes of one server (host).
@@ -1069,7 +1128,7 @@ fn plan_server(
         .iter()
         .filter(|l| {
             matches!(l.target, Target::Service(_) | Target::NotFound)
-                && !l.path.starts_with(crate::nginx::ACME_CHALLENGE_PREFIX)
+                && !l.path.starts_with(crate::model::ACME_CHALLENGE_PREFIX)
         })
         .all(|l| l.https_redirect);
     for (ns, locs) in by_ns {
@@ -1194,7 +1253,7 @@ fn split_off_chunks<T>(mut items: Vec<T>, mut len: impl FnMut(usize) -> usize) -
     chunks
 }
 
-fn json<T: serde::Serialize + crate::GeneratedKind>(object: &T) -> Generated {
+fn json<T: serde::Serialize + GeneratedKind>(object: &T) -> Generated {
     Generated::new(object)
 }
 

@@ -2,14 +2,13 @@
 
 use std::{collections::BTreeMap, sync::Arc};
 
+use gateshift_api::meta::ObjectRef;
 use gateshift_api::{
     Object, Sourced,
     core::{ConfigMap, Namespace, Secret, Service},
     networking::{Ingress, IngressClass},
 };
 use gateshift_manifest::Document;
-
-use crate::report::ObjectRef;
 
 /// An object with where it came from.
 #[derive(Debug)]

@@ -1,9 +1,9 @@
 //! Intents: what an Ingress's annotations ask for, in terms of request behaviour rather than nginx directives
-//! or Gateway API fields.
+//! or the fields of any target API.
 //!
 //! The ingress-nginx provider (`annotations.rs`) fills them; an emitter decides how to express each one.
-//! The standard emitter expresses what Gateway API can; a future implementation emitter (Envoy Gateway, Istio,
-//! …) can claim more of them (say, `security`) without touching the provider.
+//! The standard emitter expresses what its standard target can; a future implementation emitter (an
+//! implementation's own policies) can claim more of them (say, `security`) without touching the provider.
 
 /// A redirect answered instead of proxying (`permanent-redirect` / `temporal-redirect`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -128,9 +128,9 @@ pub(crate) struct Intents {
     pub from_to_www: bool,
     pub backend_protocol: BackendProtocol,
     pub backend_tls: BackendTls,
-    /// A gRPC backend whose paths all name gRPC services or methods: emitted as a GRPCRoute.
+    /// A gRPC backend whose paths all name gRPC services or methods, so requests can be routed by method.
     pub grpc_route: bool,
-    /// Emit a BackendTLSPolicy for this Ingress's Services (TLS backend with verification).
+    /// TLS to this Ingress's Services with their certificate verified against a known CA.
     pub backend_tls_policy: bool,
     /// `ssl-passthrough`.
     pub ssl_passthrough: bool,
@@ -139,7 +139,7 @@ pub(crate) struct Intents {
     pub cors: Option<Cors>,
     pub timeouts: Timeouts,
     pub mirror: Option<Mirror>,
-    /// Security controls standard Gateway API cannot express (annotation names), lost unless the user accepts.
+    /// Security controls with no portable expression (annotation names), lost unless the user accepts.
     pub security: Vec<String>,
 }
 

@@ -6,10 +6,14 @@
 
 mod annotations;
 mod emit;
+mod error;
+mod facts;
 mod input;
 mod intent;
+mod model;
 mod names;
 mod nginx;
+mod output;
 pub mod report;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -18,12 +22,13 @@ use gateshift_api::{
     Sourced,
     networking::{DEFAULT_CLASS_ANNOTATION, LEGACY_CLASS_ANNOTATION},
 };
-use gateshift_manifest::{FieldPath, Position};
-use serde_json::Value;
+use gateshift_manifest::FieldPath;
 
 pub use emit::{HSTS_VALUE, MANAGED_BY_LABEL, SOURCES_ANNOTATION};
+pub use error::Error;
 /// The ingress-nginx annotation catalogue (crate `gateshift-nginx-annotations`, shared with the router).
 pub use gateshift_nginx_annotations as catalogue;
+pub use output::{Conversion, GatewayIngresses, Generated};
 pub use report::{Conflict, Counts, Finding, ObjectRef, REPORT_SCHEMA, Report, Status};
 
 use crate::{input::Input, intent::Intents, report::Recorder};
@@ -85,103 +90,6 @@ impl Default for Options {
             convert_refused: false,
         }
     }
-}
-
-/// Why a conversion could not produce output at all.
-#[derive(Debug, thiserror::Error)]
-pub enum Error {
-    /// An Ingress refers to an object that must be in the input to convert it (e.g. a Service whose named port
-    /// must be resolved).
-    #[error("{position}: {message}")]
-    MissingObject {
-        /// The referring field.
-        position: Position,
-        /// What is missing and how to provide it.
-        message: String,
-    },
-    /// The options contradict each other or the input.
-    #[error("{0}")]
-    InvalidOptions(String),
-}
-
-/// One generated object, kept as compact JSON: a conversion of tens of thousands of Ingresses holds far less
-/// memory this way than as `serde_json::Value` trees, and each object becomes a `Value` only while it is
-/// written (whose maps sort the keys, so the output is the same).
-#[derive(Debug, Clone)]
-pub struct Generated {
-    /// `kind`.
-    pub kind: &'static str,
-    json: String,
-}
-
-impl Generated {
-    pub(crate) fn new<T: serde::Serialize + GeneratedKind>(object: &T) -> Generated {
-        Generated {
-            kind: T::KIND,
-            json: serde_json::to_string(object).expect("generated objects always serialize"),
-        }
-    }
-
-    /// The object as JSON text (keys in field order).
-    pub fn json(&self) -> &str {
-        &self.json
-    }
-
-    /// The object as a `Value` (keys sorted), for writing.
-    pub fn to_value(&self) -> Value {
-        serde_json::from_str(&self.json).expect("generated JSON parses")
-    }
-}
-
-/// The `kind` of each generated type.
-pub(crate) trait GeneratedKind {
-    const KIND: &'static str;
-}
-
-macro_rules! generated_kinds {
-    ($($t:ident),*) => {
-        $(impl GeneratedKind for gateshift_api::gateway::$t {
-            const KIND: &'static str = stringify!($t);
-        })*
-    };
-}
-generated_kinds!(
-    Gateway,
-    ListenerSet,
-    ReferenceGrant,
-    HTTPRoute,
-    GRPCRoute,
-    TLSRoute,
-    BackendTLSPolicy
-);
-
-/// The result: objects ready to write, and the report.
-#[derive(Debug)]
-pub struct Conversion {
-    /// Generated objects in output order (Gateways, ListenerSets, ReferenceGrants, HTTPRoutes, GRPCRoutes,
-    /// TLSRoutes, BackendTLSPolicies; then namespace and name).
-    pub objects: Vec<Generated>,
-    /// What happened to every source field.
-    pub report: Report,
-    /// The Ingresses ingress-nginx would serve (selected by class), refused and canary ones included.
-    pub selected: Vec<ObjectRef>,
-    /// Every generated Gateway with the Ingresses it stands in for, in output order.
-    pub gateways: Vec<GatewayIngresses>,
-    /// Security controls that would be lost (`--accept-security-loss` not given): the manifests must not be
-    /// written. Each entry is a report finding.
-    pub security_losses: Vec<Finding>,
-}
-
-/// A generated Gateway and the selected Ingresses it stands in for: those of its ingress class, and with
-/// [`Topology::PerNamespace`] those of its namespace plus every canary Ingress of the class (a canary only
-/// joins a location of another Ingress, wherever it lives). Refused Ingresses are included: ingress-nginx
-/// received them too. This is the "before" side of verifying that Gateway.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct GatewayIngresses {
-    /// The Gateway (`kind` is `Gateway`).
-    pub gateway: ObjectRef,
-    /// The Ingresses, in ingress-nginx order.
-    pub ingresses: Vec<ObjectRef>,
 }
 
 /// Converts the Ingresses among `objects`.
@@ -291,6 +199,8 @@ pub fn convert(objects: &[Sourced], options: &Options) -> Result<Conversion, Err
         }
     }
 
+    // The emitter decides how each fact the provider noted comes across, and words it.
+    rec.explain(emit::explain);
     emitted.sort_by(|a, b| (a.0, &a.1, &a.2).cmp(&(b.0, &b.1, &b.2)));
     gateways.sort_by(|a, b| {
         (&a.gateway.namespace, &a.gateway.name).cmp(&(&b.gateway.namespace, &b.gateway.name))
@@ -516,7 +426,7 @@ fn report_class_guess(input: &Input<'_>, class: &str, members: &[usize], rec: &m
     }
 }
 
-fn report_shared_hosts(input: &Input<'_>, model: &nginx::ClassModel, rec: &mut Recorder) {
+fn report_shared_hosts(input: &Input<'_>, model: &model::ClassModel, rec: &mut Recorder) {
     for server in model.servers.values() {
         let namespaces: BTreeSet<&str> = server
             .locations

@@ -1,6 +1,7 @@
 //! The ingress-nginx provider: how ingress-nginx turns the selected Ingresses into servers (hosts) and
-//! locations, with its first-wins rules, TLS lookup and implicit redirects. The emitter turns this model into
-//! Gateway API; nothing here knows about Gateway API objects.
+//! locations, with its first-wins rules, TLS lookup and implicit redirects, as the [`crate::model`]. What it
+//! finds is recorded as neutral [`Fact`]s (or, for what ingress-nginx itself ignores or refuses, as report lines);
+//! the emitter decides how each comes across in its target API and words it. Nothing here knows the target.
 //!
 //! References: `../shared/reference/ingress-nginx-semantics.md` §2 (controller.go createServers,
 //! getBackendServers, updateServerLocations; lua certificate.lua and lua_ingress.lua).
@@ -11,173 +12,17 @@ use gateshift_api::networking::{IngressBackend, IngressVersion, PathType};
 use gateshift_manifest::FieldPath;
 
 use crate::{
-    Error,
+    error::Error,
+    facts::Fact,
     input::{Input, Src},
-    intent::{Canary, FixedRedirect, Intents},
+    intent::Intents,
+    model::{
+        ACME_CHALLENGE_PREFIX, CanaryRoute, ClassModel, Location, Matcher, PathKind, Rewrite, Server,
+        ServiceBackend, Target, Tls, check_path,
+    },
     report::{Conflict, Recorder, Status},
 };
 use gateshift_api::networking::Ingress;
-
-/// The paths cert-manager and other ACME clients use; ingress-nginx never redirects them to HTTPS
-/// (ConfigMap `no-tls-redirect-locations`).
-pub(crate) const ACME_CHALLENGE_PREFIX: &str = "/.well-known/acme-challenge";
-
-/// Hostless routes keep to unknown hosts only where the implementation isolates listeners.
-const ISOLATION: &str = "requests for hosts that have their own listener stay there only on implementations with listener isolation (GatewayHTTPListenerIsolation, Extended); check yours";
-
-/// How a location matches, after ingress-nginx's defaulting (ImplementationSpecific and unset are Prefix).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub(crate) enum PathKind {
-    Exact,
-    Prefix,
-}
-
-impl PathKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            PathKind::Exact => "Exact",
-            PathKind::Prefix => "Prefix",
-        }
-    }
-}
-
-/// A Service port, resolved to a number.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub(crate) struct ServiceBackend {
-    pub namespace: String,
-    pub name: String,
-    pub port: i32,
-}
-
-/// What a location does.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Target {
-    /// Proxy to a Service.
-    Service(ServiceBackend),
-    /// nginx's own 301 from `/foo` to `/foo/` for a Prefix `/foo/` location.
-    TrailingSlash(String),
-    /// The global default backend: 404 (nothing to write on HTTPS, but HTTP may still redirect).
-    NotFound,
-    /// `permanent-redirect` / `temporal-redirect`: a fixed redirect, answered before anything else.
-    Redirect(FixedRedirect),
-    /// `app-root`: `/` answers 302 to this path (server level, before location selection).
-    AppRoot(String),
-    /// `from-to-www-redirect`: the twin host answers 308 to this host, keeping scheme, path and query.
-    WwwRedirect(String),
-}
-
-/// How a location matches once ingress-nginx rendered it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Matcher {
-    /// `= /path` (case-sensitive).
-    Exact(String),
-    /// `/path` prefix, segment-wise (case-sensitive).
-    Prefix(String),
-    /// Regex mode: `~* "^<path>"`, case-insensitive, anchored at the start only. The string is the Gateway
-    /// API RegularExpression value that means the same under full-match semantics.
-    Regex(String),
-}
-
-/// How a `rewrite-target` comes across.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Rewrite {
-    /// The whole path becomes this literal (no captures used).
-    Full(String),
-    /// The matched prefix (the Matcher is then a Prefix) is replaced by this.
-    Prefix(String),
-}
-
-/// A canary merged into a location: the alternative backend and when requests go there.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct CanaryRoute {
-    pub backend: ServiceBackend,
-    pub config: Canary,
-    /// The canary Ingress.
-    pub ingress: usize,
-}
-
-/// One nginx location, tied to the Ingress that created it.
-#[derive(Debug, Clone)]
-pub(crate) struct Location {
-    pub path: String,
-    pub kind: PathKind,
-    pub target: Target,
-    /// Index of the Ingress in `Input::ingresses`.
-    pub ingress: usize,
-    /// Whether plain-HTTP requests to this location are redirected to HTTPS.
-    pub https_redirect: bool,
-    /// How it matches, decided once the host's regex mode is known.
-    pub matcher: Matcher,
-    /// The rewrite it applies, when Gateway API can express it.
-    pub rewrite: Option<Rewrite>,
-    /// The canary alternative of its upstream, if any.
-    pub canary: Option<CanaryRoute>,
-}
-
-impl Location {
-    fn new(path: String, kind: PathKind, target: Target, ingress: usize) -> Location {
-        let matcher = match kind {
-            PathKind::Exact => Matcher::Exact(path.clone()),
-            PathKind::Prefix => Matcher::Prefix(path.clone()),
-        };
-        Location {
-            path,
-            kind,
-            target,
-            ingress,
-            https_redirect: false,
-            matcher,
-            rewrite: None,
-            canary: None,
-        }
-    }
-}
-
-/// How a host is served over HTTPS.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Tls {
-    /// No certificate: HTTP only (ingress-nginx still answers 443 with its default certificate).
-    None,
-    /// A certificate from a Secret (namespace, name), chosen from the Ingress at `ingress`.
-    Cert {
-        namespace: String,
-        secret: String,
-        ingress: usize,
-    },
-    /// Some Ingress of the host has a `tls` section but no usable certificate for it: ingress-nginx serves its
-    /// default certificate and still redirects.
-    DefaultCert { ingress: usize },
-}
-
-/// One nginx server: a host (`None` = the catch-all `_`).
-#[derive(Debug, Clone)]
-pub(crate) struct Server {
-    pub host: Option<String>,
-    /// The oldest Ingress naming the host: owns the root location and server-level settings.
-    pub owner: usize,
-    pub locations: Vec<Location>,
-    pub tls: Tls,
-    /// Whether ingress-nginx renders every location of the host as a case-insensitive regex.
-    pub regex: bool,
-    /// `ssl-passthrough`: TLS connections for the host go, unterminated, to this Service (from the Ingress at
-    /// the index).
-    pub passthrough: Option<(ServiceBackend, usize)>,
-}
-
-impl Server {
-    pub fn has_tls(&self) -> bool {
-        !matches!(self.tls, Tls::None)
-    }
-}
-
-/// The ingress-nginx view of one ingress class.
-#[derive(Debug, Default)]
-pub(crate) struct ClassModel {
-    /// Servers by host; the catch-all under `None` (sorts first).
-    pub servers: BTreeMap<Option<String>, Server>,
-    /// Ingresses of this class that produce routes, by index.
-    pub ingresses: Vec<usize>,
-}
 
 /// Builds the model for the Ingresses `members` (indices into `input.ingresses`, in ingress-nginx order).
 pub(crate) fn build(
@@ -213,7 +58,7 @@ pub(crate) fn build(
                         server
                             .locations
                             .push(Location::new("/".into(), PathKind::Prefix, target, idx));
-                        rec.at(ing, &field, Status::Approximate, format!("catch-all: requests for any host no other rule serves go here (HTTPRoute without hostnames on the Gateway's hostless listener); {ISOLATION}"));
+                        rec.note(ing, &field, Fact::CatchAllBackend);
                     }
                 } else {
                     let owner = &input.ingresses[server.owner].r;
@@ -239,9 +84,15 @@ pub(crate) fn build(
                 .entry(host.clone())
                 .or_insert_with(|| new_server(host.clone(), idx));
             match &host {
-                Some(h) if h.starts_with("*.") => rec.at(ing, &rule_path.field("host"), Status::Approximate, format!("wildcard host: ingress-nginx matched exactly one label in place of `*` (a.{0} but not a.b.{0}); a Gateway API wildcard matches one or more labels, so deeper names that got 404 before now reach this route", &h[2..])),
-                Some(_) => rec.at(ing, &rule_path.field("host"), Status::Exact, "HTTPRoute hostname and Gateway listener hostname"),
-                None => rec.at(ing, &rule_path, Status::Approximate, format!("rule without host: served for every host no other rule serves (HTTPRoute without hostnames on the Gateway's hostless listener); {ISOLATION}")),
+                Some(h) if h.starts_with("*.") => rec.note(
+                    ing,
+                    &rule_path.field("host"),
+                    Fact::WildcardHost {
+                        suffix: h[2..].to_string(),
+                    },
+                ),
+                Some(_) => rec.note(ing, &rule_path.field("host"), Fact::PlainHost),
+                None => rec.note(ing, &rule_path, Fact::HostlessRule),
             }
             let Some(http) = &rule.http else {
                 rec.add(
@@ -274,7 +125,14 @@ pub(crate) fn build(
                 if regex_hosts.contains(&host) {
                     // Validated as a regex when the host's matchers are built.
                 } else if let Err(why) = check_path(&path) {
-                    rec.at(ing, &field.field("path"), Status::Unsupported, format!("path {path:?} cannot be written as a Gateway API path match: {why}; without regex mode ingress-nginx matched it literally"));
+                    rec.note(
+                        ing,
+                        &field.field("path"),
+                        Fact::PathNotMatchable {
+                            path: path.clone(),
+                            why,
+                        },
+                    );
                     continue;
                 }
                 let key = (host.clone(), path.clone(), kind);
@@ -340,7 +198,7 @@ pub(crate) fn build(
 }
 
 /// ingress-nginx's HTTPS redirect strips one trailing `/` from the Location (`http://h/a/` → `https://h/a`),
-/// unless `preserve-trailing-slash`; a Gateway RequestRedirect keeps the path. One line per Ingress.
+/// unless `preserve-trailing-slash`. One fact per Ingress.
 fn report_redirect_trailing_slash(
     input: &Input<'_>,
     model: &ClassModel,
@@ -360,7 +218,7 @@ fn report_redirect_trailing_slash(
     }
     for (idx, hosts) in hosts {
         let ing = &input.ingresses[idx];
-        let force = format!("{}force-ssl-redirect", crate::catalogue::NGINX_PREFIX);
+        let force = format!("{}force-ssl-redirect", gateshift_nginx_annotations::NGINX_PREFIX);
         let field = if !ing.obj.spec.tls.is_empty() {
             FieldPath::parse("spec.tls")
         } else if ing.obj.metadata.annotations.contains_key(&force) {
@@ -369,7 +227,7 @@ fn report_redirect_trailing_slash(
             FieldPath::parse("spec.rules")
         };
         let hosts: Vec<String> = hosts.into_iter().collect();
-        rec.at(ing, &field, Status::Approximate, format!("plain-HTTP requests to {} are redirected to HTTPS (308) as before, but ingress-nginx removed one trailing `/` from the Location (http://host/a/ → https://host/a) and the Gateway keeps the path (→ https://host/a/): paths ending in `/` land on the slash form over HTTPS", hosts.join(", ")));
+        rec.note(ing, &field, Fact::HttpsRedirectStripsSlash { hosts });
     }
 }
 
@@ -402,42 +260,6 @@ fn age_reason(winner: &Src<'_, Ingress>, loser: &Src<'_, Ingress>) -> String {
     }
 }
 
-/// Paths a Gateway API `Exact`/`PathPrefix` match accepts (CRD pattern and CEL rules).
-pub(crate) fn check_path(path: &str) -> Result<(), String> {
-    if !path.starts_with('/') {
-        return Err("it must start with '/'".into());
-    }
-    if path.len() > 1024 {
-        return Err("it is longer than 1024 characters".into());
-    }
-    for bad in ["//", "/./", "/../", "%2f", "%2F", "#"] {
-        if path.contains(bad) {
-            return Err(format!("it must not contain {bad:?}"));
-        }
-    }
-    if path.ends_with("/..") || path.ends_with("/.") {
-        return Err("it must not end with '/..' or '/.'".into());
-    }
-    let bytes = path.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        let c = bytes[i];
-        if c == b'%' {
-            let hex = |b: Option<&u8>| b.is_some_and(u8::is_ascii_hexdigit);
-            if !(hex(bytes.get(i + 1)) && hex(bytes.get(i + 2))) {
-                return Err("'%' must start a percent-encoded byte".into());
-            }
-            i += 3;
-            continue;
-        }
-        if !(c.is_ascii_alphanumeric() || b"-/._~!$&'()*+,;=:@".contains(&c)) {
-            return Err(format!("character {:?} is not allowed", c as char));
-        }
-        i += 1;
-    }
-    Ok(())
-}
-
 /// Resolves a backend to a Service port number, reporting what cannot be.
 fn resolve_backend(
     input: &Input<'_>,
@@ -449,7 +271,14 @@ fn resolve_backend(
     let ns = ing.r.namespace.as_str();
     let legacy = ing.obj.version == IngressVersion::V1beta1;
     if let Some(res) = &backend.resource {
-        rec.at(ing, &field.field("resource"), Status::Unsupported, format!("resource backend {} {}: ingress-nginx skips a path with a non-Service backend (its requests fall to the host's other paths) and so does the conversion; Gateway API has no equivalent. Route it to a Service, or use an implementation-specific backend kind", res.kind, res.name));
+        rec.note(
+            ing,
+            &field.field("resource"),
+            Fact::ResourceBackend {
+                kind: res.kind.clone(),
+                name: res.name.clone(),
+            },
+        );
         return Ok(None);
     }
     let Some(svc) = &backend.service else {
@@ -477,7 +306,15 @@ fn resolve_backend(
             if let Some(s) = service
                 && !s.obj.spec.ports.iter().any(|p| p.port == n)
             {
-                rec.at(ing, &port_field, Status::Manual, format!("Service {ns}/{} has no port {n}: ingress-nginx answers 503 for this path, a Gateway 500; fix the port", svc.name));
+                rec.note(
+                    ing,
+                    &port_field,
+                    Fact::MissingServicePort {
+                        namespace: ns.to_string(),
+                        service: svc.name.clone(),
+                        port: n,
+                    },
+                );
             }
             n
         }
@@ -546,10 +383,24 @@ fn resolve_backend(
             .as_deref()
             .filter(|ap| !ap.eq_ignore_ascii_case("http"))
     {
-        rec.at(ing, &port_field, Status::Approximate, format!("Service port {number} declares appProtocol {ap}: Gateway implementations use it to choose the protocol to the backend (HTTP/2 for kubernetes.io/h2c), where ingress-nginx spoke HTTP/1.1 without a backend-protocol annotation; check that the backend accepts it"));
+        rec.note(
+            ing,
+            &port_field,
+            Fact::AppProtocol {
+                port: number,
+                app_protocol: ap.to_string(),
+            },
+        );
     }
     if service.is_none() && input.services.keys().any(|(n, _)| n == ns) {
-        rec.at(ing, &name_field, Status::Manual, format!("Service {ns}/{} is not in the input although other Services of {ns} are: ingress-nginx answers 503 for a missing Service, a Gateway 500; create it or fix the name", svc.name));
+        rec.note(
+            ing,
+            &name_field,
+            Fact::MissingService {
+                namespace: ns.to_string(),
+                service: svc.name.clone(),
+            },
+        );
     }
     Ok(Some(Target::Service(ServiceBackend {
         namespace: ns.to_string(),
@@ -636,15 +487,18 @@ fn assign_tls(input: &Input<'_>, model: &mut ClassModel, rec: &mut Recorder) {
                     .and_then(|sn| cert_hosts.get(&(idx, sn)))
                     .cloned()
                     .unwrap_or_default();
-                let (status, msg) = match (&t.secret_name, hosts.is_empty()) {
-                    (None, _) => (Status::Manual, "tls entry without secretName: ingress-nginx served its default (self-signed) certificate and redirected HTTP to HTTPS; a Gateway HTTPS listener needs a real certificate: add secretName".to_string()),
-                    (Some(_), true) => (Status::Ignored, "not used: for each host ingress-nginx takes the first matching tls entry of the oldest Ingress that names the host and has a tls section".to_string()),
-                    (Some(s), false) => (Status::Exact, format!("Secret {s} on the HTTPS listener(s) of {}", hosts.join(", "))),
-                };
-                if t.hosts.is_empty() && status == Status::Exact {
-                    rec.at(ing, &field, Status::Approximate, format!("{msg}; the entry lists no hosts, so it was applied to this Ingress's hosts (ingress-nginx matched them against the certificate's names, which gateshift cannot read)"));
-                } else {
-                    rec.at(ing, &field, status, msg);
+                match (&t.secret_name, hosts.is_empty()) {
+                    (None, _) => rec.note(ing, &field, Fact::TlsEntryWithoutSecret),
+                    (Some(_), true) => rec.at(ing, &field, Status::Ignored, "not used: for each host ingress-nginx takes the first matching tls entry of the oldest Ingress that names the host and has a tls section"),
+                    (Some(s), false) => rec.note(
+                        ing,
+                        &field,
+                        Fact::TlsEntryUsed {
+                            secret: s.clone(),
+                            hosts: hosts.iter().map(|h| h.to_string()).collect(),
+                            listed_no_hosts: t.hosts.is_empty(),
+                        },
+                    ),
                 }
             } else {
                 let named: Vec<&str> = t
@@ -674,7 +528,11 @@ fn assign_tls(input: &Input<'_>, model: &mut ClassModel, rec: &mut Recorder) {
     for server in model.servers.values() {
         if let (Tls::DefaultCert { ingress }, Some(host)) = (&server.tls, &server.host) {
             let ing = &input.ingresses[*ingress];
-            rec.at(ing, &FieldPath::parse("spec.tls"), Status::Manual, format!("host {host} has no certificate of its own, but this Ingress has a tls section, so ingress-nginx served {host} with its default (self-signed) certificate and redirected HTTP to HTTPS. The conversion keeps the redirect but can write no HTTPS listener without a certificate, so https://{host} has no listener and its paths are unreachable until you add a tls entry with a secretName for {host}"));
+            rec.note(
+                ing,
+                &FieldPath::parse("spec.tls"),
+                Fact::DefaultCertificate { host: host.clone() },
+            );
         }
     }
     // A referenced Secret missing from an input that does carry Secrets is worth a warning; an input without any
@@ -694,7 +552,11 @@ fn assign_tls(input: &Input<'_>, model: &mut ClassModel, rec: &mut Recorder) {
     for ((namespace, secret), ingress) in used {
         if !input.secrets.is_empty() && !input.secrets.contains_key(&(namespace.clone(), secret.clone())) {
             let ing = &input.ingresses[ingress];
-            rec.at(ing, &FieldPath::parse("spec.tls"), Status::Manual, format!("Secret {namespace}/{secret} is not in the input: ingress-nginx would serve its default certificate; the Gateway listener reports InvalidCertificateRef until it exists"));
+            rec.note(
+                ing,
+                &FieldPath::parse("spec.tls"),
+                Fact::MissingSecret { namespace, secret },
+            );
         }
     }
 }
@@ -864,8 +726,10 @@ fn apply_regex_mode(input: &Input<'_>, model: &mut ClassModel, intents: &[Intent
             let ing = &input.ingresses[l.ingress];
             let a = &intents[l.ingress];
             if let (Some(target), Target::Service(_)) = (&a.rewrite_target, &l.target) {
-                let field =
-                    crate::annotations::field(&format!("{}rewrite-target", crate::catalogue::NGINX_PREFIX));
+                let field = crate::annotations::field(&format!(
+                    "{}rewrite-target",
+                    gateshift_nginx_annotations::NGINX_PREFIX
+                ));
                 match plan_rewrite(&l.path, target) {
                     Ok((rewrite, exact, how)) => {
                         if let (Rewrite::Prefix(_), Some(prefix)) = (&rewrite, literal_prefix(&l.path)) {
@@ -873,20 +737,25 @@ fn apply_regex_mode(input: &Input<'_>, model: &mut ClassModel, intents: &[Intent
                         }
                         l.rewrite = Some(rewrite);
                         if reported.insert((l.ingress, format!("rw {host} {}", l.path))) {
-                            let (status, caveat) = match l.matcher {
-                                Matcher::Prefix(_) => (
-                                    Status::Approximate,
-                                    "; a PathPrefix match is case-sensitive where nginx's regex was not (/API/x no longer matches), and the host's other paths are RegularExpression matches: Gateway API leaves it to the implementation whether a PathPrefix or a RegularExpression match wins when both match a request, so check yours",
-                                ),
-                                _ if exact => (Status::Exact, ""),
-                                _ => (Status::Approximate, ""),
+                            let fact = Fact::Rewrite {
+                                host: host.clone(),
+                                path: l.path.clone(),
+                                how,
+                                prefix_match: matches!(l.matcher, Matcher::Prefix(_)),
+                                exact,
                             };
-                            rec.at(ing, &field, status, format!("{host} {}: {how}{caveat}", l.path));
+                            rec.note(ing, &field, fact);
                         }
                     }
                     Err(why) => {
                         if reported.insert((l.ingress, format!("rw {host} {}", l.path))) {
-                            rec.at(ing, &field, Status::Manual, format!("{host} {}: rewrite to {target:?} cannot be written as a Gateway API URLRewrite ({why}); the generated rule forwards the original path. Rewrite it in the backend or with your implementation's regex rewrite (Envoy Gateway HTTPRouteFilter urlRewrite.path.replaceRegexMatch, Istio VirtualService rewrite.uriRegexRewrite)", l.path));
+                            let fact = Fact::RewriteNotLiteral {
+                                host: host.clone(),
+                                path: l.path.clone(),
+                                target: target.clone(),
+                                why,
+                            };
+                            rec.note(ing, &field, fact);
                         }
                     }
                 }
@@ -898,10 +767,17 @@ fn apply_regex_mode(input: &Input<'_>, model: &mut ClassModel, intents: &[Intent
                     } else {
                         "rewrite-target"
                     };
-                    let field =
-                        crate::annotations::field(&format!("{}{name}", crate::catalogue::NGINX_PREFIX));
+                    let field = crate::annotations::field(&format!(
+                        "{}{name}",
+                        gateshift_nginx_annotations::NGINX_PREFIX
+                    ));
                     let others: BTreeSet<String> = server_ingresses(&turned_on_by, input);
-                    rec.at(ing, &field, Status::Approximate, format!("{name} puts host {host} in ingress-nginx's regex mode (turned on by {}): every path of the host matches as a case-insensitive regex anchored at the start only, written as RegularExpression `(?i)<path>.*`. The regex dialect is implementation-specific (RE2 on Envoy-based Gateways, PCRE in nginx), and where two regex paths match one request nginx took the longer path while Gateway API leaves the order to the implementation", others.into_iter().collect::<Vec<_>>().join(", ")));
+                    let fact = Fact::RegexMode {
+                        name: name.to_string(),
+                        host: host.clone(),
+                        others: others.into_iter().collect(),
+                    };
+                    rec.note(ing, &field, fact);
                 }
             } else if reported.insert((l.ingress, format!("contaminated {host}"))) {
                 let others = server_ingresses(&turned_on_by, input);
@@ -934,7 +810,7 @@ fn literal_prefix(path: &str) -> Option<String> {
 }
 
 /// How nginx's `rewrite "(?i)<path>" <target> break;` comes across: the rewrite, whether it is exact, and a
-/// description; or why Gateway API cannot express it.
+/// description; or why it is neither a literal path nor a prefix replacement.
 fn plan_rewrite(path: &str, target: &str) -> Result<(Rewrite, bool, String), String> {
     let uses_capture = target.contains('$');
     if !path.contains('(') || !uses_capture {
@@ -1047,8 +923,10 @@ fn add_www_twins(input: &Input<'_>, model: &mut ClassModel, intents: &[Intents],
         };
         if model.servers.contains_key(&Some(twin.clone())) {
             let ing = &input.ingresses[idx];
-            let field =
-                crate::annotations::field(&format!("{}from-to-www-redirect", crate::catalogue::NGINX_PREFIX));
+            let field = crate::annotations::field(&format!(
+                "{}from-to-www-redirect",
+                gateshift_nginx_annotations::NGINX_PREFIX
+            ));
             rec.at(
                 ing,
                 &field,
@@ -1058,9 +936,19 @@ fn add_www_twins(input: &Input<'_>, model: &mut ClassModel, intents: &[Intents],
             continue;
         }
         let ing = &input.ingresses[idx];
-        let field =
-            crate::annotations::field(&format!("{}from-to-www-redirect", crate::catalogue::NGINX_PREFIX));
-        rec.at(ing, &field, Status::Approximate, format!("{twin} gets its own listeners and a route answering 308 to {host}, keeping scheme, path and query; ingress-nginx wrote the port into the Location (`https://{host}:443/...`), the Gateway omits well-known ports. {}", if server.has_tls() { format!("The HTTPS listener of {twin} uses the certificate of {host}: it must cover {twin}, as it had to for ingress-nginx") } else { String::new() }));
+        let field = crate::annotations::field(&format!(
+            "{}from-to-www-redirect",
+            gateshift_nginx_annotations::NGINX_PREFIX
+        ));
+        rec.note(
+            ing,
+            &field,
+            Fact::WwwTwin {
+                twin: twin.clone(),
+                host: host.clone(),
+                tls: server.has_tls(),
+            },
+        );
         let mut s = new_server(Some(twin.clone()), idx);
         s.tls = server.tls.clone();
         s.locations.push(Location::new(
@@ -1110,7 +998,10 @@ fn apply_passthrough(input: &Input<'_>, model: &mut ClassModel, intents: &[Inten
             continue;
         };
         let ing = &input.ingresses[idx];
-        let field = crate::annotations::field(&format!("{}ssl-passthrough", crate::catalogue::NGINX_PREFIX));
+        let field = crate::annotations::field(&format!(
+            "{}ssl-passthrough",
+            gateshift_nginx_annotations::NGINX_PREFIX
+        ));
         let root = server
             .locations
             .iter()
@@ -1121,7 +1012,11 @@ fn apply_passthrough(input: &Input<'_>, model: &mut ClassModel, intents: &[Inten
             });
         match root {
             Some(b) if !host.starts_with("*.") => {
-                rec.at(ing, &field, Status::Approximate, format!("TLS connections for {host} on port 443 go unterminated to Service {}/{} port {} (a TLS listener in Passthrough mode and a TLSRoute); HTTPS routes of the host are not served on 443, as with ingress-nginx. Assumes the controller ran with --enable-ssl-passthrough (without it ingress-nginx ignored the annotation)", b.namespace, b.name, b.port));
+                let fact = Fact::Passthrough {
+                    host: host.clone(),
+                    backend: b.clone(),
+                };
+                rec.note(ing, &field, fact);
                 server.passthrough = Some((b, idx));
             }
             Some(_) => rec.at(ing, &field, Status::Unsupported, format!("ingress-nginx's passthrough compares the SNI name exactly, so the wildcard host {host} never matched and the annotation had no effect; nothing is generated for it")),
@@ -1271,35 +1166,6 @@ fn merge_canaries(
         rec.at(ing, &field, status, message);
     }
     Ok(())
-}
-
-impl ClassModel {
-    /// The part of the model served by Ingresses of namespace `ns` (for one Gateway per namespace).
-    pub(crate) fn only_namespace(&self, input: &Input<'_>, ns: &str) -> ClassModel {
-        let in_ns = |i: usize| input.ingresses[i].r.namespace == ns;
-        let mut servers = BTreeMap::new();
-        for (host, s) in &self.servers {
-            let locations: Vec<Location> = s.locations.iter().filter(|l| in_ns(l.ingress)).cloned().collect();
-            let Some(owner) = locations.iter().map(|l| l.ingress).min() else {
-                continue;
-            };
-            servers.insert(
-                host.clone(),
-                Server {
-                    host: s.host.clone(),
-                    owner,
-                    locations,
-                    tls: s.tls.clone(),
-                    regex: s.regex,
-                    passthrough: s.passthrough.clone(),
-                },
-            );
-        }
-        ClassModel {
-            servers,
-            ingresses: self.ingresses.iter().copied().filter(|&i| in_ns(i)).collect(),
-        }
-    }
 }
 
 #[cfg(test)]

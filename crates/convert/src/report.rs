@@ -7,6 +7,8 @@ use std::{collections::BTreeMap, fmt::Write as _};
 use gateshift_manifest::{Document, FieldPath};
 use serde::Serialize;
 
+use crate::facts::Fact;
+
 /// The schema identifier written into every JSON report. Bump on any incompatible change.
 pub const REPORT_SCHEMA: &str = "gateshift.dev/report/v1";
 
@@ -263,6 +265,9 @@ impl Report {
 pub(crate) struct Recorder {
     pub findings: Vec<Finding>,
     pub conflicts: Vec<Conflict>,
+    /// Facts noted by the provider, each holding its place among the findings (index) until the emitter
+    /// words it ([`Recorder::explain`]), so the report keeps the order in which things were found.
+    facts: Vec<(usize, Fact)>,
 }
 
 impl Recorder {
@@ -275,6 +280,21 @@ impl Recorder {
         message: impl Into<String>,
     ) {
         self.add(&src.r, src.doc, field, status, message);
+    }
+
+    /// Notes a neutral fact about the source object `src`; its status and words come from the emitter.
+    pub fn note<T>(&mut self, src: &crate::input::Src<'_, T>, field: &FieldPath, fact: Fact) {
+        self.add(&src.r, src.doc, field, Status::Ignored, String::new());
+        self.facts.push((self.findings.len() - 1, fact));
+    }
+
+    /// Lets the emitter decide and word every fact noted so far, in place.
+    pub fn explain(&mut self, explain: impl Fn(&Fact) -> (Status, String)) {
+        for (i, fact) in std::mem::take(&mut self.facts) {
+            let (status, message) = explain(&fact);
+            self.findings[i].status = status;
+            self.findings[i].message = message;
+        }
     }
 
     pub fn add(

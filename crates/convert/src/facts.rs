@@ -1,0 +1,84 @@
+//! Neutral facts the provider records about what ingress-nginx does with a source field, for the emitter to
+//! judge: the emitter decides how each comes across in its target (exact, approximate, manual, unsupported)
+//! and words the report line ([`crate::report::Recorder::note`], [`crate::report::Recorder::explain`]).
+//!
+//! A fact says what ingress-nginx did and carries the data a message needs; it never names a target API.
+
+use crate::model::ServiceBackend;
+
+/// One fact about a source field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Fact {
+    // Servers and hosts (nginx.rs).
+    /// An Ingress without rules whose default backend became the catch-all server's `/`.
+    CatchAllBackend,
+    /// A rule host `*.<suffix>`: ingress-nginx matched exactly one label in place of `*`.
+    WildcardHost { suffix: String },
+    /// A rule host served by its own server.
+    PlainHost,
+    /// A rule without host: served by the catch-all server.
+    HostlessRule,
+    /// A literal path (no regex mode) that the target's path match may not accept; `why` from
+    /// [`crate::model::check_path`].
+    PathNotMatchable { path: String, why: String },
+    /// Plain-HTTP requests to these hosts were redirected to HTTPS with one trailing `/` removed.
+    HttpsRedirectStripsSlash { hosts: Vec<String> },
+
+    // Backends (nginx.rs).
+    /// A `resource` backend: ingress-nginx skips the path.
+    ResourceBackend { kind: String, name: String },
+    /// The Service has no such port: ingress-nginx answered 503.
+    MissingServicePort {
+        namespace: String,
+        service: String,
+        port: i32,
+    },
+    /// The Service port declares an appProtocol other than http; ingress-nginx ignored it.
+    AppProtocol { port: i32, app_protocol: String },
+    /// The Service is missing from an input that has other Services of its namespace: 503 in ingress-nginx.
+    MissingService { namespace: String, service: String },
+
+    // TLS (nginx.rs).
+    /// A tls entry without secretName: ingress-nginx served its default certificate and redirected.
+    TlsEntryWithoutSecret,
+    /// A tls entry whose Secret serves `hosts`; `listed_no_hosts` when the entry names none.
+    TlsEntryUsed {
+        secret: String,
+        hosts: Vec<String>,
+        listed_no_hosts: bool,
+    },
+    /// A host served with ingress-nginx's default certificate (a tls section, no certificate for it).
+    DefaultCertificate { host: String },
+    /// A referenced Secret missing from an input that has Secrets.
+    MissingSecret { namespace: String, secret: String },
+
+    // Regex mode and rewrites (nginx.rs).
+    /// `rewrite-target` on a regex location, as a literal or prefix rewrite described by `how`; `prefix_match`
+    /// when the location then matches by its literal prefix; `exact` when nothing differs.
+    Rewrite {
+        host: String,
+        path: String,
+        how: String,
+        prefix_match: bool,
+        exact: bool,
+    },
+    /// `rewrite-target` that is neither a literal nor a prefix replacement.
+    RewriteNotLiteral {
+        host: String,
+        path: String,
+        target: String,
+        why: String,
+    },
+    /// `use-regex` or `rewrite-target` (`name`) put the host in regex mode, turned on by `others`.
+    RegexMode {
+        name: String,
+        host: String,
+        others: Vec<String>,
+    },
+
+    // Redirect servers and passthrough (nginx.rs).
+    /// `from-to-www-redirect`: the twin host answers 308 to `host`; `tls` when the host has a certificate.
+    WwwTwin { twin: String, host: String, tls: bool },
+    /// `ssl-passthrough`: TLS for `host` goes unterminated to the backend.
+    Passthrough { host: String, backend: ServiceBackend },
+}
