@@ -7,6 +7,7 @@
 //! string prefix, upper case), header, cookie, query and method conditions met and not met, over http and
 //! https, plus a host no rule names.
 
+mod conversion;
 mod probe;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -17,6 +18,7 @@ use gateshift_router::{
 };
 use serde::Serialize;
 
+pub use conversion::{ConvertedGateway, verify_conversion};
 pub use probe::probes;
 
 /// How many witness requests a group keeps.
