@@ -10,7 +10,7 @@ use std::{
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use gateshift_convert::{Generated, Options, Topology};
-use gateshift_manifest::{ReadOptions, Source};
+use gateshift_manifest::ReadOptions;
 
 // Conversion and checking are millions of small allocations (documents, typed objects, findings); mimalloc
 // cuts the time glibc's allocator spent in them (benches/README.md).
@@ -19,6 +19,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod annotations_cmd;
 mod check_cmd;
+mod input;
 mod progress;
 mod simulate_cmd;
 mod verify_cmd;
@@ -140,42 +141,11 @@ fn main() -> ExitCode {
     }
 }
 
-/// Reads and decodes every `-f` source. Any error stops before anything is written.
-fn read_objects(filenames: &[String]) -> anyhow::Result<Vec<gateshift_api::Sourced>> {
-    read_objects_with(filenames, &progress::Progress::hidden())
-}
-
-/// [`read_objects`], showing its progress.
-fn read_objects_with(
-    filenames: &[String],
-    progress: &progress::Progress,
-) -> anyhow::Result<Vec<gateshift_api::Sourced>> {
-    progress.phase("reading");
-    let sources: Vec<Source> = filenames
-        .iter()
-        .map(|f| {
-            if f == "-" {
-                Source::Stdin
-            } else {
-                Source::Path(PathBuf::from(f))
-            }
-        })
-        .collect();
-    let documents = gateshift_manifest::read_sources(&sources, &ReadOptions::default())?;
-    progress.counted("decoding documents", documents.len());
-    let mut objects = Vec::with_capacity(documents.len());
-    for doc in documents {
-        objects.push(gateshift_api::decode(Arc::new(doc))?);
-        progress.inc();
-    }
-    Ok(objects)
-}
-
 fn run_convert(args: ConvertArgs) -> anyhow::Result<u8> {
     let progress = progress::Progress::start();
     // The input and the conversion are millions of small allocations that the process is about to give back
     // whole at exit; freeing them one by one took 0.27 s of a 10k-Ingress run (benches/README.md).
-    let objects = std::mem::ManuallyDrop::new(read_objects_with(&args.filenames, &progress)?);
+    let objects = std::mem::ManuallyDrop::new(input::read_objects_with(&args.filenames, &progress)?);
     progress.phase("converting Ingresses");
     let options = Options {
         ingress_classes: args.ingress_class.clone(),

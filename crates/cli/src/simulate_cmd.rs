@@ -62,7 +62,7 @@ pub(crate) struct SimulateArgs {
 
 pub(crate) fn run(args: SimulateArgs) -> anyhow::Result<u8> {
     let request = Request::new(&args.url, &args.method, &args.headers)?.with_sni(args.sni.as_deref());
-    let sourced = crate::read_objects(&args.filenames)?;
+    let sourced = crate::input::read_objects(&args.filenames)?;
     let has_gateway_api = sourced.iter().any(|s| matches!(s.object, Object::Gateway(_)));
     let model = args.model.unwrap_or(if has_gateway_api {
         Model::Gateway
