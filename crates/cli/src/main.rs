@@ -1,14 +1,8 @@
 //! The `gateshift` command: wires the library crates together; the only place that does IO or prints.
 
-use std::{
-    io::Write,
-    path::{Path, PathBuf},
-    process::ExitCode,
-    sync::Arc,
-};
+use std::{io::Write, path::PathBuf, process::ExitCode, sync::Arc};
 
-use anyhow::Context;
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand};
 use gateshift_convert::{Generated, Options, Topology};
 use gateshift_manifest::ReadOptions;
 
@@ -20,6 +14,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 mod annotations_cmd;
 mod check_cmd;
 mod input;
+mod output;
 mod progress;
 mod simulate_cmd;
 mod verify_cmd;
@@ -60,14 +55,6 @@ enum Command {
     Verify(verify_cmd::VerifyArgs),
 }
 
-#[derive(Clone, Copy, ValueEnum)]
-enum OutputFormat {
-    /// Multi-document YAML, ready for `kubectl apply -f -`.
-    Yaml,
-    /// A `v1` List as JSON.
-    Json,
-}
-
 #[derive(Args)]
 struct ConvertArgs {
     /// A manifest file, a directory (read recursively: *.yaml, *.yml, *.json) or `-` for stdin. Repeatable.
@@ -75,7 +62,7 @@ struct ConvertArgs {
     filenames: Vec<String>,
     /// Output format on stdout.
     #[arg(short = 'o', long = "output", value_enum, default_value = "yaml")]
-    output: OutputFormat,
+    output: output::OutputFormat,
     /// Write one file per object under DIR/<namespace>/ instead of printing (for GitOps repositories).
     #[arg(long, value_name = "DIR")]
     output_dir: Option<PathBuf>,
@@ -174,74 +161,14 @@ fn run_convert(args: ConvertArgs) -> anyhow::Result<u8> {
     }
     progress.phase("writing");
 
-    // Reports are written to temporary files and renamed into place only once the manifests are out, so a
-    // failure leaves no half-written report behind; nothing is written before the conversion has succeeded, and
-    // a report file that cannot be created stops the command before anything is written.
-    let mut pending: Vec<((Staged, std::fs::File), ReportFormat)> = Vec::new();
-    for path in &args.report {
-        let created = match path.extension().and_then(|e| e.to_str()) {
-            Some("json") => Staged::create(path).map(|s| (s, ReportFormat::Json)),
-            Some("md") => Staged::create(path).map(|s| (s, ReportFormat::Markdown)),
-            _ => Err(anyhow::anyhow!(
-                "--report {}: the file name must end in .json or .md",
-                path.display()
-            )),
-        };
-        match created {
-            Ok(p) => pending.push(p),
-            Err(e) => {
-                for ((staged, _), _) in pending {
-                    staged.discard();
-                }
-                return Err(e);
-            }
-        }
-    }
     let blocked = !conversion.security_losses.is_empty();
-    let report = &conversion.report;
-    let objects = &conversion.objects;
-    // The reports are written on another core while the manifests go out (the JSON report of 10k Ingresses is
-    // 34 MB, a tenth of the run).
-    let (reports, manifests) = std::thread::scope(|scope| {
-        let reports = scope.spawn(|| {
-            pending
-                .into_iter()
-                .map(|((staged, file), format)| {
-                    staged.fill(file, |out| match format {
-                        ReportFormat::Json => {
-                            serde_json::to_writer_pretty(&mut *out, report)?;
-                            out.write_all(b"\n")
-                        }
-                        ReportFormat::Markdown => out.write_all(report.to_markdown().as_bytes()),
-                    })
-                })
-                .collect::<Vec<anyhow::Result<Staged>>>()
-        });
-        let manifests = match &args.output_dir {
-            // Security controls would be lost: no manifests, only the report and the list of what is at stake.
-            _ if blocked => Ok(()),
-            Some(dir) => write_output_dir(dir, objects),
-            None => write_stdout(objects, args.output),
-        };
-        let reports = reports
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (reports, manifests)
-    });
-    let failed = manifests.is_err() || reports.iter().any(Result::is_err);
-    let mut staged = Vec::new();
-    for r in reports {
-        match r {
-            Ok(s) if failed => s.discard(),
-            Ok(s) => staged.push(s),
-            Err(e) if manifests.is_ok() => return Err(e),
-            Err(_) => {}
-        }
-    }
-    manifests?;
-    for report in staged {
-        report.commit()?;
-    }
+    let manifests = match &args.output_dir {
+        // Security controls would be lost: no manifests, only the report and the list of what is at stake.
+        _ if blocked => output::Manifests::Withheld,
+        Some(dir) => output::Manifests::Dir(dir),
+        None => output::Manifests::Stdout(args.output),
+    };
+    output::write_conversion(&conversion.objects, manifests, &conversion.report, &args.report)?;
     progress.finish();
     let _ = std::io::stderr().write_all(conversion.report.summary().as_bytes());
     if blocked {
@@ -270,31 +197,6 @@ fn run_convert(args: ConvertArgs) -> anyhow::Result<u8> {
     })
 }
 
-/// The manifests on stdout, one object at a time: the YAML of 10k Ingresses is 22 MB that need not be held.
-fn write_stdout(objects: &[Generated], format: OutputFormat) -> anyhow::Result<()> {
-    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
-    match format {
-        OutputFormat::Yaml => {
-            gateshift_manifest::write_yaml_to(&mut out, objects.iter().map(Generated::to_value))
-        }
-        OutputFormat::Json => out.write_all(
-            gateshift_manifest::write_json_list(&objects.iter().map(Generated::to_value).collect::<Vec<_>>())
-                .as_bytes(),
-        ),
-    }
-    .and_then(|()| out.flush())
-    .context("writing to stdout")
-}
-
-/// Multi-document YAML, one object at a time (the same bytes as `write_yaml` of the whole list, without
-/// holding every object as a `Value`).
-fn render_yaml(objects: &[Generated]) -> String {
-    let mut out = Vec::new();
-    gateshift_manifest::write_yaml_to(&mut out, objects.iter().map(Generated::to_value))
-        .expect("writing to memory cannot fail");
-    String::from_utf8(out).expect("YAML is UTF-8")
-}
-
 /// `convert --verify`: the input's Ingresses against the generated objects, read back as a user would apply
 /// them, one Gateway at a time (each is its own entry point): the before side is the Ingresses that Gateway
 /// stands in for, the after side what is routed through it. The results are merged into one verification;
@@ -311,7 +213,7 @@ fn verify_output(
             "--verify compares the Ingresses with the Gateways the conversion writes, and this conversion wrote none"
         );
     }
-    let text = render_yaml(generated);
+    let text = output::render_yaml(generated);
     let mut after = Vec::new();
     for doc in gateshift_manifest::read_str("<converted>", &text, &ReadOptions::default())? {
         after.push(gateshift_api::decode(Arc::new(doc))?);
@@ -458,175 +360,5 @@ fn dns1123_subdomain(value: &str) -> Result<String, String> {
         Ok(value.to_string())
     } else {
         Err(problems.join(", "))
-    }
-}
-
-/// The longest file name common file systems accept, in bytes.
-const MAX_FILE_NAME: usize = 255;
-
-/// One component of a path under `--output-dir`: a plain name, never `..`, `.`, absolute or with a separator,
-/// so every file written lands inside the directory whatever the objects say. Names are validated on input;
-/// this is the last line of defence, and a failure here is a gateshift bug, reported before anything is written.
-fn safe_component(component: &str) -> anyhow::Result<&str> {
-    let mut parts = Path::new(component).components();
-    match (parts.next(), parts.next()) {
-        (Some(std::path::Component::Normal(c)), None)
-            if c.to_str() == Some(component) && !component.contains(['/', '\\', '\0']) =>
-        {
-            Ok(component)
-        }
-        _ => anyhow::bail!("refusing to write {component:?} under --output-dir: not a plain file name"),
-    }
-}
-
-/// `<kind>-<name>.yaml`, shortened with a digest of the full name when it would exceed what a file system takes
-/// (a 253-character object name plus its kind does).
-fn output_file_name(kind: &str, name: &str) -> String {
-    let full = format!("{kind}-{name}.yaml");
-    if full.len() <= MAX_FILE_NAME {
-        return full;
-    }
-    // FNV-1a, 64 bits: stable across runs and Rust versions (output is deterministic).
-    let digest = full.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    });
-    let keep = MAX_FILE_NAME - ".yaml".len() - 17;
-    let mut cut = keep;
-    while !full.is_char_boundary(cut) {
-        cut -= 1;
-    }
-    format!("{}-{digest:016x}.yaml", &full[..cut])
-}
-
-/// One file per object: `DIR/<namespace>/<kind>-<name>.yaml`.
-fn write_output_dir(dir: &Path, objects: &[Generated]) -> anyhow::Result<()> {
-    let mut files = Vec::new();
-    for generated in objects {
-        let value = generated.to_value();
-        let object = &value;
-        let field = |path: &[&str]| {
-            let mut v = object;
-            for p in path {
-                v = v.get(p).unwrap_or(&serde_json::Value::Null);
-            }
-            v.as_str().unwrap_or_default().to_string()
-        };
-        let namespace = field(&["metadata", "namespace"]);
-        let namespace = if namespace.is_empty() {
-            "_cluster".to_string()
-        } else {
-            namespace
-        };
-        let file = output_file_name(&field(&["kind"]).to_lowercase(), &field(&["metadata", "name"]));
-        let text = gateshift_manifest::write_yaml(std::slice::from_ref(object));
-        files.push((
-            dir.join(safe_component(&namespace)?).join(safe_component(&file)?),
-            text,
-        ));
-    }
-    for (path, text) in files {
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
-        }
-        write_atomically(&path, text.as_bytes())?;
-    }
-    Ok(())
-}
-
-/// Writes through a temporary file in the same directory and renames it, so readers never see half a file.
-fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    Staged::write(path, |out| out.write_all(bytes))?.commit()
-}
-
-#[derive(Clone, Copy)]
-enum ReportFormat {
-    Json,
-    Markdown,
-}
-
-/// A file written in full under a temporary name next to its final one, waiting to be renamed into place.
-struct Staged {
-    tmp: PathBuf,
-    path: PathBuf,
-}
-
-impl Staged {
-    /// Creates the temporary file next to `path`.
-    fn create(path: &Path) -> anyhow::Result<(Staged, std::fs::File)> {
-        // A short temporary name, not the final one with a suffix: a final name near the file system's limit
-        // must not fail only because of the suffix.
-        static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
-        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let tmp = path.with_file_name(format!(".{}-{n}.gateshift-tmp", std::process::id()));
-        let file = std::fs::File::create(&tmp).with_context(|| format!("writing {}", tmp.display()))?;
-        Ok((
-            Staged {
-                tmp,
-                path: path.to_path_buf(),
-            },
-            file,
-        ))
-    }
-
-    /// Writes the temporary file in full (and removes it when that fails).
-    fn fill(
-        self,
-        file: std::fs::File,
-        fill: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> std::io::Result<()>,
-    ) -> anyhow::Result<Staged> {
-        let mut out = std::io::BufWriter::with_capacity(1 << 16, file);
-        if let Err(e) = fill(&mut out).and_then(|()| out.flush()) {
-            drop(out);
-            let tmp = self.tmp.clone();
-            self.discard();
-            return Err(e).with_context(|| format!("writing {}", tmp.display()));
-        }
-        Ok(self)
-    }
-
-    fn write(
-        path: &Path,
-        fill: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> std::io::Result<()>,
-    ) -> anyhow::Result<Staged> {
-        let (staged, file) = Staged::create(path)?;
-        staged.fill(file, fill)
-    }
-
-    fn commit(self) -> anyhow::Result<()> {
-        std::fs::rename(&self.tmp, &self.path).with_context(|| format!("writing {}", self.path.display()))
-    }
-
-    /// Removes the temporary file: the final one is left as it was.
-    fn discard(self) {
-        let _ = std::fs::remove_file(&self.tmp);
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn output_dir_components_are_plain_names() {
-        for ok in ["shop", "_cluster", "httproute-a.b.yaml"] {
-            assert_eq!(safe_component(ok).unwrap(), ok);
-        }
-        for bad in ["", ".", "..", "../x", "/abs", "a/b", "a\\b", "x\0"] {
-            assert!(safe_component(bad).is_err(), "{bad:?}");
-        }
-    }
-
-    #[test]
-    fn long_file_names_are_shortened_deterministically() {
-        let name = "a".repeat(253);
-        let file = output_file_name("backendtlspolicy", &name);
-        assert!(file.len() <= MAX_FILE_NAME, "{}", file.len());
-        assert!(file.ends_with(".yaml") && file.starts_with("backendtlspolicy-aaa"));
-        assert_eq!(file, output_file_name("backendtlspolicy", &name));
-        assert_ne!(
-            file,
-            output_file_name("backendtlspolicy", &format!("{}b", &name[1..]))
-        );
-        assert_eq!(output_file_name("httproute", "web"), "httproute-web.yaml");
     }
 }
