@@ -34,3 +34,13 @@ pub(crate) fn read_objects_with(filenames: &[String], progress: &Progress) -> an
     }
     Ok(objects)
 }
+
+/// Decodes `text`, YAML the command produced itself, as a user applying it would read it back (`name` stands
+/// for the file in positions).
+pub(crate) fn read_back(name: &str, text: &str) -> anyhow::Result<Vec<Sourced>> {
+    let mut objects = Vec::new();
+    for doc in gateshift_manifest::read_str(name, text, &ReadOptions::default())? {
+        objects.push(gateshift_api::decode(Arc::new(doc))?);
+    }
+    Ok(objects)
+}
