@@ -40,7 +40,7 @@ pub(crate) struct CheckArgs {
 pub(crate) fn run(args: CheckArgs) -> anyhow::Result<u8> {
     // Freed by the process exit, not one allocation at a time (a sixth of a 10k-object check; see run_convert).
     let progress = crate::progress::Progress::start();
-    let objects = std::mem::ManuallyDrop::new(crate::read_objects_with(&args.filenames, &progress)?);
+    let objects = std::mem::ManuallyDrop::new(crate::input::read_objects_with(&args.filenames, &progress)?);
     let validator = if args.crds.is_empty() {
         None
     } else {

@@ -70,7 +70,7 @@ pub(crate) struct SimulateArgs {
 
 pub(crate) fn run(args: SimulateArgs) -> anyhow::Result<u8> {
     let request = Request::new(&args.url, &args.method, &args.headers)?.with_sni(args.sni.as_deref());
-    let sourced = crate::read_objects(&args.filenames)?;
+    let sourced = crate::input::read_objects(&args.filenames)?;
     let model = args
         .model
         .map_or_else(|| Model::default_for(&sourced), Model::from);

@@ -51,8 +51,8 @@ pub(crate) fn compare(
 pub(crate) fn run(args: VerifyArgs) -> anyhow::Result<u8> {
     // Freed by the process exit, not one allocation at a time (see run_convert).
     let progress = crate::progress::Progress::start();
-    let before = std::mem::ManuallyDrop::new(crate::read_objects_with(&args.before, &progress)?);
-    let after = std::mem::ManuallyDrop::new(crate::read_objects_with(&args.after, &progress)?);
+    let before = std::mem::ManuallyDrop::new(crate::input::read_objects_with(&args.before, &progress)?);
+    let after = std::mem::ManuallyDrop::new(crate::input::read_objects_with(&args.after, &progress)?);
     progress.phase("comparing both sides request by request");
     let options = SideOptions {
         gateway: args

@@ -7,6 +7,7 @@
 //! string prefix, upper case), header, cookie, query and method conditions met and not met, over http and
 //! https, plus a host no rule names.
 
+mod conversion;
 mod probe;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -15,6 +16,7 @@ use gateshift_api::Sourced;
 use gateshift_router::{Decision, Matched, Outcome, Request};
 use serde::Serialize;
 
+pub use conversion::{ConvertedGateway, verify_conversion};
 pub use probe::probes;
 
 /// How many witness requests a group keeps.
