@@ -101,7 +101,7 @@ fn load_crds(paths: &[PathBuf]) -> anyhow::Result<gateshift_crd_validate::Valida
         (format!("{}:{}:{}", at.file, at.line, at.column), d.to_json())
     });
     let what = paths.first().map(|p| p.display().to_string()).unwrap_or_default();
-    Ok(gateshift_crd_validate::Validator::from_documents(documents, &what).context("--crds")?)
+    gateshift_crd_validate::Validator::from_documents(documents, &what).context("--crds")
 }
 
 /// Violations of the `--crds` rules, as `(field path, message)` pairs; none for an object they do not cover.
