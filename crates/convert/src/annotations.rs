@@ -659,7 +659,7 @@ fn read_backends_and_headers<'v>(
             );
         }
     }
-    if out.grpc_route
+    if out.grpc
         && (out.upstream_vhost.is_some()
             || out.rewrite_target.is_some()
             || out.cors.is_some()
@@ -667,7 +667,7 @@ fn read_backends_and_headers<'v>(
             || out.mirror.is_some())
     {
         // A GRPCRoute has no URLRewrite, CORS, timeouts (or, here, mirrors): keep the HTTPRoute that has them.
-        out.grpc_route = false;
+        out.grpc = false;
         line("backend-protocol", Status::Approximate, "this Ingress also rewrites, sets CORS, timeouts or a mirror, which a GRPCRoute cannot carry, so its rules stay in the HTTPRoute; give the Service port appProtocol: kubernetes.io/h2c so the implementation speaks HTTP/2 to the backend".into());
     }
 }
@@ -699,8 +699,8 @@ fn read_backend_protocol<'v>(
                 .filter_map(|p| p.path.clone())
                 .filter(|p| grpc_method_of(p).is_none())
                 .collect();
-            out.grpc_route = unmapped.is_empty();
-            if out.grpc_route {
+            out.grpc = unmapped.is_empty();
+            if out.grpc {
                 line("backend-protocol", Status::Approximate, format!("{}: the paths become a GRPCRoute (`/` = every method, `/pkg.Service` = a service, `/pkg.Service/Method` = a method), which implementations send to the backend over HTTP/2. gRPC clients need an HTTP/2 capable listener; a host served by both this GRPCRoute and HTTPRoutes on one listener is a conflict in Gateway API, so keep gRPC hosts separate", proto.as_str()));
             } else {
                 line("backend-protocol", Status::Approximate, format!("{}: paths {} do not name a gRPC service or method, so the rules stay in the HTTPRoute; the implementation must speak HTTP/2 to the backend: give the Service port appProtocol: {}", proto.as_str(), unmapped.join(", "), if proto == BackendProtocol::Grpcs { "kubernetes.io/h2 (with the BackendTLSPolicy)" } else { "kubernetes.io/h2c" }));
@@ -711,7 +711,7 @@ fn read_backend_protocol<'v>(
     if proto.is_tls() {
         let tls = &out.backend_tls;
         if tls.verify && tls.secret.is_some() {
-            out.backend_tls_policy = true;
+            out.verified_backend_tls = true;
             let (ns, name) = tls.secret.clone().expect("checked");
             if proto == BackendProtocol::Https {
                 line("backend-protocol", Status::Approximate, "HTTPS: a BackendTLSPolicy makes the Gateway speak TLS to the Service and verify it, as proxy-ssl-verify did".into());
