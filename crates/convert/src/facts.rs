@@ -4,7 +4,10 @@
 //!
 //! A fact says what ingress-nginx did and carries the data a message needs; it never names a target API.
 
-use crate::model::ServiceBackend;
+use crate::{
+    intent::Canary,
+    model::{PathKind, ServiceBackend},
+};
 
 /// One fact about a source field.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,6 +24,20 @@ pub(crate) enum Fact {
     /// A literal path (no regex mode) that the target's path match may not accept; `why` from
     /// [`crate::model::check_path`].
     PathNotMatchable { path: String, why: String },
+    /// A rule path served as ingress-nginx matches it: `implementation_specific` when its pathType is
+    /// ImplementationSpecific (or unset), read as Prefix; `regex_mode` when the host is in regex mode; `empty`
+    /// when the path was empty (`/`); `slash_redirect` when nginx answers the path without its trailing `/` with
+    /// a 301 to it.
+    PathMatch {
+        path: String,
+        kind: PathKind,
+        implementation_specific: bool,
+        regex_mode: bool,
+        empty: bool,
+        slash_redirect: bool,
+    },
+    /// The defaultBackend of the oldest Ingress of its hosts serves the paths no rule matches there.
+    HostsDefaultBackend,
     /// Plain-HTTP requests to these hosts were redirected to HTTPS with one trailing `/` removed.
     HttpsRedirectStripsSlash { hosts: Vec<String> },
 
@@ -53,12 +70,12 @@ pub(crate) enum Fact {
     MissingSecret { namespace: String, secret: String },
 
     // Regex mode and rewrites (nginx.rs).
-    /// `rewrite-target` on a regex location, as a literal or prefix rewrite described by `how`; `prefix_match`
-    /// when the location then matches by its literal prefix; `exact` when nothing differs.
+    /// `rewrite-target` on a regex location, as a literal or prefix rewrite (`how`); `prefix_match` when the
+    /// location then matches by its literal prefix; `exact` when nothing differs.
     Rewrite {
         host: String,
         path: String,
-        how: String,
+        how: RewriteHow,
         prefix_match: bool,
         exact: bool,
     },
@@ -76,9 +93,38 @@ pub(crate) enum Fact {
         others: Vec<String>,
     },
 
+    /// The host is in regex mode because of `others`, so this Ingress's paths there match as regexes too.
+    RegexModeOfOthers { host: String, others: Vec<String> },
+
+    // Canaries (nginx.rs).
+    /// A canary path (`shown`: host, pathType, path) merged into the main location of Service port `primary`:
+    /// requests go to `canary` as `config` says; `others` are the other paths of that Service port it reaches.
+    CanaryMerged {
+        shown: String,
+        canary: ServiceBackend,
+        config: Canary,
+        primary: ServiceBackend,
+        others: Vec<String>,
+    },
+
     // Redirect servers and passthrough (nginx.rs).
     /// `from-to-www-redirect`: the twin host answers 308 to `host`; `tls` when the host has a certificate.
     WwwTwin { twin: String, host: String, tls: bool },
     /// `ssl-passthrough`: TLS for `host` goes unterminated to the backend.
     Passthrough { host: String, backend: ServiceBackend },
+}
+
+/// How nginx's `rewrite` of a regex location sends the path to the backend.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum RewriteHow {
+    /// Every request of the path is sent as `full` (query kept).
+    Full { full: String },
+    /// `<lit>/rest` is sent as `<with>/rest` (`with` being `/` or a path without trailing `/`); nginx wrote
+    /// `replacement` before the rest; `lit_slash` when nginx's regex needed `<lit>/`.
+    Prefix {
+        lit: String,
+        with: String,
+        replacement: String,
+        lit_slash: bool,
+    },
 }
