@@ -5,7 +5,7 @@
 //! A fact says what ingress-nginx did and carries the data a message needs; it never names a target API.
 
 use crate::{
-    intent::Canary,
+    intent::{BackendProtocol, Canary},
     model::{PathKind, ServiceBackend},
 };
 
@@ -112,6 +112,126 @@ pub(crate) enum Fact {
     WwwTwin { twin: String, host: String, tls: bool },
     /// `ssl-passthrough`: TLS for `host` goes unterminated to the backend.
     Passthrough { host: String, backend: ServiceBackend },
+
+    // Annotations (annotations.rs).
+    /// The legacy class annotation names the ingress class this Ingress belongs to.
+    ClassAnnotation { class: String },
+    /// An annotation outside ingress-nginx's prefix that ingress-nginx does not read.
+    ForeignAnnotation,
+    /// A balancing annotation (`name`) on a canary Ingress; `advice` from the catalogue.
+    CanaryBalancing { name: String, advice: String },
+    /// A security control (`shown`=`value`) with no portable expression; `exposed` lists what it protected;
+    /// `accepted` with `--accept-security-loss`.
+    SecurityLoss {
+        shown: String,
+        value: String,
+        exposed: String,
+        advice: String,
+        accepted: bool,
+    },
+    /// An annotation (`shown`=`value`) the catalogue marks manual; `advice` from the catalogue.
+    NotExpressible {
+        shown: String,
+        value: String,
+        advice: String,
+    },
+    /// `ssl-redirect`: plain-HTTP requests redirected to HTTPS when the host has a certificate (`on`).
+    SslRedirect { on: bool },
+    /// `force-ssl-redirect`: plain-HTTP requests redirected to HTTPS even without a certificate (`on`).
+    ForceSslRedirect { on: bool },
+    /// `preserve-trailing-slash`: whether ingress-nginx kept the trailing `/` in its HTTPS redirect.
+    TrailingSlash { preserve: bool },
+    /// `x-forwarded-prefix` sent on the rewritten paths.
+    ForwardedPrefix { prefix: String },
+    /// `app-root`: exactly `/` answers 302 to `root`.
+    AppRoot { root: String },
+    /// `upstream-vhost`: the Host header sent to the backend.
+    UpstreamHost { vhost: String },
+    /// `upstream-vhost` that is not a plain hostname (a port or an nginx variable).
+    UpstreamHostNotHostname { vhost: String },
+    /// `service-upstream`: ingress-nginx sent traffic to the ClusterIP (`on`) or balanced over endpoints.
+    ServiceUpstream { on: bool },
+    /// `custom-headers`: response headers `headers` from ConfigMap `namespace`/`name`.
+    ResponseHeaders {
+        headers: Vec<String>,
+        namespace: String,
+        name: String,
+    },
+    /// `custom-headers` names a ConfigMap missing from the input.
+    ResponseHeadersMissing { namespace: String, name: String },
+    /// `proxy-read-timeout`: the longest gap between two reads of the response.
+    ReadTimeout { seconds: u32 },
+    /// `proxy-send-timeout`: the longest gap between two writes of the request.
+    SendTimeout { seconds: u32 },
+    /// `proxy-connect-timeout`.
+    ConnectTimeout { seconds: u32 },
+    /// `mirror-target` resolves to a Service of the cluster; `target` as written.
+    MirrorToService {
+        namespace: String,
+        name: String,
+        port: Option<i32>,
+        target: String,
+    },
+    /// `mirror-target` that is not a Service of the cluster.
+    MirrorNotService { target: String },
+    /// `mirror-host`: the Host header ingress-nginx sent to the mirror.
+    MirrorHost { host: String },
+    /// `mirror-request-body` as written.
+    MirrorRequestBody { body: String },
+    /// A gRPC backend whose Ingress also rewrites, sets CORS, timeouts or a mirror: its paths stay HTTP paths.
+    GrpcWithHttpFeatures,
+    /// `backend-protocol` HTTP, AUTO_HTTP or FCGI.
+    BackendProtocol { proto: BackendProtocol },
+    /// `backend-protocol` GRPC or GRPCS; `unmapped` are the paths that name no gRPC service or method.
+    Grpc {
+        proto: BackendProtocol,
+        unmapped: Vec<String>,
+    },
+    /// `backend-protocol` HTTPS with the backend certificate verified.
+    BackendTlsVerified,
+    /// `proxy-ssl-secret`: the Secret whose `ca.crt` verifies the backend.
+    BackendCaSecret { namespace: String, name: String },
+    /// `proxy-ssl-verify` on, with a CA.
+    BackendTlsVerify,
+    /// `proxy-ssl-name`: the name verified and sent as SNI.
+    BackendTlsName { name: String },
+    /// `proxy-ssl-server-name` with a verified backend.
+    BackendTlsSni,
+    /// A TLS backend (`proto`) whose certificate ingress-nginx did not verify.
+    BackendTlsUnverified { proto: BackendProtocol },
+    /// A `proxy-ssl-*` setting (`name`) of an unverified TLS backend.
+    BackendTlsSetting { name: String },
+    /// `canary-by-header`: requests with this header go to the canary.
+    CanaryHeader { header: String },
+    /// `canary-by-header-value`.
+    CanaryHeaderValue,
+    /// `canary-by-header-pattern` (a PCRE, searched unanchored).
+    CanaryHeaderPattern,
+    /// `canary-by-cookie`.
+    CanaryCookie { cookie: String },
+    /// A fixed redirect URL that is not an absolute http(s) URL of scheme, host, port and path.
+    RedirectUrlNotSplit { url: String },
+    /// A fixed redirect with a code other than 301, 302, 303, 307 or 308 (on the redirect annotation).
+    RedirectCodeNotWritable { code: i32 },
+    /// The same, on the code annotation.
+    RedirectCodeOutside { code: i32 },
+    /// A fixed redirect URL with a query or fragment.
+    RedirectWithQuery { url: String },
+    /// Every path of the Ingress answers `code` with Location `url`.
+    FixedRedirect { code: i32, url: String },
+    /// The code of that fixed redirect.
+    RedirectCode { code: i32 },
+    /// `enable-cors` with ingress-nginx's values (after the ones the answer cannot carry were left out).
+    Cors {
+        origins: Vec<String>,
+        methods: Vec<String>,
+        credentials: bool,
+        max_age: i32,
+    },
+    /// A `cors-*` setting (`name`) carried along.
+    CorsSetting { name: String },
+    /// Values of a `cors-*` setting left out.
+    CorsDropped { dropped: Vec<String> },
 }
 
 /// How nginx's `rewrite` of a regex location sends the path to the backend.
