@@ -18,6 +18,7 @@ use crate::{
         acceptance::{self, Judgement},
         readers,
     },
+    facts::Fact,
     input::{Input, Src},
     intent::{BackendProtocol, Canary, Cors, FixedRedirect, Intents, Mirror},
     report::{Recorder, Status},
@@ -118,17 +119,17 @@ pub(crate) fn read(
     let canary_on = nginx
         .get("canary")
         .is_some_and(|(_, v)| catalogue::parse_bool(v) == Some(true));
-    let mut line = |name: &str, status: Status, message: String| {
-        if let Some((key, _)) = nginx.get(name) {
-            rec.at(ing, &field(key), status, message);
-        }
+    let mut lines = Lines {
+        ing,
+        nginx: &nginx,
+        rec,
     };
     let get = |name: &str| nginx.get(name).map(|(_, v)| *v);
     let flag = |name: &str| get(name).and_then(catalogue::parse_bool);
 
     if let Some(why) = out.refused.as_ref().filter(|_| !convert_refused) {
         for &name in nginx.keys() {
-            line(
+            lines.say(
                 name,
                 Status::Ignored,
                 format!("ingress-nginx refuses this whole Ingress, so {name} has no effect ({why})"),
@@ -146,7 +147,7 @@ pub(crate) fn read(
             } else {
                 Status::Approximate
             };
-            line(
+            lines.say(
                 name,
                 status,
                 format!(
@@ -162,16 +163,15 @@ pub(crate) fn read(
         }
         if canary_on && !name.starts_with("canary") {
             if CANARY_KEEPS.contains(&name) {
-                line(
+                lines.note(
                     name,
-                    Status::Manual,
-                    format!(
-                        "{name} on a canary Ingress sets the balancing of the canary upstream; Gateway API has no balancing setting: {}",
-                        row.handling.text()
-                    ),
+                    Fact::CanaryBalancing {
+                        name: name.to_string(),
+                        advice: row.handling.text().to_string(),
+                    },
                 );
             } else {
-                line(
+                lines.say(
                     name,
                     Status::Ignored,
                     format!(
@@ -185,33 +185,31 @@ pub(crate) fn read(
             Handling::Converted(_) => {}
             Handling::SecurityLoss(advice) => {
                 out.security.push(key.to_string());
-                let exposed = served(ing.obj);
-                let message = if accept_security_loss {
-                    format!(
-                        "security control {shown}={value:?} is not in the generated objects, accepted with --accept-security-loss: {exposed} are now served WITHOUT it, more exposed than before. Reproduce it: {advice}"
-                    )
-                } else {
-                    format!(
-                        "security control {shown}={value:?} cannot be expressed in standard Gateway API: without it {exposed} would be served more exposed than before, so no manifests were written. Reproduce it: {advice}; or pass --accept-security-loss to convert without it"
-                    )
+                let fact = Fact::SecurityLoss {
+                    shown: shown.to_string(),
+                    value: value.to_string(),
+                    exposed: served(ing.obj),
+                    advice: advice.to_string(),
+                    accepted: accept_security_loss,
                 };
-                line(name, Status::Unsupported, message);
+                lines.note(name, fact);
             }
-            Handling::Manual(advice) => line(
+            Handling::Manual(advice) => lines.note(
                 name,
-                Status::Manual,
-                format!(
-                    "{shown}={value:?} is not expressible in standard Gateway API and is not in the generated objects: {advice}"
-                ),
+                Fact::NotExpressible {
+                    shown: shown.to_string(),
+                    value: value.to_string(),
+                    advice: advice.to_string(),
+                },
             ),
             Handling::Unsupported(why) => {
-                line(name, Status::Unsupported, format!("{shown}={value:?}: {why}"))
+                lines.say(name, Status::Unsupported, format!("{shown}={value:?}: {why}"))
             }
-            Handling::NoEffect(why) => line(name, Status::Ignored, format!("{shown}={value:?}: {why}")),
+            Handling::NoEffect(why) => lines.say(name, Status::Ignored, format!("{shown}={value:?}: {why}")),
         }
     }
     if canary_on {
-        out.canary = Some(read_canary(&get, &mut line));
+        out.canary = Some(read_canary(&get, &mut lines));
         return out;
     }
     for name in [
@@ -222,7 +220,7 @@ pub(crate) fn read(
         "canary-weight",
         "canary-weight-total",
     ] {
-        line(
+        lines.say(
             name,
             Status::Ignored,
             format!(
@@ -231,14 +229,14 @@ pub(crate) fn read(
         );
     }
     if get("canary").is_some() {
-        line(
+        lines.say(
             "canary",
             Status::Ignored,
             "canary is not \"true\": ingress-nginx treats this as a normal Ingress".into(),
         );
     }
-    read_redirects_and_paths(&mut out, &get, &flag, &mut line);
-    read_backends_and_headers(input, ing, &mut out, &get, &flag, &mut line);
+    read_redirects_and_paths(&mut out, &get, &flag, &mut lines);
+    read_backends_and_headers(input, ing, &mut out, &get, &flag, &mut lines);
     out
 }
 
@@ -269,21 +267,15 @@ fn validate<'a>(
     for (key, value) in annotations {
         let f = field(key);
         let Some(name) = key.strip_prefix(NGINX_PREFIX) else {
-            let (status, message) = if key == LEGACY_CLASS_ANNOTATION
-                && ing.obj.spec.ingress_class_name.is_some()
-            {
-                (Status::Ignored, "spec.ingressClassName is set, and ingress-nginx reads it before this annotation (the API server refuses to create an Ingress with both)".to_string())
+            if key == LEGACY_CLASS_ANNOTATION && ing.obj.spec.ingress_class_name.is_some() {
+                rec.at(ing, &f, Status::Ignored, "spec.ingressClassName is set, and ingress-nginx reads it before this annotation (the API server refuses to create an Ingress with both)");
             } else if key == LEGACY_CLASS_ANNOTATION {
-                (
-                    Status::Exact,
-                    format!("ingress class {value:?}: selects the Gateway this Ingress's routes attach to"),
-                )
+                rec.note(ing, &f, Fact::ClassAnnotation { class: value.clone() });
             } else if let Some((_, why)) = NOT_ROUTING.iter().find(|(k, _)| k == key) {
-                (Status::Ignored, (*why).to_string())
+                rec.at(ing, &f, Status::Ignored, *why);
             } else {
-                (Status::Ignored, "not an ingress-nginx annotation: ingress-nginx does not read it, and it is not carried over to the generated objects; if another controller (cert-manager, external-dns, ...) reads it, configure that controller for the Gateway".to_string())
-            };
-            rec.at(ing, &f, status, message);
+                rec.note(ing, &f, Fact::ForeignAnnotation);
+            }
             continue;
         };
         // The acceptance rules ingress-nginx applies before it routes anything, shared with the router's model.
@@ -369,7 +361,7 @@ fn read_redirects_and_paths<'v>(
     out: &mut Intents,
     get: &impl Fn(&str) -> Option<&'v str>,
     flag: &impl Fn(&str) -> Option<bool>,
-    line: &mut impl FnMut(&str, Status, String),
+    lines: &mut Lines<'_, '_, '_>,
 ) {
     // TLS redirects.
     for (name, slot) in [
@@ -381,49 +373,20 @@ fn read_redirects_and_paths<'v>(
             *slot = b;
         }
     }
-    if let Some(b) = flag("ssl-redirect") {
-        line(
-            "ssl-redirect",
-            Status::Exact,
-            format!(
-                "ssl-redirect={b}: plain-HTTP requests of this Ingress's paths {} redirected to HTTPS (308) when the host has a certificate, by the HTTP listener's route",
-                if b { "are" } else { "are not" }
-            ),
-        );
+    if let Some(on) = flag("ssl-redirect") {
+        lines.note("ssl-redirect", Fact::SslRedirect { on });
     }
-    if let Some(b) = flag("force-ssl-redirect") {
-        line(
-            "force-ssl-redirect",
-            Status::Exact,
-            format!(
-                "force-ssl-redirect={b}: plain-HTTP requests of this Ingress's paths {} redirected to HTTPS (308) even without a certificate",
-                if b { "are" } else { "are not" }
-            ),
-        );
+    if let Some(on) = flag("force-ssl-redirect") {
+        lines.note("force-ssl-redirect", Fact::ForceSslRedirect { on });
     }
-    if let Some(b) = flag("preserve-trailing-slash") {
-        let (status, how) = if b {
-            (
-                Status::Exact,
-                "kept the trailing `/` in its HTTPS redirect, as a Gateway RequestRedirect does",
-            )
-        } else {
-            (
-                Status::Approximate,
-                "stripped one trailing `/` in its HTTPS redirect; a Gateway RequestRedirect keeps the path as it is (the browser then asks for the path with the slash)",
-            )
-        };
-        line(
-            "preserve-trailing-slash",
-            status,
-            format!("preserve-trailing-slash={b}: ingress-nginx {how}"),
-        );
+    if let Some(preserve) = flag("preserve-trailing-slash") {
+        lines.note("preserve-trailing-slash", Fact::TrailingSlash { preserve });
     }
 
     // Paths and rewrites: the model builder reports use-regex and rewrite-target, which depend on the host.
     out.use_regex = flag("use-regex") == Some(true);
     if flag("use-regex") == Some(false) {
-        line(
+        lines.say(
             "use-regex",
             Status::Exact,
             "use-regex is off: paths are literal unless another Ingress of the host turns regex mode on"
@@ -431,7 +394,7 @@ fn read_redirects_and_paths<'v>(
         );
     }
     if flag("ssl-passthrough") == Some(false) {
-        line(
+        lines.say(
             "ssl-passthrough",
             Status::Exact,
             "ssl-passthrough is off: TLS is terminated as usual".into(),
@@ -443,51 +406,43 @@ fn read_redirects_and_paths<'v>(
     if let Some(prefix) = get("x-forwarded-prefix") {
         if out.rewrite_target.is_some() {
             out.x_forwarded_prefix = Some(prefix.to_string());
-            line(
+            lines.note(
                 "x-forwarded-prefix",
-                Status::Exact,
-                format!("RequestHeaderModifier sets X-Forwarded-Prefix: {prefix} on the rewritten rules"),
+                Fact::ForwardedPrefix {
+                    prefix: prefix.to_string(),
+                },
             );
         } else {
-            line("x-forwarded-prefix", Status::Ignored, "ingress-nginx only sends X-Forwarded-Prefix when rewrite-target is set, and this Ingress has none".into());
+            lines.say("x-forwarded-prefix", Status::Ignored, "ingress-nginx only sends X-Forwarded-Prefix when rewrite-target is set, and this Ingress has none".into());
         }
     }
     if let Some(root) = get("app-root") {
         out.app_root = Some(root.to_string());
-        line(
+        lines.note(
             "app-root",
-            Status::Exact,
-            format!(
-                "requests for exactly `/` answer 302 to {root} (RequestRedirect on an Exact `/` rule), where this Ingress owns the host's root"
-            ),
+            Fact::AppRoot {
+                root: root.to_string(),
+            },
         );
     }
     if let Some(vhost) = get("upstream-vhost") {
         if is_precise_hostname(vhost) {
             out.upstream_vhost = Some(vhost.to_string());
-            line(
-                "upstream-vhost",
-                Status::Exact,
-                format!("URLRewrite sets the Host header sent to the backend to {vhost}"),
-            );
+            let vhost = vhost.to_string();
+            lines.note("upstream-vhost", Fact::UpstreamHost { vhost });
         } else {
-            line(
-                "upstream-vhost",
-                Status::Manual,
-                format!(
-                    "upstream-vhost {vhost:?} is not a plain hostname (a port or an nginx variable): a Gateway URLRewrite hostname cannot express it, and the backend now receives the client's Host. Set the Host header with your implementation's policy"
-                ),
-            );
+            let vhost = vhost.to_string();
+            lines.note("upstream-vhost", Fact::UpstreamHostNotHostname { vhost });
         }
     }
 
     // Fixed redirects: temporal beats permanent (redirect.go).
-    out.redirect = read_redirect(get, line);
+    out.redirect = read_redirect(get, lines);
     if flag("from-to-www-redirect") == Some(true) {
         // The model builder reports each twin it adds or skips.
         out.from_to_www = true;
     } else if get("from-to-www-redirect").is_some() {
-        line(
+        lines.say(
             "from-to-www-redirect",
             Status::Exact,
             "from-to-www-redirect is off: no twin host is served".into(),
@@ -502,7 +457,7 @@ fn read_backends_and_headers<'v>(
     out: &mut Intents,
     get: &impl Fn(&str) -> Option<&'v str>,
     flag: &impl Fn(&str) -> Option<bool>,
-    line: &mut impl FnMut(&str, Status, String),
+    lines: &mut Lines<'_, '_, '_>,
 ) {
     // Backends.
     if let Some(proto) = get("backend-protocol") {
@@ -521,7 +476,7 @@ fn read_backends_and_headers<'v>(
         let (ns, name) = readers::object_ref(s, &ing.r.namespace);
         (ns.to_string(), name.to_string())
     });
-    read_backend_protocol(ing, out, get, line);
+    read_backend_protocol(ing, out, get, lines);
     if !out.backend_protocol.is_tls() {
         for name in [
             "proxy-ssl-secret",
@@ -529,7 +484,7 @@ fn read_backends_and_headers<'v>(
             "proxy-ssl-name",
             "proxy-ssl-server-name",
         ] {
-            line(
+            lines.say(
                 name,
                 Status::Ignored,
                 format!(
@@ -540,16 +495,8 @@ fn read_backends_and_headers<'v>(
         }
     }
     out.ssl_passthrough = flag("ssl-passthrough") == Some(true);
-    if let Some(b) = flag("service-upstream") {
-        line(
-            "service-upstream",
-            if b { Status::Approximate } else { Status::Exact },
-            if b {
-                "service-upstream: ingress-nginx sent traffic to the Service's ClusterIP (kube-proxy balanced it); Gateway implementations balance over the endpoints themselves. Routing is the same; connection reuse and balancing differ".to_string()
-            } else {
-                "service-upstream is off: ingress-nginx balanced over endpoints, as Gateway implementations do".to_string()
-            },
-        );
+    if let Some(on) = flag("service-upstream") {
+        lines.note("service-upstream", Fact::ServiceUpstream { on });
     }
 
     // Headers, CORS, timeouts, mirroring.
@@ -559,26 +506,21 @@ fn read_backends_and_headers<'v>(
         match input.config_maps.get(&(ns.clone(), name.clone())) {
             Some(cm) => {
                 out.response_headers = cm.data.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
-                let names: Vec<&str> = cm.data.keys().map(String::as_str).collect();
-                line(
-                    "custom-headers",
-                    Status::Approximate,
-                    format!(
-                        "ResponseHeaderModifier sets {} from ConfigMap {ns}/{name}; ingress-nginx only sent the headers its ConfigMap's global-allowed-response-headers allows, check that list",
-                        names.join(", ")
-                    ),
-                );
+                let headers: Vec<String> = cm.data.keys().cloned().collect();
+                let fact = Fact::ResponseHeaders {
+                    headers,
+                    namespace: ns,
+                    name,
+                };
+                lines.note("custom-headers", fact);
             }
-            None => line(
+            None => lines.note(
                 "custom-headers",
-                Status::Manual,
-                format!(
-                    "ConfigMap {ns}/{name} is not in the input, so its headers cannot be written: add it with -f (kubectl get configmap -n {ns} {name} -o yaml) and convert again, or add a ResponseHeaderModifier by hand"
-                ),
+                Fact::ResponseHeadersMissing { namespace: ns, name },
             ),
         }
     }
-    out.cors = read_cors(get, flag, line);
+    out.cors = read_cors(get, flag, lines);
     for (name, slot) in [
         ("proxy-connect-timeout", &mut out.timeouts.connect),
         ("proxy-send-timeout", &mut out.timeouts.send),
@@ -586,32 +528,14 @@ fn read_backends_and_headers<'v>(
     ] {
         *slot = get(name).and_then(readers::seconds);
     }
-    if let Some(read) = out.timeouts.read {
-        line(
-            "proxy-read-timeout",
-            Status::Approximate,
-            format!(
-                "rule timeouts.backendRequest: {read}s. nginx's {read}s is the longest gap between two reads of the response, a Gateway's backendRequest timeout bounds the whole response: long or streaming responses that worked may now be cut"
-            ),
-        );
+    if let Some(seconds) = out.timeouts.read {
+        lines.note("proxy-read-timeout", Fact::ReadTimeout { seconds });
     }
-    if let Some(send) = out.timeouts.send {
-        line(
-            "proxy-send-timeout",
-            Status::Approximate,
-            format!(
-                "nginx's {send}s is the longest gap between two writes of the request to the backend; Gateway API has no such timeout, so it is covered by the rule's backendRequest timeout only when proxy-read-timeout is set too"
-            ),
-        );
+    if let Some(seconds) = out.timeouts.send {
+        lines.note("proxy-send-timeout", Fact::SendTimeout { seconds });
     }
-    if let Some(connect) = out.timeouts.connect {
-        line(
-            "proxy-connect-timeout",
-            Status::Manual,
-            format!(
-                "connect timeout {connect}s: Gateway API has no connect timeout; set it with your implementation's policy (Envoy Gateway BackendTrafficPolicy timeout.tcp.connectTimeout, Istio DestinationRule connectionPool.tcp.connectTimeout)"
-            ),
-        );
+    if let Some(seconds) = out.timeouts.connect {
+        lines.note("proxy-connect-timeout", Fact::ConnectTimeout { seconds });
     }
     if let Some(target) = get("mirror-target") {
         let service = mirror_service(target, &ing.r.namespace);
@@ -620,55 +544,73 @@ fn read_backends_and_headers<'v>(
             service: service.clone(),
         });
         match service {
-            Some((ns, name, port)) => line(
+            Some((namespace, name, port)) => lines.note(
                 "mirror-target",
-                Status::Approximate,
-                format!(
-                    "RequestMirror to Service {ns}/{name}{}: the mirror receives the original request path (ingress-nginx sent {target}), and its responses are ignored as before",
-                    port.map(|p| format!(" port {p}")).unwrap_or_default()
-                ),
+                Fact::MirrorToService {
+                    namespace,
+                    name,
+                    port,
+                    target: target.to_string(),
+                },
             ),
-            None => line(
+            None => lines.note(
                 "mirror-target",
-                Status::Manual,
-                format!(
-                    "mirror-target {target:?} is not a Service of the cluster (http://<service>.<namespace>[.svc[.cluster.local]][:port]/...): Gateway API mirrors only to backends; create a Service (e.g. type ExternalName) for it and add a RequestMirror filter"
-                ),
+                Fact::MirrorNotService {
+                    target: target.to_string(),
+                },
             ),
         }
         if let Some(host) = get("mirror-host") {
-            line(
-                "mirror-host",
-                Status::Approximate,
-                format!("the mirrored copy keeps the client's Host header; ingress-nginx sent Host: {host}"),
-            );
+            let host = host.to_string();
+            lines.note("mirror-host", Fact::MirrorHost { host });
         }
         if let Some(body) = get("mirror-request-body") {
-            line(
-                "mirror-request-body",
-                Status::Approximate,
-                format!("mirror-request-body={body}: Gateway mirrors always carry the request body"),
-            );
+            let body = body.to_string();
+            lines.note("mirror-request-body", Fact::MirrorRequestBody { body });
         }
     } else {
         for name in ["mirror-host", "mirror-request-body"] {
-            line(
+            lines.say(
                 name,
                 Status::Ignored,
                 format!("{name} only matters with mirror-target, which this Ingress does not set"),
             );
         }
     }
-    if out.grpc_route
+    if out.grpc
         && (out.upstream_vhost.is_some()
             || out.rewrite_target.is_some()
             || out.cors.is_some()
             || out.timeouts.read.is_some()
             || out.mirror.is_some())
     {
-        // A GRPCRoute has no URLRewrite, CORS, timeouts (or, here, mirrors): keep the HTTPRoute that has them.
-        out.grpc_route = false;
-        line("backend-protocol", Status::Approximate, "this Ingress also rewrites, sets CORS, timeouts or a mirror, which a GRPCRoute cannot carry, so its rules stay in the HTTPRoute; give the Service port appProtocol: kubernetes.io/h2c so the implementation speaks HTTP/2 to the backend".into());
+        // Routing by gRPC method carries no rewrite, CORS, timeouts or mirror: the paths stay plain HTTP paths.
+        out.grpc = false;
+        lines.note("backend-protocol", Fact::GrpcWithHttpFeatures);
+    }
+}
+
+/// Where the annotation reader reports on the annotations it keeps: what ingress-nginx itself did as a report
+/// line, what the conversion makes of it as a neutral [`Fact`] for the emitter to judge and word.
+pub(crate) struct Lines<'r, 'n, 's> {
+    ing: &'r Src<'s, Ingress>,
+    nginx: &'r BTreeMap<&'static str, (&'n str, &'n str)>,
+    rec: &'r mut Recorder,
+}
+
+impl Lines<'_, '_, '_> {
+    /// A line about annotation `name` (canonical), if the Ingress sets it.
+    fn say(&mut self, name: &str, status: Status, message: String) {
+        if let Some((key, _)) = self.nginx.get(name) {
+            self.rec.at(self.ing, &field(key), status, message);
+        }
+    }
+
+    /// A fact about annotation `name` (canonical), if the Ingress sets it.
+    fn note(&mut self, name: &str, fact: Fact) {
+        if let Some((key, _)) = self.nginx.get(name) {
+            self.rec.note(self.ing, &field(key), fact);
+        }
     }
 }
 
@@ -682,13 +624,13 @@ fn read_backend_protocol<'v>(
     ing: &Src<'_, Ingress>,
     out: &mut Intents,
     get: &impl Fn(&str) -> Option<&'v str>,
-    line: &mut impl FnMut(&str, Status, String),
+    lines: &mut Lines<'_, '_, '_>,
 ) {
     let proto = out.backend_protocol;
     match proto {
-        BackendProtocol::Http => line("backend-protocol", Status::Exact, "HTTP/1.1 to the backends, the Gateway default".into()),
-        BackendProtocol::AutoHttp => line("backend-protocol", Status::Manual, "AUTO_HTTP: ingress-nginx spoke to the backend with the client's scheme (HTTPS requests over TLS); a Gateway route uses one protocol per backend. Choose: plain HTTP (remove nothing), or TLS with a BackendTLSPolicy".into()),
-        BackendProtocol::Fcgi => line("backend-protocol", Status::Unsupported, "FastCGI backends have no Gateway API equivalent; the route sends HTTP to the backend, which a FastCGI server does not understand. Put an HTTP server (e.g. nginx or a sidecar) in front of the FastCGI application".into()),
+        BackendProtocol::Http | BackendProtocol::AutoHttp | BackendProtocol::Fcgi => {
+            lines.note("backend-protocol", Fact::BackendProtocol { proto })
+        }
         BackendProtocol::Grpc | BackendProtocol::Grpcs => {
             let unmapped: Vec<String> = ing
                 .obj
@@ -699,69 +641,36 @@ fn read_backend_protocol<'v>(
                 .filter_map(|p| p.path.clone())
                 .filter(|p| grpc_method_of(p).is_none())
                 .collect();
-            out.grpc_route = unmapped.is_empty();
-            if out.grpc_route {
-                line("backend-protocol", Status::Approximate, format!("{}: the paths become a GRPCRoute (`/` = every method, `/pkg.Service` = a service, `/pkg.Service/Method` = a method), which implementations send to the backend over HTTP/2. gRPC clients need an HTTP/2 capable listener; a host served by both this GRPCRoute and HTTPRoutes on one listener is a conflict in Gateway API, so keep gRPC hosts separate", proto.as_str()));
-            } else {
-                line("backend-protocol", Status::Approximate, format!("{}: paths {} do not name a gRPC service or method, so the rules stay in the HTTPRoute; the implementation must speak HTTP/2 to the backend: give the Service port appProtocol: {}", proto.as_str(), unmapped.join(", "), if proto == BackendProtocol::Grpcs { "kubernetes.io/h2 (with the BackendTLSPolicy)" } else { "kubernetes.io/h2c" }));
-            }
+            out.grpc = unmapped.is_empty();
+            lines.note("backend-protocol", Fact::Grpc { proto, unmapped });
         }
         BackendProtocol::Https => {}
     }
     if proto.is_tls() {
         let tls = &out.backend_tls;
         if tls.verify && tls.secret.is_some() {
-            out.backend_tls_policy = true;
+            out.verified_backend_tls = true;
             let (ns, name) = tls.secret.clone().expect("checked");
             if proto == BackendProtocol::Https {
-                line("backend-protocol", Status::Approximate, "HTTPS: a BackendTLSPolicy makes the Gateway speak TLS to the Service and verify it, as proxy-ssl-verify did".into());
+                lines.note("backend-protocol", Fact::BackendTlsVerified);
             }
-            line(
-                "proxy-ssl-secret",
-                Status::Approximate,
-                format!(
-                    "BackendTLSPolicy caCertificateRefs names Secret {ns}/{name} (its ca.crt). Gateway API's core support is a ConfigMap with a ca.crt key: if your implementation does not read Secrets here, copy ca.crt into a ConfigMap of the Service's namespace and point the policy at it"
-                ),
-            );
-            line(
-                "proxy-ssl-verify",
-                Status::Exact,
-                "verification of the backend certificate is what a BackendTLSPolicy always does".into(),
-            );
+            lines.note("proxy-ssl-secret", Fact::BackendCaSecret { namespace: ns, name });
+            lines.note("proxy-ssl-verify", Fact::BackendTlsVerify);
             if let Some(n) = get("proxy-ssl-name") {
-                line(
-                    "proxy-ssl-name",
-                    Status::Exact,
-                    format!("BackendTLSPolicy validation.hostname {n} (checked and sent as SNI)"),
-                );
+                let name = n.to_string();
+                lines.note("proxy-ssl-name", Fact::BackendTlsName { name });
             }
-            line(
-                "proxy-ssl-server-name",
-                Status::Approximate,
-                "a BackendTLSPolicy always sends SNI (validation.hostname)".into(),
-            );
+            lines.note("proxy-ssl-server-name", Fact::BackendTlsSni);
         } else {
-            line(
-                "backend-protocol",
-                Status::Manual,
-                format!(
-                    "{} without proxy-ssl-verify: \"on\" and proxy-ssl-secret: ingress-nginx spoke TLS to the backend without verifying its certificate, which Gateway API cannot express (a BackendTLSPolicy always verifies). The generated route speaks plain HTTP to a TLS port until you add a BackendTLSPolicy with the backend's CA (or your implementation's insecure-TLS option)",
-                    proto.as_str()
-                ),
-            );
+            lines.note("backend-protocol", Fact::BackendTlsUnverified { proto });
             for name in [
                 "proxy-ssl-secret",
                 "proxy-ssl-verify",
                 "proxy-ssl-name",
                 "proxy-ssl-server-name",
             ] {
-                line(
-                    name,
-                    Status::Manual,
-                    format!(
-                        "{name} goes into the BackendTLSPolicy you write for this backend (see backend-protocol)"
-                    ),
-                );
+                let setting = name.to_string();
+                lines.note(name, Fact::BackendTlsSetting { name: setting });
             }
         }
     }
@@ -790,10 +699,7 @@ pub(crate) fn grpc_method_of(path: &str) -> Option<(Option<String>, Option<Strin
     }
 }
 
-fn read_canary<'v>(
-    get: &impl Fn(&str) -> Option<&'v str>,
-    line: &mut impl FnMut(&str, Status, String),
-) -> Canary {
+fn read_canary<'v>(get: &impl Fn(&str) -> Option<&'v str>, lines: &mut Lines<'_, '_, '_>) -> Canary {
     let int = |name: &str| get(name).and_then(readers::number::<u32>);
     let total = int("canary-weight-total").unwrap_or(100);
     let c = Canary {
@@ -805,34 +711,22 @@ fn read_canary<'v>(
         weight_total: if total > 100 { total } else { 100 },
     };
     // The merge reports where the canary goes (at the canary's paths); here what each setting becomes.
-    line("canary", Status::Exact, "canary Ingress: not a route of its own; its paths are merged into the matching rules of the main Ingress (see the lines of its paths)".into());
-    if let Some(h) = &c.by_header {
-        line(
-            "canary-by-header",
-            Status::Exact,
-            format!("a rule matching header {h} goes before the main rule"),
-        );
+    lines.say("canary", Status::Exact, "canary Ingress: not a route of its own; its paths are merged into the matching rules of the main Ingress (see the lines of its paths)".into());
+    if let Some(header) = &c.by_header {
+        let header = header.clone();
+        lines.note("canary-by-header", Fact::CanaryHeader { header });
     }
     if c.header_value.is_some() {
-        line(
-            "canary-by-header-value",
-            Status::Exact,
-            "the canary rule's header match is Exact on this value".into(),
-        );
+        lines.note("canary-by-header-value", Fact::CanaryHeaderValue);
     } else if c.header_pattern.is_some() && c.by_header.is_some() {
-        line("canary-by-header-pattern", Status::Approximate, "the canary rule's header match is a RegularExpression with this pattern; ingress-nginx used PCRE and an unanchored search, Gateway implementations their own dialect (RE2 on Envoy) and often a full match".into());
+        lines.note("canary-by-header-pattern", Fact::CanaryHeaderPattern);
     }
     if let Some(cookie) = &c.by_cookie {
-        line(
-            "canary-by-cookie",
-            Status::Approximate,
-            format!(
-                "rules matching the Cookie header with the regexes `^(.*;\\s*)?{cookie}=always(\\s*;.*)?$` (canary) and `...{cookie}=never...` (main) go before the main rule (RegularExpression header matches are implementation-specific)"
-            ),
-        );
+        let cookie = cookie.clone();
+        lines.note("canary-by-cookie", Fact::CanaryCookie { cookie });
     }
     if get("canary-weight").is_some() {
-        line(
+        lines.say(
             "canary-weight",
             Status::Exact,
             format!(
@@ -843,7 +737,7 @@ fn read_canary<'v>(
         );
     }
     if total > 100 {
-        line(
+        lines.say(
             "canary-weight-total",
             Status::Exact,
             format!("the weights are out of {total}"),
@@ -851,21 +745,21 @@ fn read_canary<'v>(
     }
     if c.by_header.is_none() {
         for name in ["canary-by-header-value", "canary-by-header-pattern"] {
-            line(
+            lines.say(
                 name,
                 Status::Ignored,
                 format!("{name} without canary-by-header: ingress-nginx ignores it"),
             );
         }
     } else if c.header_value.is_some() {
-        line(
+        lines.say(
             "canary-by-header-pattern",
             Status::Ignored,
             "canary-by-header-value is set, and ingress-nginx then ignores the pattern".into(),
         );
     }
     if total <= 100 && get("canary-weight-total").is_some() && total != 100 {
-        line(
+        lines.say(
             "canary-weight-total",
             Status::Exact,
             format!(
@@ -878,19 +772,19 @@ fn read_canary<'v>(
 
 fn read_redirect<'v>(
     get: &impl Fn(&str) -> Option<&'v str>,
-    line: &mut impl FnMut(&str, Status, String),
+    lines: &mut Lines<'_, '_, '_>,
 ) -> Option<FixedRedirect> {
     let temporal = get("temporal-redirect").filter(|u| !u.is_empty());
     let permanent = get("permanent-redirect").filter(|u| !u.is_empty());
     let (annotation, url, code, code_name) = match (temporal, permanent) {
         (Some(url), other) => {
             if other.is_some() {
-                line(
+                lines.say(
                     "permanent-redirect",
                     Status::Ignored,
                     "temporal-redirect is also set, and ingress-nginx's temporal redirect wins".into(),
                 );
-                line(
+                lines.say(
                     "permanent-redirect-code",
                     Status::Ignored,
                     "temporal-redirect wins over permanent-redirect, so this code is not used".into(),
@@ -904,7 +798,7 @@ fn read_redirect<'v>(
             )
         }
         (None, Some(url)) => {
-            line(
+            lines.say(
                 "temporal-redirect-code",
                 Status::Ignored,
                 "temporal-redirect-code without temporal-redirect: not used".into(),
@@ -918,7 +812,7 @@ fn read_redirect<'v>(
         }
         (None, None) => {
             for name in ["permanent-redirect-code", "temporal-redirect-code"] {
-                line(
+                lines.say(
                     name,
                     Status::Ignored,
                     format!("{name} without its redirect annotation: not used"),
@@ -928,65 +822,35 @@ fn read_redirect<'v>(
         }
     };
     let Some(parsed) = parse_url(url) else {
-        line(
-            annotation,
-            Status::Manual,
-            format!(
-                "{url:?} is not an absolute http(s) URL the conversion can split into scheme, host, port and path; add the RequestRedirect filter by hand"
-            ),
-        );
+        let url = url.to_string();
+        lines.note(annotation, Fact::RedirectUrlNotSplit { url });
         return None;
     };
+    // Codes other than 301, 302, 303, 307 and 308 are not carried over.
     if !matches!(code, 301 | 302 | 303 | 307 | 308) {
-        line(
-            annotation,
-            Status::Manual,
-            format!(
-                "redirect code {code} cannot be written: Gateway API redirects use 301, 302, 303, 307 or 308. Choose one of them and add the RequestRedirect filter by hand"
-            ),
-        );
-        line(
-            code_name,
-            Status::Manual,
-            format!("code {code} is outside what Gateway API allows (301, 302, 303, 307, 308)"),
-        );
+        lines.note(annotation, Fact::RedirectCodeNotWritable { code });
+        lines.note(code_name, Fact::RedirectCodeOutside { code });
         return None;
     }
     if parsed.4 {
-        line(
-            annotation,
-            Status::Manual,
-            format!(
-                "{url:?} has a query or fragment: a Gateway RequestRedirect cannot set them; add the redirect with your implementation's policy"
-            ),
-        );
+        let url = url.to_string();
+        lines.note(annotation, Fact::RedirectWithQuery { url });
         return None;
     }
-    line(
-        annotation,
-        Status::Approximate,
-        format!(
-            "every path of this Ingress answers {code} with Location {url} (RequestRedirect filter{}). ingress-nginx sent the URL as written; the Gateway keeps the request's query string",
-            if matches!(code, 301 | 302) {
-                ""
-            } else {
-                "; status codes other than 301 and 302 are an Extended feature"
-            }
-        ),
-    );
+    let fact = Fact::FixedRedirect {
+        code,
+        url: url.to_string(),
+    };
+    lines.note(annotation, fact);
     match get(code_name).map(|v| v.trim()) {
-        Some(raw) if raw.parse::<i32>().ok() != Some(code) => line(
+        Some(raw) if raw.parse::<i32>().ok() != Some(code) => lines.say(
             code_name,
             Status::Exact,
             format!(
                 "{raw:?} is outside the range ingress-nginx accepts for {code_name}, so it used {code}, and so does the conversion"
             ),
         ),
-        _ => line(
-            code_name,
-            Status::Exact,
-            format!("status code {code} on the RequestRedirect filter"),
-        ),
+        _ => lines.note(code_name, Fact::RedirectCode { code }),
     }
     Some(FixedRedirect {
         scheme: parsed.0,
@@ -1030,7 +894,7 @@ fn parse_url(url: &str) -> Option<(String, String, Option<i32>, String, bool)> {
     Some((scheme, host.to_ascii_lowercase(), port, path, extra))
 }
 
-/// A DNS name as Gateway API's PreciseHostname accepts it (no wildcard, no port, no IP check).
+/// A plain DNS name (RFC 1123 labels): no wildcard, no port, no IP check.
 fn is_precise_hostname(h: &str) -> bool {
     !h.is_empty()
         && h.len() <= 253
@@ -1046,7 +910,7 @@ fn is_precise_hostname(h: &str) -> bool {
 fn read_cors<'v>(
     get: &impl Fn(&str) -> Option<&'v str>,
     flag: &impl Fn(&str) -> Option<bool>,
-    line: &mut impl FnMut(&str, Status, String),
+    lines: &mut Lines<'_, '_, '_>,
 ) -> Option<Cors> {
     const PARAMS: [&str; 6] = [
         "cors-allow-origin",
@@ -1058,14 +922,14 @@ fn read_cors<'v>(
     ];
     if flag("enable-cors") != Some(true) {
         if get("enable-cors").is_some() {
-            line(
+            lines.say(
                 "enable-cors",
                 Status::Exact,
                 "enable-cors is off: no CORS headers, as before".into(),
             );
         }
         for name in PARAMS {
-            line(
+            lines.say(
                 name,
                 Status::Ignored,
                 format!("{name} only matters with enable-cors: \"true\", which this Ingress does not set"),
@@ -1091,45 +955,26 @@ fn read_cors<'v>(
             .and_then(readers::number)
             .unwrap_or(CORS_MAX_AGE),
     };
-    let cors = fit_cors(cors, line);
-    // What changes depends on the origins (the template's `buildCorsOriginRegex`): `*` makes `$cors` true for
-    // every request, a list only for a matching Origin. `gateshift verify` shows the same cases.
-    let which = if cors.allow_origins.iter().any(|o| o == "*") {
-        "With origin *, ingress-nginx answered every OPTIONS request itself with 204 (with or without Origin) and sent the CORS headers (Access-Control-Allow-Origin: *) on every response; a Gateway CORS filter answers only real preflight requests (OPTIONS with Origin and Access-Control-Request-Method) and echoes the origin: other OPTIONS requests now reach the backend".to_string()
-    } else {
-        let wildcard = if cors.allow_origins.iter().any(|o| o.contains('*')) {
-            "; a * in an origin matched one label in ingress-nginx and matches any number of labels in the filter"
-        } else {
-            ""
-        };
-        format!(
-            "With listed origins, ingress-nginx answered an OPTIONS request itself with 204 and sent the CORS headers only when its Origin matched one of them; other OPTIONS requests reached the backend. A Gateway CORS filter answers every real preflight request (OPTIONS with Origin and Access-Control-Request-Method) itself, without CORS headers from an origin not listed, so those no longer reach the backend{wildcard}"
-        )
-    };
-    line(
+    let cors = fit_cors(cors, lines);
+    lines.note(
         "enable-cors",
-        Status::Approximate,
-        format!(
-            "CORS filter on every rule of this Ingress with ingress-nginx's values (origins {}, methods {}, credentials {}, max age {}s). {which}",
-            cors.allow_origins.join(" "),
-            cors.allow_methods.join(","),
-            cors.allow_credentials,
-            cors.max_age
-        ),
+        Fact::Cors {
+            origins: cors.allow_origins.clone(),
+            methods: cors.allow_methods.clone(),
+            credentials: cors.allow_credentials,
+            max_age: cors.max_age,
+        },
     );
     for name in PARAMS {
-        line(
-            name,
-            Status::Exact,
-            format!("{name} is carried into the CORS filter"),
-        );
+        let setting = name.to_string();
+        lines.note(name, Fact::CorsSetting { name: setting });
     }
     Some(cors)
 }
 
-/// Keeps what a Gateway CORS filter accepts (the CRD's enums and patterns, `*` only alone) and reports what
-/// had to go.
-fn fit_cors(mut cors: Cors, line: &mut impl FnMut(&str, Status, String)) -> Cors {
+/// Keeps the values a CORS answer can carry (known methods, header tokens, http(s) origins, `*` only alone) and
+/// notes what had to go.
+fn fit_cors(mut cors: Cors, lines: &mut Lines<'_, '_, '_>) -> Cors {
     const METHODS: [&str; 9] = [
         "GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH",
     ];
@@ -1155,14 +1000,7 @@ fn fit_cors(mut cors: Cors, line: &mut impl FnMut(&str, Status, String)) -> Cors
             list.retain(|v| v == "*");
         }
         if !dropped.is_empty() {
-            line(
-                name,
-                Status::Approximate,
-                format!(
-                    "left out of the CORS filter, which does not accept them: {}",
-                    dropped.join(", ")
-                ),
-            );
+            lines.note(name, Fact::CorsDropped { dropped });
         }
     };
     keep("cors-allow-methods", &mut cors.allow_methods, &|m| {

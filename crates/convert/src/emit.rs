@@ -604,7 +604,7 @@ fn backend_tls_policies(
     for server in model.servers.values() {
         for l in &server.locations {
             let a = &intents[l.ingress];
-            if let (true, Target::Service(b)) = (a.backend_tls_policy, &l.target) {
+            if let (true, Target::Service(b)) = (a.verified_backend_tls, &l.target) {
                 let (_, secret) = a.backend_tls.secret.clone().expect("policy needs the CA secret");
                 policies
                     .entry((b.namespace.clone(), b.name.clone()))
@@ -1145,7 +1145,7 @@ fn plan_server(
                 )
             })
             .collect();
-        let is_grpc = |l: &Location| intents[l.ingress].grpc_route && matches!(l.target, Target::Service(_));
+        let is_grpc = |l: &Location| intents[l.ingress].grpc && matches!(l.target, Target::Service(_));
         let https_rules: Vec<HTTPRouteRule> = locs
             .iter()
             .filter(|l| !is_grpc(l))

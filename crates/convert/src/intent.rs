@@ -129,9 +129,9 @@ pub(crate) struct Intents {
     pub backend_protocol: BackendProtocol,
     pub backend_tls: BackendTls,
     /// A gRPC backend whose paths all name gRPC services or methods, so requests can be routed by method.
-    pub grpc_route: bool,
+    pub grpc: bool,
     /// TLS to this Ingress's Services with their certificate verified against a known CA.
-    pub backend_tls_policy: bool,
+    pub verified_backend_tls: bool,
     /// `ssl-passthrough`.
     pub ssl_passthrough: bool,
     /// `custom-headers`: response headers from a ConfigMap, resolved.
@@ -160,8 +160,8 @@ impl Default for Intents {
             from_to_www: false,
             backend_protocol: BackendProtocol::Http,
             backend_tls: BackendTls::default(),
-            grpc_route: false,
-            backend_tls_policy: false,
+            grpc: false,
+            verified_backend_tls: false,
             ssl_passthrough: false,
             response_headers: Vec::new(),
             cors: None,

@@ -13,7 +13,7 @@ use gateshift_manifest::FieldPath;
 
 use crate::{
     error::Error,
-    facts::Fact,
+    facts::{Fact, RewriteHow},
     input::{Input, Src},
     intent::Intents,
     model::{
@@ -153,31 +153,21 @@ pub(crate) fn build(
                     continue;
                 };
                 claimed.insert(key, idx);
-                let how = match (&p.path_type, kind) {
-                    (Some(PathType::ImplementationSpecific) | None, _) => {
-                        "ImplementationSpecific read as Prefix, as ingress-nginx does without regex mode: PathPrefix"
-                    }
-                    (_, PathKind::Exact) => "Exact",
-                    (_, PathKind::Prefix) => "PathPrefix",
+                let fact = Fact::PathMatch {
+                    path: path.clone(),
+                    kind,
+                    implementation_specific: matches!(
+                        p.path_type,
+                        Some(PathType::ImplementationSpecific) | None
+                    ),
+                    regex_mode: regex_hosts.contains(&host),
+                    empty: p.path.as_deref().unwrap_or_default().is_empty(),
+                    slash_redirect: kind == PathKind::Prefix
+                        && path.len() > 1
+                        && path.ends_with('/')
+                        && !regex_hosts.contains(&host),
                 };
-                let mut message = if regex_hosts.contains(&host) {
-                    format!(
-                        "{path} is matched as the case-insensitive regex ^{path}, the host being in ingress-nginx's regex mode: written as RegularExpression (?i){path}.*, or as a PathPrefix where a rewrite needs one (see use-regex / rewrite-target)"
-                    )
-                } else {
-                    format!("{how} {path}")
-                };
-                if p.path.as_deref().unwrap_or_default().is_empty() {
-                    message.push_str(" (an empty path is `/` for ingress-nginx)");
-                }
-                if kind == PathKind::Prefix
-                    && path.len() > 1
-                    && path.ends_with('/')
-                    && !regex_hosts.contains(&host)
-                {
-                    message.push_str(&format!("; nginx answers {} (no slash) with a 301 to {path}, written as an Exact rule with a redirect unless another path claims it", path.trim_end_matches('/')));
-                }
-                rec.at(ing, &field, Status::Exact, message);
+                rec.note(ing, &field, fact);
                 let server = model.servers.get_mut(&host).expect("server created above");
                 server.locations.push(Location::new(path, kind, target, idx));
             }
@@ -587,7 +577,7 @@ fn add_root_locations(input: &Input<'_>, model: &mut ClassModel, rec: &mut Recor
                 let field = default_backend_path(ing.obj);
                 let t = resolve_backend(input, ing, b, &field, rec)?;
                 if reported.insert(owner) {
-                    rec.at(ing, &field, Status::Exact, "serves the paths no rule matches on this Ingress's hosts (a PathPrefix / rule), as ingress-nginx does for the oldest Ingress of each host");
+                    rec.note(ing, &field, Fact::HostsDefaultBackend);
                 }
                 t.unwrap_or(Target::NotFound)
             }
@@ -715,7 +705,7 @@ fn apply_regex_mode(input: &Input<'_>, model: &mut ClassModel, intents: &[Intent
             .filter(|&i| intents[i].regex_mode())
             .collect();
         for l in &mut server.locations {
-            // `~* "^/"` matches every path, exactly as PathPrefix `/` does; the prefix form also keeps the
+            // `~* "^/"` matches every path, exactly as a prefix match on `/` does; the prefix form also keeps the
             // host's catch-all below any other prefix on every implementation (regex vs prefix precedence is
             // implementation-specific).
             l.matcher = if l.path == "/" {
@@ -781,7 +771,11 @@ fn apply_regex_mode(input: &Input<'_>, model: &mut ClassModel, intents: &[Intent
                 }
             } else if reported.insert((l.ingress, format!("contaminated {host}"))) {
                 let others = server_ingresses(&turned_on_by, input);
-                rec.at(ing, &FieldPath::parse("spec.rules"), Status::Approximate, format!("host {host} is in ingress-nginx's regex mode because of {} (use-regex or rewrite-target), so this Ingress's paths there matched as case-insensitive regexes anchored at the start only (Exact became a prefix, Prefix /a matched /abc): they are written as RegularExpression matches to keep that", others.into_iter().collect::<Vec<_>>().join(", ")));
+                let fact = Fact::RegexModeOfOthers {
+                    host: host.clone(),
+                    others: others.into_iter().collect(),
+                };
+                rec.note(ing, &FieldPath::parse("spec.rules"), fact);
             }
         }
     }
@@ -811,7 +805,7 @@ fn literal_prefix(path: &str) -> Option<String> {
 
 /// How nginx's `rewrite "(?i)<path>" <target> break;` comes across: the rewrite, whether it is exact, and a
 /// description; or why it is neither a literal path nor a prefix replacement.
-fn plan_rewrite(path: &str, target: &str) -> Result<(Rewrite, bool, String), String> {
+fn plan_rewrite(path: &str, target: &str) -> Result<(Rewrite, bool, RewriteHow), String> {
     let uses_capture = target.contains('$');
     if !path.contains('(') || !uses_capture {
         // No capture group in the path: `$n` expands to nothing, and the whole path becomes the target.
@@ -822,9 +816,7 @@ fn plan_rewrite(path: &str, target: &str) -> Result<(Rewrite, bool, String), Str
         if full.contains('$') {
             return Err("it uses an nginx variable".into());
         }
-        let how = format!(
-            "URLRewrite ReplaceFullPath {full}: every request of the path is sent to the backend as {full} (query kept), as nginx's rewrite did"
-        );
+        let how = RewriteHow::Full { full: full.clone() };
         return Ok((Rewrite::Full(full), true, how));
     }
     let (capture, lit_slash) = if path.ends_with("(/|$)(.*)") {
@@ -856,24 +848,12 @@ fn plan_rewrite(path: &str, target: &str) -> Result<(Rewrite, bool, String), Str
         replacement.trim_end_matches('/').to_string()
     };
     let exact = replacement == "/" && !lit_slash;
-    let mut how = format!(
-        "PathPrefix {lit} with URLRewrite ReplacePrefixMatch {with}: {lit}/rest is sent as {}rest",
-        if with == "/" {
-            "/".to_string()
-        } else {
-            format!("{with}/")
-        }
-    );
-    if replacement != "/" {
-        how.push_str(&format!(
-            "; {lit} alone is sent as {with} where nginx sent {replacement}"
-        ));
-    }
-    if lit_slash {
-        how.push_str(&format!(
-            "; {lit} without a trailing slash now matches too (nginx needed {lit}/)"
-        ));
-    }
+    let how = RewriteHow::Prefix {
+        lit,
+        with: with.clone(),
+        replacement: replacement.to_string(),
+        lit_slash,
+    };
     Ok((Rewrite::Prefix(with), exact, how))
 }
 
@@ -1123,47 +1103,15 @@ fn merge_canaries(
     for (idx, field, primary, shown) in merged_at {
         let ing = &input.ingresses[idx];
         let c = &by_upstream[&primary];
-        let mut how = Vec::new();
-        if let Some(h) = &c.config.by_header {
-            how.push(match (&c.config.header_value, &c.config.header_pattern) {
-                (Some(v), _) => format!("header {h}: {v}"),
-                (None, Some(p)) => format!("header {h} matching /{p}/ (RegularExpression header match; the regex dialect is implementation-specific)"),
-                (None, None) => format!("header {h}: always (and {h}: never forces the main Service)"),
-            });
-        }
-        if let Some(cookie) = &c.config.by_cookie {
-            how.push(format!("cookie {cookie}=always (and =never forces the main Service), as a RegularExpression match on the Cookie header"));
-        }
-        if c.config.weight > 0 {
-            how.push(format!(
-                "{} of {} other requests by backend weight",
-                c.config.weight, c.config.weight_total
-            ));
-        }
-        if how.is_empty() {
-            how.push("no condition and weight 0, so no request goes to the canary".into());
-        }
         let others: Vec<String> = reach[&primary].iter().filter(|s| **s != shown).cloned().collect();
-        let mut message = format!(
-            "canary for {shown} merged into the main rule: requests go to Service {}/{} port {} by {}, checked in ingress-nginx's order (header, cookie, weight)",
-            c.backend.namespace,
-            c.backend.name,
-            c.backend.port,
-            how.join("; ")
-        );
-        let status = if others.is_empty() && c.config.header_pattern.is_none() && c.config.by_cookie.is_none()
-        {
-            Status::Exact
-        } else {
-            Status::Approximate
+        let fact = Fact::CanaryMerged {
+            shown,
+            canary: c.backend.clone(),
+            config: c.config.clone(),
+            primary,
+            others,
         };
-        if !others.is_empty() {
-            message.push_str(&format!(". ingress-nginx applies a canary to every path that uses the same Service port ({}/{}:{}), so it is also merged into {}", primary.namespace, primary.name, primary.port, others.join(", ")));
-        }
-        if c.config.by_cookie.is_some() {
-            message.push_str(". Cookie matching through a regex on the Cookie header needs RegularExpression header matches (implementation-specific support)");
-        }
-        rec.at(ing, &field, status, message);
+        rec.note(ing, &field, fact);
     }
     Ok(())
 }
@@ -1181,18 +1129,23 @@ mod tests {
     }
 
     #[test]
-    fn rewrites_gateway_api_can_express() {
+    fn rewrites_that_are_a_literal_or_a_prefix_replacement() {
         // The common form: exact apart from case.
         let (r, exact, _) = plan_rewrite("/api(/|$)(.*)", "/$2").unwrap();
         assert_eq!((r, exact), (Rewrite::Prefix("/".into()), true));
         // Another prefix: /api alone becomes /v2 where nginx gave /v2/.
         let (r, exact, how) = plan_rewrite("/api(/|$)(.*)", "/v2/$2").unwrap();
         assert_eq!((r, exact), (Rewrite::Prefix("/v2".into()), false));
-        assert!(
-            how.contains("/api alone is sent as /v2 where nginx sent /v2/"),
-            "{how}"
+        assert_eq!(
+            how,
+            RewriteHow::Prefix {
+                lit: "/api".into(),
+                with: "/v2".into(),
+                replacement: "/v2/".into(),
+                lit_slash: false
+            }
         );
-        // `/prefix/(.*)`: nginx needed the slash, a PathPrefix does not.
+        // `/prefix/(.*)`: nginx needed the slash, a prefix match does not.
         let (r, exact, _) = plan_rewrite("/v1/(.*)", "/$1").unwrap();
         assert_eq!((r, exact), (Rewrite::Prefix("/".into()), false));
         // No capture group: `$1` expands to nothing, the whole path becomes the target.
@@ -1203,7 +1156,7 @@ mod tests {
     }
 
     #[test]
-    fn rewrites_gateway_api_cannot_express() {
+    fn rewrites_that_are_neither_a_literal_nor_a_prefix_replacement() {
         assert!(plan_rewrite("/item/([0-9]+)/details", "/items/$1").is_err());
         assert!(
             plan_rewrite("/api(/|$)(.*)", "/v2$2").is_err(),
@@ -1227,7 +1180,7 @@ mod tests {
     }
 
     #[test]
-    fn gateway_path_rules() {
+    fn literal_path_rules() {
         assert!(check_path("/api/v1").is_ok());
         assert!(check_path("/a%20b").is_ok());
         assert!(check_path("api").is_err());
