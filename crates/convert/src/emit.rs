@@ -115,6 +115,42 @@ struct RoutePlan {
     sources: BTreeSet<String>,
 }
 
+/// At most this many sources are named in an object's sources annotation.
+const MAX_NAMED_SOURCES: usize = 32;
+
+/// The sources annotation's value: the sources, or past [`MAX_NAMED_SOURCES`] the first of them, how many more
+/// and a digest of the whole list. Thousands of Ingresses on one regex-mode host all feed every route of the
+/// host; naming them all in every split route made the output quadratic and, past ~14k Ingresses, broke the
+/// API server's 256 KiB limit on annotations.
+fn sources_text(sources: &BTreeSet<String>) -> String {
+    let named: Vec<&str> = sources
+        .iter()
+        .take(MAX_NAMED_SOURCES)
+        .map(String::as_str)
+        .collect();
+    let mut text = named.join(", ");
+    if sources.len() > MAX_NAMED_SOURCES {
+        use sha2::{Digest, Sha256};
+        let mut hash = Sha256::new();
+        for source in sources {
+            hash.update(source.as_bytes());
+            hash.update(b"\n");
+        }
+        let digest: String = hash
+            .finalize()
+            .iter()
+            .take(6)
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        text.push_str(&format!(
+            " and {} more ({} in all, sha256 {digest})",
+            sources.len() - MAX_NAMED_SOURCES,
+            sources.len()
+        ));
+    }
+    text
+}
+
 fn meta(name: &str, namespace: &str, sources: &str) -> ObjectMeta {
     let mut m = ObjectMeta {
         name: name.to_string(),
@@ -936,8 +972,7 @@ fn write_routes(
                 }
             })
             .collect();
-        let sources: Vec<&str> = plan.sources.iter().map(String::as_str).collect();
-        let meta = meta(&name, &plan.namespace, &sources.join(", "));
+        let meta = meta(&name, &plan.namespace, &sources_text(&plan.sources));
         let hostnames: Vec<String> = plan.host.iter().cloned().collect();
         // Cross-namespace backends and mirrors need a grant in the backend's namespace.
         let mut refer = |kind: &'static str, b: &BackendObjectReference| {
@@ -1265,6 +1300,20 @@ fn json<T: serde::Serialize + GeneratedKind>(object: &T) -> Generated {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sources_annotation_is_bounded() {
+        let few: BTreeSet<String> = (0..3).map(|i| format!("Ingress ns/i{i}")).collect();
+        assert_eq!(sources_text(&few), "Ingress ns/i0, Ingress ns/i1, Ingress ns/i2");
+        let many: BTreeSet<String> = (0..4000).map(|i| format!("Ingress ns/i{i:04}")).collect();
+        let text = sources_text(&many);
+        assert!(text.len() < 1000, "{}", text.len());
+        assert!(text.starts_with("Ingress ns/i0000, Ingress ns/i0001"), "{text}");
+        assert!(text.contains(" and 3968 more (4000 in all, sha256 "), "{text}");
+        let mut other = many.clone();
+        other.insert("Ingress ns/zz".into());
+        assert_ne!(sources_text(&other), text, "the digest covers the whole list");
+    }
 
     /// Chunks own only their items: a chunk holding the capacity of everything after it made memory quadratic
     /// in the paths of one host.
