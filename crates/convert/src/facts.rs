@@ -90,11 +90,11 @@ pub(crate) enum Fact {
     RegexMode {
         name: String,
         host: String,
-        others: Vec<String>,
+        others: Named,
     },
 
     /// The host is in regex mode because of `others`, so this Ingress's paths there match as regexes too.
-    RegexModeOfOthers { host: String, others: Vec<String> },
+    RegexModeOfOthers { host: String, others: Named },
 
     // Canaries (nginx.rs).
     /// A canary path (`shown`: host, pathType, path) merged into the main location of Service port `primary`:
@@ -247,4 +247,37 @@ pub(crate) enum RewriteHow {
         replacement: String,
         lit_slash: bool,
     },
+}
+
+/// Objects a fact names: the first few, and how many more. Thousands of Ingresses on one regex-mode host each
+/// get a line naming the others; naming all of them made the report quadratic.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Named {
+    /// The first names, in order.
+    pub shown: Vec<String>,
+    /// How many more there are.
+    pub more: usize,
+}
+
+impl Named {
+    /// At most this many names are shown.
+    pub const MAX_SHOWN: usize = 10;
+
+    /// The first [`Named::MAX_SHOWN`] of `names`, and the count of the rest.
+    pub fn first_of(names: impl ExactSizeIterator<Item = String>) -> Named {
+        let len = names.len();
+        let shown: Vec<String> = names.take(Self::MAX_SHOWN).collect();
+        let more = len - shown.len();
+        Named { shown, more }
+    }
+}
+
+impl std::fmt::Display for Named {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.shown.join(", "))?;
+        if self.more > 0 {
+            write!(f, " and {} more", self.more)?;
+        }
+        Ok(())
+    }
 }

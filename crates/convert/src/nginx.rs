@@ -13,7 +13,7 @@ use gateshift_manifest::FieldPath;
 
 use crate::{
     error::Error,
-    facts::{Fact, RewriteHow},
+    facts::{Fact, Named, RewriteHow},
     input::{Input, Src},
     intent::Intents,
     model::{
@@ -704,6 +704,8 @@ fn apply_regex_mode(input: &Input<'_>, model: &mut ClassModel, intents: &[Intent
             .map(|l| l.ingress)
             .filter(|&i| intents[i].regex_mode())
             .collect();
+        // Named once per host, and only the first few: every Ingress of the host gets a line naming them.
+        let others = Named::first_of(server_ingresses(&turned_on_by, input).into_iter());
         for l in &mut server.locations {
             // `~* "^/"` matches every path, exactly as a prefix match on `/` does; the prefix form also keeps the
             // host's catch-all below any other prefix on every implementation (regex vs prefix precedence is
@@ -761,19 +763,17 @@ fn apply_regex_mode(input: &Input<'_>, model: &mut ClassModel, intents: &[Intent
                         "{}{name}",
                         gateshift_nginx_annotations::NGINX_PREFIX
                     ));
-                    let others: BTreeSet<String> = server_ingresses(&turned_on_by, input);
                     let fact = Fact::RegexMode {
                         name: name.to_string(),
                         host: host.clone(),
-                        others: others.into_iter().collect(),
+                        others: others.clone(),
                     };
                     rec.note(ing, &field, fact);
                 }
             } else if reported.insert((l.ingress, format!("contaminated {host}"))) {
-                let others = server_ingresses(&turned_on_by, input);
                 let fact = Fact::RegexModeOfOthers {
                     host: host.clone(),
-                    others: others.into_iter().collect(),
+                    others: others.clone(),
                 };
                 rec.note(ing, &FieldPath::parse("spec.rules"), fact);
             }
