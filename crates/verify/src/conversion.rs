@@ -8,7 +8,9 @@ use std::collections::BTreeSet;
 
 use gateshift_api::{GatewayObject, Object, Sourced, gateway::ParentReference, meta::ObjectRef};
 
-use crate::{Error, SideOptions, Verification};
+use gateshift_router::GatewayRouter;
+
+use crate::{Error, Model, Router, SideOptions, Verification};
 
 /// A Gateway a conversion wrote and the Ingresses it stands in for: the before side of verifying that Gateway.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,6 +32,10 @@ pub fn verify_conversion(
     gateways: &[ConvertedGateway],
 ) -> Result<Verification, Error> {
     let after: Vec<&Sourced> = converted.iter().collect();
+    // Every Gateway's after side is the same objects: bind them once and compile each Gateway from that
+    // binding (the Gateway API model; generated objects always hold a Gateway when there is one to verify).
+    let after_binding = (!gateways.is_empty() && Model::default_for(after.iter().copied()) == Model::Gateway)
+        .then(|| gateshift_check::binding(&after, &gateshift_check::Options::default()));
     let mut parts = Vec::with_capacity(gateways.len());
     for g in gateways {
         // The before side routes exactly the Ingresses ingress-nginx would serve that this Gateway stands in
@@ -54,7 +60,13 @@ pub fn verify_conversion(
             ingress_classes: Vec::new(),
         };
         let b = crate::router_for("before", &before, &options)?;
-        let a = crate::router_for("after", &after, &options)?;
+        let a: Box<dyn Router> = match &after_binding {
+            Some(binding) => Box::new(
+                GatewayRouter::from_binding(&after, binding, &options.gateway_options())
+                    .map_err(|source| Error::router("after", source))?,
+            ),
+            None => crate::router_for("after", &after, &options)?,
+        };
         let probes = crate::probes(&[&before, &routed_through(&after, &gateway)]);
         parts.push((gateway, crate::verify(b.as_ref(), a.as_ref(), &probes)));
     }
