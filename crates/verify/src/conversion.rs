@@ -6,7 +6,11 @@
 
 use std::collections::BTreeSet;
 
-use gateshift_api::{GatewayObject, Object, Sourced, gateway::ParentReference, meta::ObjectRef};
+use gateshift_api::{
+    GatewayObject, Object, Sourced,
+    gateway::{Gateway, ListenerSet, ParentReference},
+    meta::ObjectRef,
+};
 
 use gateshift_router::GatewayRouter;
 
@@ -74,8 +78,8 @@ pub fn verify_conversion(
 }
 
 /// The generated objects that bring requests to Gateway `gw`: the Gateway, the ListenerSets attached to it and
-/// the routes attached to either. Probes come from these (and the before side), so each Gateway is not probed
-/// with every other Gateway's hosts.
+/// the routes (of every kind) attached to either. Probes come from these (and the before side), so each Gateway
+/// is not probed with every other Gateway's hosts.
 fn routed_through<'a>(objects: &[&'a Sourced], gw: &(String, String)) -> Vec<&'a Sourced> {
     let is_gw = |ns: &str, name: &str| (ns, name) == (gw.0.as_str(), gw.1.as_str());
     let listener_sets: BTreeSet<(&str, &str)> = objects
@@ -95,11 +99,13 @@ fn routed_through<'a>(objects: &[&'a Sourced], gw: &(String, String)) -> Vec<&'a
         .collect();
     let attached = |ns: &str, refs: &[ParentReference]| {
         refs.iter().any(|p| {
-            let pns = p.namespace.as_deref().unwrap_or(ns);
-            match p.kind.as_deref().unwrap_or("Gateway") {
-                "Gateway" => is_gw(pns, &p.name),
-                "ListenerSet" => listener_sets.contains(&(pns, p.name.as_str())),
-                _ => false,
+            let (kind, pns) = (p.kind_or_default(), p.namespace_or(ns));
+            if kind == Gateway::KIND {
+                is_gw(pns, &p.name)
+            } else if kind == ListenerSet::KIND {
+                listener_sets.contains(&(pns, p.name.as_str()))
+            } else {
+                false
             }
         })
     };
@@ -112,10 +118,7 @@ fn routed_through<'a>(objects: &[&'a Sourced], gw: &(String, String)) -> Vec<&'a
                 match g.as_ref() {
                     GatewayObject::Gateway(x) => is_gw(ns, &x.metadata.name),
                     GatewayObject::ListenerSet(x) => listener_sets.contains(&(ns, x.metadata.name.as_str())),
-                    GatewayObject::HTTPRoute(r) => attached(ns, &r.spec.parent_refs),
-                    GatewayObject::GRPCRoute(r) => attached(ns, &r.spec.parent_refs),
-                    GatewayObject::TLSRoute(r) => attached(ns, &r.spec.parent_refs),
-                    _ => true,
+                    other => other.as_route().is_none_or(|r| attached(ns, r.parent_refs())),
                 }
             }
             _ => true,
