@@ -162,17 +162,16 @@ fn verify_output(
 
 /// A namespace, as the API server accepts it (a namespace becomes a directory under `--output-dir`).
 fn dns1123_label(value: &str) -> Result<String, String> {
-    let problems = gateshift_api::validation::dns1123_label(value);
-    if problems.is_empty() {
-        Ok(value.to_string())
-    } else {
-        Err(problems.join(", "))
-    }
+    accepted(value, gateshift_api::validation::dns1123_label(value))
 }
 
 /// An object name, as the API server accepts it.
 fn dns1123_subdomain(value: &str) -> Result<String, String> {
-    let problems = gateshift_api::validation::dns1123_subdomain(value);
+    accepted(value, gateshift_api::validation::dns1123_subdomain(value))
+}
+
+/// `value` when validation found no problem, else the problems for clap to show.
+fn accepted(value: &str, problems: Vec<String>) -> Result<String, String> {
     if problems.is_empty() {
         Ok(value.to_string())
     } else {

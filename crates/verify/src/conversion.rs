@@ -6,9 +6,15 @@
 
 use std::collections::BTreeSet;
 
-use gateshift_api::{GatewayObject, Object, Sourced, gateway::ParentReference, meta::ObjectRef};
+use gateshift_api::{
+    GatewayObject, Object, Sourced,
+    gateway::{Gateway, ListenerSet, ParentReference},
+    meta::ObjectRef,
+};
 
-use crate::{Error, SideOptions, Verification};
+use gateshift_router::GatewayRouter;
+
+use crate::{Error, Model, Router, SideOptions, Verification};
 
 /// A Gateway a conversion wrote and the Ingresses it stands in for: the before side of verifying that Gateway.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,6 +36,10 @@ pub fn verify_conversion(
     gateways: &[ConvertedGateway],
 ) -> Result<Verification, Error> {
     let after: Vec<&Sourced> = converted.iter().collect();
+    // Every Gateway's after side is the same objects: bind them once and compile each Gateway from that
+    // binding (the Gateway API model; generated objects always hold a Gateway when there is one to verify).
+    let after_binding = (!gateways.is_empty() && Model::default_for(after.iter().copied()) == Model::Gateway)
+        .then(|| gateshift_check::binding(&after, &gateshift_check::Options::default()));
     let mut parts = Vec::with_capacity(gateways.len());
     for g in gateways {
         // The before side routes exactly the Ingresses ingress-nginx would serve that this Gateway stands in
@@ -54,7 +64,13 @@ pub fn verify_conversion(
             ingress_classes: Vec::new(),
         };
         let b = crate::router_for("before", &before, &options)?;
-        let a = crate::router_for("after", &after, &options)?;
+        let a: Box<dyn Router> = match &after_binding {
+            Some(binding) => Box::new(
+                GatewayRouter::from_binding(&after, binding, &options.gateway_options())
+                    .map_err(|source| Error::router("after", source))?,
+            ),
+            None => crate::router_for("after", &after, &options)?,
+        };
         let probes = crate::probes(&[&before, &routed_through(&after, &gateway)]);
         parts.push((gateway, crate::verify(b.as_ref(), a.as_ref(), &probes)));
     }
@@ -62,8 +78,8 @@ pub fn verify_conversion(
 }
 
 /// The generated objects that bring requests to Gateway `gw`: the Gateway, the ListenerSets attached to it and
-/// the routes attached to either. Probes come from these (and the before side), so each Gateway is not probed
-/// with every other Gateway's hosts.
+/// the routes (of every kind) attached to either. Probes come from these (and the before side), so each Gateway
+/// is not probed with every other Gateway's hosts.
 fn routed_through<'a>(objects: &[&'a Sourced], gw: &(String, String)) -> Vec<&'a Sourced> {
     let is_gw = |ns: &str, name: &str| (ns, name) == (gw.0.as_str(), gw.1.as_str());
     let listener_sets: BTreeSet<(&str, &str)> = objects
@@ -83,11 +99,13 @@ fn routed_through<'a>(objects: &[&'a Sourced], gw: &(String, String)) -> Vec<&'a
         .collect();
     let attached = |ns: &str, refs: &[ParentReference]| {
         refs.iter().any(|p| {
-            let pns = p.namespace.as_deref().unwrap_or(ns);
-            match p.kind.as_deref().unwrap_or("Gateway") {
-                "Gateway" => is_gw(pns, &p.name),
-                "ListenerSet" => listener_sets.contains(&(pns, p.name.as_str())),
-                _ => false,
+            let (kind, pns) = (p.kind_or_default(), p.namespace_or(ns));
+            if kind == Gateway::KIND {
+                is_gw(pns, &p.name)
+            } else if kind == ListenerSet::KIND {
+                listener_sets.contains(&(pns, p.name.as_str()))
+            } else {
+                false
             }
         })
     };
@@ -100,10 +118,7 @@ fn routed_through<'a>(objects: &[&'a Sourced], gw: &(String, String)) -> Vec<&'a
                 match g.as_ref() {
                     GatewayObject::Gateway(x) => is_gw(ns, &x.metadata.name),
                     GatewayObject::ListenerSet(x) => listener_sets.contains(&(ns, x.metadata.name.as_str())),
-                    GatewayObject::HTTPRoute(r) => attached(ns, &r.spec.parent_refs),
-                    GatewayObject::GRPCRoute(r) => attached(ns, &r.spec.parent_refs),
-                    GatewayObject::TLSRoute(r) => attached(ns, &r.spec.parent_refs),
-                    _ => true,
+                    other => other.as_route().is_none_or(|r| attached(ns, r.parent_refs())),
                 }
             }
             _ => true,

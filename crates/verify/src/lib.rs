@@ -43,10 +43,17 @@ pub use gateshift_router::{Model, Router};
 /// Compiles one side with the router crate's [`gateshift_router::router_for`] (the Gateway API model when it
 /// holds Gateway API objects, else the ingress-nginx model); an error names the side (`before`, `after`).
 pub fn router_for(side: &str, objects: &[&Sourced], options: &SideOptions) -> Result<Box<dyn Router>, Error> {
-    gateshift_router::router_for(objects, options).map_err(|source| Error::Router {
-        side: side.to_string(),
-        source,
-    })
+    gateshift_router::router_for(objects, options).map_err(|source| Error::router(side, source))
+}
+
+impl Error {
+    /// The router's `source` on side `side` (`before`, `after`).
+    fn router(side: &str, source: gateshift_router::Error) -> Error {
+        Error::Router {
+            side: side.to_string(),
+            source,
+        }
+    }
 }
 
 /// A probe request as shown in a report.

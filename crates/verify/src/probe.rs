@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use gateshift_api::{GatewayObject, Object, Sourced, networking::Ingress};
+use gateshift_api::{GatewayObject, Object, Route, Sourced, gateway::HTTPRoute, networking::Ingress};
 use gateshift_router::Request;
 
 const NGINX: &str = "nginx.ingress.kubernetes.io/";
@@ -82,25 +82,10 @@ pub fn probes(sides: &[&[&Sourced]]) -> Vec<Request> {
                 Object::Gateway(g) => {
                     // HTTPS listeners terminate TLS with their certificate; TLS listeners hand the connection to a
                     // backend that does.
-                    let listeners: Vec<(&str, Option<&String>)> = match g.as_ref() {
-                        GatewayObject::Gateway(gw) => gw
-                            .spec
-                            .listeners
-                            .iter()
-                            .map(|l| (l.protocol.as_str(), l.hostname.as_ref()))
-                            .collect(),
-                        GatewayObject::ListenerSet(set) => set
-                            .spec
-                            .listeners
-                            .iter()
-                            .map(|l| (l.protocol.as_str(), l.hostname.as_ref()))
-                            .collect(),
-                        _ => Vec::new(),
-                    };
-                    for (_, hostname) in listeners.iter().filter(|(p, _)| matches!(*p, "HTTPS" | "TLS")) {
+                    for (_, hostname) in listeners(g).filter(|(p, _)| matches!(*p, "HTTPS" | "TLS")) {
                         match hostname {
                             Some(h) => {
-                                certificates.hosts.insert((*h).clone());
+                                certificates.hosts.insert(h.to_string());
                             }
                             None => certificates.all = true,
                         }
@@ -274,102 +259,117 @@ fn from_ingress(ing: &Ingress, hosts: &mut BTreeSet<String>, set: &mut BTreeSet<
     }
 }
 
-fn from_gateway_api(o: &GatewayObject, hosts: &mut BTreeSet<String>, set: &mut BTreeSet<Probe>) {
+/// `(protocol, hostname)` of each listener of a Gateway or ListenerSet; none for other kinds.
+fn listeners(o: &GatewayObject) -> Box<dyn Iterator<Item = (&str, Option<&str>)> + '_> {
     match o {
-        GatewayObject::Gateway(gw) => {
-            for l in &gw.spec.listeners {
-                hosts.extend(host_instances(l.hostname.as_deref()));
+        GatewayObject::Gateway(gw) => Box::new(
+            gw.spec
+                .listeners
+                .iter()
+                .map(|l| (l.protocol.as_str(), l.hostname.as_deref())),
+        ),
+        GatewayObject::ListenerSet(set) => Box::new(
+            set.spec
+                .listeners
+                .iter()
+                .map(|l| (l.protocol.as_str(), l.hostname.as_deref())),
+        ),
+        _ => Box::new(std::iter::empty()),
+    }
+}
+
+fn from_gateway_api(o: &GatewayObject, hosts: &mut BTreeSet<String>, set: &mut BTreeSet<Probe>) {
+    for (_, hostname) in listeners(o) {
+        hosts.extend(host_instances(hostname));
+    }
+    let Some(route) = o.as_route() else {
+        return;
+    };
+    // A route without hostnames takes every host: the unknown one stands for them.
+    let instances: Vec<String> = if route.hostnames().is_empty() {
+        host_instances(None)
+    } else {
+        route
+            .hostnames()
+            .iter()
+            .flat_map(|h| host_instances(Some(h)))
+            .collect()
+    };
+    hosts.extend(instances.iter().cloned());
+    // HTTPRoutes also get their paths at their boundaries, their conditions met and not, and CORS.
+    if let Route::HTTP(r) = route {
+        from_http_route(r, &instances, set);
+    }
+}
+
+/// The probes of an HTTPRoute on each of its host instances: every match's path at its boundaries, with its
+/// conditions met (when they are exact) and without any, and the CORS probes of rules with a CORS filter.
+fn from_http_route(r: &HTTPRoute, instances: &[String], set: &mut BTreeSet<Probe>) {
+    for host in instances {
+        for rule in &r.spec.rules {
+            let cors_origin = rule
+                .filters
+                .iter()
+                .find_map(|f| f.cors.as_ref())
+                .map(|c| allowed_origin(c.allow_origins.iter().map(String::as_str)));
+            if let Some(origin) = &cors_origin
+                && rule.matches.is_empty()
+            {
+                cors_probes(host, "/", origin, set);
             }
-        }
-        GatewayObject::ListenerSet(set) => {
-            for l in &set.spec.listeners {
-                hosts.extend(host_instances(l.hostname.as_deref()));
-            }
-        }
-        GatewayObject::TLSRoute(r) => {
-            for h in &r.spec.hostnames {
-                hosts.extend(host_instances(Some(h)));
-            }
-        }
-        GatewayObject::HTTPRoute(r) => {
-            let instances: Vec<String> = if r.spec.hostnames.is_empty() {
-                host_instances(None)
-            } else {
-                r.spec
-                    .hostnames
+            for m in &rule.matches {
+                let value = m.path.as_ref().and_then(|p| p.value.as_deref()).unwrap_or("/");
+                if let Some(origin) = &cors_origin {
+                    cors_probes(host, &literal_path(value), origin, set);
+                }
+                let method = m
+                    .method
+                    .as_ref()
+                    .map_or("GET".to_string(), |m| m.as_str().to_string());
+                // The conditions met (when they are exact), and each one missing.
+                let met: Vec<String> = m
+                    .headers
                     .iter()
-                    .flat_map(|h| host_instances(Some(h)))
-                    .collect()
-            };
-            for host in &instances {
-                hosts.insert(host.clone());
-                for rule in &r.spec.rules {
-                    let cors_origin = rule
-                        .filters
-                        .iter()
-                        .find_map(|f| f.cors.as_ref())
-                        .map(|c| allowed_origin(c.allow_origins.iter().map(String::as_str)));
-                    if let Some(origin) = &cors_origin {
-                        for m in &rule.matches {
-                            let value = m.path.as_ref().and_then(|p| p.value.as_deref()).unwrap_or("/");
-                            cors_probes(host, &literal_path(value), origin, set);
-                        }
-                        if rule.matches.is_empty() {
-                            cors_probes(host, "/", origin, set);
-                        }
-                    }
-                    for m in &rule.matches {
-                        let value = m
-                            .path
-                            .as_ref()
-                            .and_then(|p| p.value.clone())
-                            .unwrap_or_else(|| "/".into());
-                        let method = m
-                            .method
-                            .as_ref()
-                            .map_or("GET".to_string(), |m| m.as_str().to_string());
-                        // The conditions met (when they are exact), and each one missing.
-                        let met: Vec<String> = m
-                            .headers
-                            .iter()
-                            .filter(|h| h.r#type.as_ref().is_none_or(|t| t.as_str() == "Exact"))
-                            .map(|h| format!("{}: {}", h.name, h.value))
-                            .collect();
-                        let query: Vec<String> = m
-                            .query_params
-                            .iter()
-                            .filter(|q| q.r#type.as_ref().is_none_or(|t| t.as_str() == "Exact"))
-                            .map(|q| format!("{}={}", q.name, q.value))
-                            .collect();
-                        for path in path_variants(&value) {
-                            let with_query = if query.is_empty() || path.contains('?') {
-                                path.clone()
-                            } else {
-                                format!("{path}?{}", query.join("&"))
-                            };
-                            for (p, headers, method) in [
-                                (with_query, met.clone(), method.clone()),
-                                (path.clone(), Vec::new(), "GET".to_string()),
-                            ] {
-                                set.insert(Probe {
-                                    host: host.clone(),
-                                    path: p,
-                                    method,
-                                    headers,
-                                });
-                            }
-                        }
+                    .filter_map(|h| {
+                        met_exactly(h.r#type.as_ref().map(|t| t.as_str()), &h.name, ": ", &h.value)
+                    })
+                    .collect();
+                let query: Vec<String> = m
+                    .query_params
+                    .iter()
+                    .filter_map(|q| {
+                        met_exactly(q.r#type.as_ref().map(|t| t.as_str()), &q.name, "=", &q.value)
+                    })
+                    .collect();
+                for path in path_variants(value) {
+                    let with_query = if query.is_empty() || path.contains('?') {
+                        path.clone()
+                    } else {
+                        format!("{path}?{}", query.join("&"))
+                    };
+                    for (p, headers, method) in [
+                        (with_query, met.clone(), method.clone()),
+                        (path.clone(), Vec::new(), "GET".to_string()),
+                    ] {
+                        set.insert(Probe {
+                            host: host.clone(),
+                            path: p,
+                            method,
+                            headers,
+                        });
                     }
                 }
             }
         }
-        GatewayObject::GRPCRoute(r) => {
-            for h in r.spec.hostnames.iter().flat_map(|h| host_instances(Some(h))) {
-                hosts.insert(h);
-            }
-        }
-        _ => {}
     }
+}
+
+/// A header or query parameter condition as a probe meets it, `name`, `separator`, `value`, when it can: an
+/// `Exact` match (the default type); none for a regular expression.
+fn met_exactly(match_type: Option<&str>, name: &str, separator: &str, value: &str) -> Option<String> {
+    match_type
+        .is_none_or(|t| t == "Exact")
+        .then(|| format!("{name}{separator}{value}"))
 }
 
 #[cfg(test)]
