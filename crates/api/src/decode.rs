@@ -521,7 +521,35 @@ impl fmt::Display for Object {
 
 #[cfg(test)]
 mod tests {
-    use super::without_values;
+    use super::{misspelled_kind, without_values};
+
+    #[test]
+    fn kinds_one_typo_away_are_named() {
+        for (api_version, kind, meant) in [
+            ("networking.k8s.io/v1", "Ingres", "Ingress"),
+            ("networking.k8s.io/v1", "ingress", "Ingress"),
+            ("extensions/v1beta1", "Ingresses", "Ingress"),
+            ("gateway.networking.k8s.io/v1", "HTTPRoutes", "HTTPRoute"),
+            ("gateway.networking.k8s.io/v1", "Gatway", "Gateway"),
+            ("v1", "Servce", "Service"),
+            ("v1", "Secrets", "Secret"),
+        ] {
+            assert_eq!(misspelled_kind(api_version, kind), Some(meant), "{kind}");
+        }
+        for (api_version, kind) in [
+            ("apps/v1", "Deployments"),
+            ("apps/v1", "Deployment"),
+            ("v1", "Pod"),
+            ("v1", "Endpoints"),
+            ("v1", "ServiceAccount"),
+            ("networking.k8s.io/v1", "NetworkPolicy"),
+            // the right kind in another group is not ours to guess
+            ("example.com/v1", "Ingres"),
+            ("gateway.networking.x-k8s.io/v1alpha1", "XListenerSet"),
+        ] {
+            assert_eq!(misspelled_kind(api_version, kind), None, "{kind}");
+        }
+    }
 
     #[test]
     fn serde_messages_without_values() {
