@@ -6,6 +6,8 @@ use gateshift_manifest::{Document, FieldPath, NodeKind, Position, Segment};
 use serde::{Deserialize, de::DeserializeOwned};
 use serde_json::Value;
 
+mod objects;
+
 use crate::{
     core::{ConfigMap, Namespace, Secret, Service},
     meta::ObjectMeta,
@@ -164,6 +166,17 @@ fn decode_object(doc: &Document) -> Result<Object, Error> {
         ));
     };
     let Some((_, versions)) = SERVED.iter().find(|(k, _)| *k == kind) else {
+        if let Some(known) = misspelled_kind(api_version, kind) {
+            return Err(error(
+                doc,
+                FieldPath::root().field("kind"),
+                &format!(
+                    "unknown kind \"{}\" for {}; did you mean {known}?",
+                    kind.escape_debug(),
+                    api_version.escape_debug()
+                ),
+            ));
+        }
         return Ok(Object::Other {
             api_version: api_version.to_string(),
             kind: kind.to_string(),
@@ -182,9 +195,17 @@ fn decode_object(doc: &Document) -> Result<Object, Error> {
     check_string_maps(doc)?;
     check_object_names(doc)?;
     let object = match kind {
-        "Ingress" => Object::Ingress(decode_ingress(doc, api_version)?),
+        "Ingress" => {
+            let ingress = decode_ingress(doc, api_version)?;
+            objects::ingress(doc, &ingress)?;
+            Object::Ingress(ingress)
+        }
         "IngressClass" => Object::IngressClass(typed(doc)?),
-        "Service" => Object::Service(typed(doc)?),
+        "Service" => {
+            let service = typed(doc)?;
+            objects::service(doc, &service)?;
+            Object::Service(service)
+        }
         "Namespace" => Object::Namespace(typed(doc)?),
         "ConfigMap" => Object::ConfigMap(typed(doc)?),
         "Secret" => Object::Secret(decode_secret(doc)?),
@@ -193,6 +214,25 @@ fn decode_object(doc: &Document) -> Result<Object, Error> {
         )),
     };
     Ok(object)
+}
+
+/// The API group of an `apiVersion` (`""` for the core `v1`).
+fn group_of(api_version: &str) -> &str {
+    api_version.rsplit_once('/').map_or("", |(group, _)| group)
+}
+
+/// A kind gateshift does not read is skipped, but one a typo away (edit distance at most 2) from a kind it
+/// reads, in the same API group, is almost certainly that kind misspelled (`Ingres`, `HTTPRoutes`): skipping
+/// it would make the object silently vanish from the conversion. Returns the kind it was meant to be.
+fn misspelled_kind(api_version: &str, kind: &str) -> Option<&'static str> {
+    let group = group_of(api_version);
+    SERVED
+        .iter()
+        .filter(|(_, versions)| versions.iter().any(|v| group_of(v) == group))
+        .map(|(known, _)| (strsim::levenshtein(kind, known), *known))
+        .filter(|(distance, _)| *distance <= 2)
+        .min()
+        .map(|(_, known)| known)
 }
 
 /// A validation of a name: its problems, none when valid.
@@ -465,7 +505,7 @@ fn strip_serde_position(message: &str) -> &str {
     }
 }
 
-fn error(doc: &Document, field: FieldPath, message: &str) -> Error {
+pub(crate) fn error(doc: &Document, field: FieldPath, message: &str) -> Error {
     Error {
         position: doc.position_of(&field),
         field,
@@ -481,7 +521,35 @@ impl fmt::Display for Object {
 
 #[cfg(test)]
 mod tests {
-    use super::without_values;
+    use super::{misspelled_kind, without_values};
+
+    #[test]
+    fn kinds_one_typo_away_are_named() {
+        for (api_version, kind, meant) in [
+            ("networking.k8s.io/v1", "Ingres", "Ingress"),
+            ("networking.k8s.io/v1", "ingress", "Ingress"),
+            ("extensions/v1beta1", "Ingresses", "Ingress"),
+            ("gateway.networking.k8s.io/v1", "HTTPRoutes", "HTTPRoute"),
+            ("gateway.networking.k8s.io/v1", "Gatway", "Gateway"),
+            ("v1", "Servce", "Service"),
+            ("v1", "Secrets", "Secret"),
+        ] {
+            assert_eq!(misspelled_kind(api_version, kind), Some(meant), "{kind}");
+        }
+        for (api_version, kind) in [
+            ("apps/v1", "Deployments"),
+            ("apps/v1", "Deployment"),
+            ("v1", "Pod"),
+            ("v1", "Endpoints"),
+            ("v1", "ServiceAccount"),
+            ("networking.k8s.io/v1", "NetworkPolicy"),
+            // the right kind in another group is not ours to guess
+            ("example.com/v1", "Ingres"),
+            ("gateway.networking.x-k8s.io/v1alpha1", "XListenerSet"),
+        ] {
+            assert_eq!(misspelled_kind(api_version, kind), None, "{kind}");
+        }
+    }
 
     #[test]
     fn serde_messages_without_values() {

@@ -176,6 +176,10 @@ pub mod codes {
     pub const GRANT_FOR_PARENT: &str = "GS3009";
     /// A BackendTLSPolicy that applies to no Gateway: no accepted route uses the targeted Service (port).
     pub const POLICY_UNUSED: &str = "GS3010";
+    /// A `RegularExpression` match value that does not compile as RE2.
+    pub const INVALID_REGEX: &str = "GS3011";
+    /// A field the CRD schema does not know: the API server prunes it.
+    pub const PRUNED_FIELD: &str = "GS3012";
 
     /// Services are not in the input: backends are assumed to exist (status Unknown).
     pub const SERVICES_UNKNOWN: &str = "GS4001";

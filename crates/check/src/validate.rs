@@ -5,6 +5,7 @@
 //! so the result can be compared with the official validator; the position points at the value at fault.
 
 use gateshift_api::GatewayObject;
+use gateshift_api::gateway::Extra;
 use gateshift_api::gateway::{
     BackendObjectReference, GRPCRouteFilter, GRPCRouteFilterType, GatewayClass, HTTPHeaderFilter,
     HTTPPathModifier, HTTPPathModifierType, HTTPRequestMirrorFilter, HTTPRoute, HTTPRouteFilter,
@@ -89,6 +90,59 @@ impl V<'_> {
         }
     }
 
+    /// A warning at `at` (named `field`).
+    fn warn(&mut self, code: &'static str, field: &FieldPath, message: String, fix: &str) {
+        let mut f = Finding::at(
+            code,
+            Severity::Warning,
+            &self.object,
+            self.doc,
+            field,
+            message,
+            fix,
+        );
+        f.field = field.to_string();
+        self.out.push(f);
+    }
+
+    /// Fields the CRD schema does not know: the API server prunes them (structural schemas drop unknown
+    /// fields), so they have no effect in a cluster. Reported at the key.
+    fn unknown_fields(&mut self, at: &FieldPath, extra: &Extra) {
+        for key in extra.keys() {
+            let field = at.field(key);
+            let position = self.doc.key_position_of(&field);
+            let mut f = Finding::at(
+                codes::PRUNED_FIELD,
+                Severity::Warning,
+                &self.object,
+                self.doc,
+                &field,
+                format!("{key}: unknown field, the API server would prune it"),
+                "remove it, or check its spelling and the Gateway API version (experimental-channel fields are pruned by the standard CRDs)",
+            );
+            f.field = field.to_string();
+            f.line = position.line;
+            f.column = position.column;
+            self.out.push(f);
+        }
+    }
+
+    /// A `RegularExpression` match value that RE2 (what Envoy-based and Go implementations use) cannot
+    /// compile. The API server does not check it; the implementation rejects the route or the match.
+    fn regex(&mut self, field: &FieldPath, value: &str) {
+        if let Some(problem) = re2_problem(value) {
+            self.warn(
+                codes::INVALID_REGEX,
+                field,
+                format!(
+                    "Invalid value: \"{}\": not a valid RE2 regular expression: {problem}",
+                    value.escape_debug()
+                ),
+                "write it in RE2 syntax: no look-around (`(?=`, `(?!`, `(?<=`, `(?<!`) and no backreferences (`\\1`)",
+            );
+        }
+    }
+
     fn enumeration(&mut self, field: &FieldPath, value: &str, known: bool, supported: &[&str]) {
         if !known {
             let list: Vec<String> = supported.iter().map(|s| format!("\"{s}\"")).collect();
@@ -118,6 +172,7 @@ pub(crate) fn validate(object: &GatewayObject, doc: &Document, out: &mut Vec<Fin
         out,
     };
     let spec = FieldPath::root().field("spec");
+    pruned_fields(&mut v, object);
     match object {
         GatewayObject::Gateway(g) => {
             listeners(&mut v, &spec.field("listeners"), &g.spec.listeners, 1);
@@ -142,10 +197,28 @@ pub(crate) fn validate(object: &GatewayObject, doc: &Document, out: &mut Vec<Fin
                     let mp = rp.field("matches").index(j);
                     if let Some(method) = &m.method {
                         grpc_method(&mut v, &mp.field("method"), method);
+                        if method
+                            .r#type
+                            .as_ref()
+                            .is_some_and(|t| t.as_str() == "RegularExpression")
+                        {
+                            for (name, value) in [("service", &method.service), ("method", &method.method)] {
+                                if let Some(value) = value {
+                                    v.regex(&mp.field("method").field(name), value);
+                                }
+                            }
+                        }
                     }
                     v.max_items(&mp.field("headers"), m.headers.len(), 16, "header matches");
                     for (k, h) in m.headers.iter().enumerate() {
-                        header_name(&mut v, &mp.field("headers").index(k).field("name"), &h.name);
+                        let hp = mp.field("headers").index(k);
+                        header_name(&mut v, &hp.field("name"), &h.name);
+                        if h.r#type
+                            .as_ref()
+                            .is_some_and(|t| t.as_str() == "RegularExpression")
+                        {
+                            v.regex(&hp.field("value"), &h.value);
+                        }
                     }
                 }
                 grpc_filters(&mut v, &rp.field("filters"), &rule.filters);
@@ -204,6 +277,92 @@ pub(crate) fn validate(object: &GatewayObject, doc: &Document, out: &mut Vec<Fin
             }
         }
         GatewayObject::GatewayClass(GatewayClass { .. }) | GatewayObject::BackendTLSPolicy(_) => {}
+    }
+}
+
+/// Unknown fields kept in the typed objects' `extra` maps, on the kinds and levels gateshift writes and reads
+/// most (routes down to their matches, filters and backends; Gateways down to their listeners).
+fn pruned_fields(v: &mut V<'_>, object: &GatewayObject) {
+    let root = FieldPath::root();
+    let spec = root.field("spec");
+    let parents = |v: &mut V<'_>, refs: &[ParentReference]| {
+        for (i, p) in refs.iter().enumerate() {
+            v.unknown_fields(&spec.field("parentRefs").index(i), &p.extra);
+        }
+    };
+    match object {
+        GatewayObject::GatewayClass(c) => {
+            v.unknown_fields(&root, &c.extra);
+            v.unknown_fields(&spec, &c.spec.extra);
+        }
+        GatewayObject::Gateway(g) => {
+            v.unknown_fields(&root, &g.extra);
+            v.unknown_fields(&spec, &g.spec.extra);
+            for (i, l) in g.spec.listeners.iter().enumerate() {
+                v.unknown_fields(&spec.field("listeners").index(i), &l.extra);
+            }
+        }
+        GatewayObject::HTTPRoute(r) => {
+            v.unknown_fields(&root, &r.extra);
+            v.unknown_fields(&spec, &r.spec.extra);
+            parents(v, &r.spec.parent_refs);
+            for (i, rule) in r.spec.rules.iter().enumerate() {
+                let rp = spec.field("rules").index(i);
+                v.unknown_fields(&rp, &rule.extra);
+                if let Some(t) = &rule.timeouts {
+                    v.unknown_fields(&rp.field("timeouts"), &t.extra);
+                }
+                for (j, m) in rule.matches.iter().enumerate() {
+                    let mp = rp.field("matches").index(j);
+                    v.unknown_fields(&mp, &m.extra);
+                    if let Some(path) = &m.path {
+                        v.unknown_fields(&mp.field("path"), &path.extra);
+                    }
+                    for (k, h) in m.headers.iter().enumerate() {
+                        v.unknown_fields(&mp.field("headers").index(k), &h.extra);
+                    }
+                    for (k, q) in m.query_params.iter().enumerate() {
+                        v.unknown_fields(&mp.field("queryParams").index(k), &q.extra);
+                    }
+                }
+                for (j, f) in rule.filters.iter().enumerate() {
+                    v.unknown_fields(&rp.field("filters").index(j), &f.extra);
+                }
+                for (j, b) in rule.backend_refs.iter().enumerate() {
+                    let bp = rp.field("backendRefs").index(j);
+                    v.unknown_fields(&bp, &b.extra);
+                    for (k, f) in b.filters.iter().enumerate() {
+                        v.unknown_fields(&bp.field("filters").index(k), &f.extra);
+                    }
+                }
+            }
+        }
+        GatewayObject::GRPCRoute(r) => {
+            v.unknown_fields(&root, &r.extra);
+            v.unknown_fields(&spec, &r.spec.extra);
+            parents(v, &r.spec.parent_refs);
+            for (i, rule) in r.spec.rules.iter().enumerate() {
+                let rp = spec.field("rules").index(i);
+                v.unknown_fields(&rp, &rule.extra);
+                for (j, m) in rule.matches.iter().enumerate() {
+                    let mp = rp.field("matches").index(j);
+                    v.unknown_fields(&mp, &m.extra);
+                    if let Some(method) = &m.method {
+                        v.unknown_fields(&mp.field("method"), &method.extra);
+                    }
+                    for (k, h) in m.headers.iter().enumerate() {
+                        v.unknown_fields(&mp.field("headers").index(k), &h.extra);
+                    }
+                }
+                for (j, f) in rule.filters.iter().enumerate() {
+                    v.unknown_fields(&rp.field("filters").index(j), &f.extra);
+                }
+                for (j, b) in rule.backend_refs.iter().enumerate() {
+                    v.unknown_fields(&rp.field("backendRefs").index(j), &b.extra);
+                }
+            }
+        }
+        _ => {}
     }
 }
 
@@ -515,6 +674,10 @@ fn http_rule(v: &mut V<'_>, rp: &FieldPath, rule: &HTTPRouteRule) {
             );
             if matches!(ty, PathMatchType::Exact | PathMatchType::PathPrefix) {
                 path_value(v, &pp, path.value.as_deref().unwrap_or("/"));
+            } else if ty == PathMatchType::RegularExpression
+                && let Some(value) = &path.value
+            {
+                v.regex(&pp.field("value"), value);
             }
         }
         if let Some(method) = &m.method {
@@ -538,6 +701,9 @@ fn http_rule(v: &mut V<'_>, rp: &FieldPath, rule: &HTTPRouteRule) {
                     t.is_known(),
                     &["Exact", "RegularExpression"],
                 );
+                if t.as_str() == "RegularExpression" {
+                    v.regex(&hp.field("value"), &h.value);
+                }
             }
         }
         v.max_items(
@@ -546,6 +712,14 @@ fn http_rule(v: &mut V<'_>, rp: &FieldPath, rule: &HTTPRouteRule) {
             16,
             "query param matches",
         );
+        for (k, q) in m.query_params.iter().enumerate() {
+            if q.r#type
+                .as_ref()
+                .is_some_and(|t| t.as_str() == "RegularExpression")
+            {
+                v.regex(&mp.field("queryParams").index(k).field("value"), &q.value);
+            }
+        }
     }
     let fp = rp.field("filters");
     http_filters(v, &fp, &rule.filters);
@@ -755,6 +929,46 @@ fn valid_path_chars(value: &str) -> bool {
 }
 
 /// A Gateway API Duration (`^([0-9]{1,5}(h|m|s|ms)){1,4}$`) in milliseconds, `None` when it is not one.
+/// Why `value` is not an RE2 regular expression, if it is not. The `regex` crate implements RE2's syntax and
+/// rejects what RE2 lacks (look-around, backreferences); the pre-check names those plainly.
+pub(crate) fn re2_problem(value: &str) -> Option<String> {
+    for (construct, what) in [
+        ("(?=", "look-ahead `(?=` is not supported"),
+        ("(?!", "negative look-ahead `(?!` is not supported"),
+        ("(?<=", "look-behind `(?<=` is not supported"),
+        ("(?<!", "negative look-behind `(?<!` is not supported"),
+    ] {
+        if value.contains(construct) {
+            return Some(what.to_string());
+        }
+    }
+    let bytes = value.as_bytes();
+    let mut i = 0;
+    while i + 1 < bytes.len() {
+        if bytes[i] == b'\\' {
+            if bytes[i + 1].is_ascii_digit() && bytes[i + 1] != b'0' {
+                return Some(format!(
+                    "backreference `\\{}` is not supported",
+                    bytes[i + 1] as char
+                ));
+            }
+            i += 2;
+        } else {
+            i += 1;
+        }
+    }
+    regex::Regex::new(value).err().map(|e| {
+        let text = e.to_string();
+        text.lines()
+            .rev()
+            .find(|l| !l.trim().is_empty())
+            .unwrap_or(&text)
+            .trim()
+            .trim_start_matches("error: ")
+            .to_string()
+    })
+}
+
 pub(crate) fn parse_duration(s: &str) -> Option<u64> {
     let b = s.as_bytes();
     let (mut i, mut parts, mut total) = (0, 0, 0u64);
@@ -1176,6 +1390,29 @@ fn grpc_method(v: &mut V<'_>, p: &FieldPath, m: &gateshift_api::gateway::GRPCMet
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn re2_regexes() {
+        for ok in ["/api/v[0-9]+", "^/foo(/|$)(.*)", "(?i)/shop", r"\d+", "a{1,3}"] {
+            assert_eq!(re2_problem(ok), None, "{ok}");
+        }
+        for bad in [
+            "/foo(?=bar)",
+            "/foo(?!bar)",
+            "(?<=a)b",
+            "(?<!a)b",
+            r"(a)\1",
+            "/foo(",
+            "[a-",
+            "*",
+        ] {
+            assert!(re2_problem(bad).is_some(), "{bad}");
+        }
+        assert_eq!(
+            re2_problem(r"(a)\1").as_deref(),
+            Some("backreference `\\1` is not supported")
+        );
+    }
 
     #[test]
     fn durations() {
