@@ -25,6 +25,8 @@ pub(crate) struct CheckArgs {
     /// A manifest file, a directory (read recursively: *.yaml, *.yml, *.json) or `-` for stdin. Repeatable.
     #[arg(short = 'f', long = "filename", required = true, value_name = "PATH")]
     filenames: Vec<String>,
+    #[command(flatten)]
+    limits: crate::input::InputLimits,
     /// Output format on stdout.
     #[arg(short = 'o', long = "output", value_enum, default_value = "text")]
     output: CheckOutput,
@@ -40,11 +42,15 @@ pub(crate) struct CheckArgs {
 pub(crate) fn run(args: CheckArgs) -> anyhow::Result<u8> {
     // Freed by the process exit, not one allocation at a time (a sixth of a 10k-object check; see run_convert).
     let progress = crate::progress::Progress::start();
-    let objects = std::mem::ManuallyDrop::new(crate::input::read_objects_with(&args.filenames, &progress)?);
+    let objects = std::mem::ManuallyDrop::new(crate::input::read_objects_with(
+        &args.filenames,
+        args.limits,
+        &progress,
+    )?);
     let validator = if args.crds.is_empty() {
         None
     } else {
-        Some(load_crds(&args.crds)?)
+        Some(load_crds(&args.crds, args.limits)?)
     };
     let options = gateshift_check::Options {
         controller_name: args.controller_name,
@@ -89,13 +95,16 @@ pub(crate) fn run(args: CheckArgs) -> anyhow::Result<u8> {
 
 /// The CRDs of `--crds`, read like `-f` (one YAML reader for every input: the same limits, `file:line:column`
 /// in every error, symlinked directories not followed, and no error that quotes source lines).
-fn load_crds(paths: &[PathBuf]) -> anyhow::Result<gateshift_crd_validate::Validator> {
+fn load_crds(
+    paths: &[PathBuf],
+    limits: crate::input::InputLimits,
+) -> anyhow::Result<gateshift_crd_validate::Validator> {
     let sources: Vec<gateshift_manifest::Source> = paths
         .iter()
         .cloned()
         .map(gateshift_manifest::Source::Path)
         .collect();
-    let documents = gateshift_manifest::read_sources(&sources, &gateshift_manifest::ReadOptions::default())?;
+    let documents = gateshift_manifest::read_sources(&sources, &limits.read_options())?;
     let documents = documents.iter().map(|d| {
         let at = d.position_of(&FieldPath::root());
         (format!("{}:{}:{}", at.file, at.line, at.column), d.to_json())

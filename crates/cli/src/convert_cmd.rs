@@ -18,6 +18,8 @@ pub(crate) struct ConvertArgs {
     /// A manifest file, a directory (read recursively: *.yaml, *.yml, *.json) or `-` for stdin. Repeatable.
     #[arg(short = 'f', long = "filename", required = true, value_name = "PATH")]
     filenames: Vec<String>,
+    #[command(flatten)]
+    limits: crate::input::InputLimits,
     /// Output format on stdout.
     #[arg(short = 'o', long = "output", value_enum, default_value = "yaml")]
     output: OutputFormat,
@@ -72,7 +74,8 @@ pub(crate) fn run(args: ConvertArgs) -> anyhow::Result<u8> {
     let progress = Progress::start();
     // The input and the conversion are millions of small allocations that the process is about to give back
     // whole at exit; freeing them one by one took 0.27 s of a 10k-Ingress run (benches/README.md).
-    let objects = std::mem::ManuallyDrop::new(input::read_objects_with(&args.filenames, &progress)?);
+    let objects =
+        std::mem::ManuallyDrop::new(input::read_objects_with(&args.filenames, args.limits, &progress)?);
     progress.phase("converting Ingresses");
     let options = Options {
         ingress_classes: args.ingress_class.clone(),

@@ -2,8 +2,9 @@
 //!
 //! Nothing is written before the conversion has succeeded. Output is streamed, one object at a time; reports go
 //! to a temporary file next to their final name ([`Staged`]) and are renamed into place only after the manifests
-//! are out, so a failure leaves no half-written report behind; `--output-dir` files are each written through a
-//! temporary file and renamed.
+//! are out, so a failure leaves no half-written report behind. `--output-dir` is replaced as a whole or not at
+//! all: every file is written into a fresh sibling directory, which is then swapped with the old one
+//! ([`write_output_dir`]).
 
 use std::{
     io::Write,
@@ -48,6 +49,7 @@ pub(crate) fn write_conversion(
     report: &Report,
     report_paths: &[PathBuf],
 ) -> anyhow::Result<()> {
+    check_report_paths(report_paths)?;
     let mut pending: Vec<((Staged, std::fs::File), ReportFormat)> = Vec::new();
     for path in report_paths {
         let created = match path.extension().and_then(|e| e.to_str()) {
@@ -112,6 +114,33 @@ pub(crate) fn write_conversion(
     Ok(())
 }
 
+/// Refuses, before anything is written, `--report` paths whose rename would fail only at the end (an existing
+/// directory) or that name one file twice (the second report would silently replace the first).
+fn check_report_paths(report_paths: &[PathBuf]) -> anyhow::Result<()> {
+    let mut seen = std::collections::HashSet::new();
+    for path in report_paths {
+        if path.is_dir() {
+            anyhow::bail!(
+                "--report {}: is a directory; give a file name ending in .json or .md",
+                path.display()
+            );
+        }
+        // One file however it is spelled (`r.json`, `./r.json`, through a symlinked directory).
+        let parent = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        let key = (
+            parent.canonicalize().unwrap_or_else(|_| parent.to_path_buf()),
+            path.file_name().map(std::ffi::OsStr::to_os_string),
+        );
+        if !seen.insert(key) {
+            anyhow::bail!("--report {} is given twice", path.display());
+        }
+    }
+    Ok(())
+}
+
 /// The manifests on stdout, one object at a time: the YAML of 10k Ingresses is 22 MB that need not be held.
 fn write_stdout(objects: &[Generated], format: OutputFormat) -> anyhow::Result<()> {
     let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
@@ -125,7 +154,15 @@ fn write_stdout(objects: &[Generated], format: OutputFormat) -> anyhow::Result<(
         ),
     }
     .and_then(|()| out.flush())
-    .context("writing to stdout")
+    .map_err(|e| {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            anyhow::anyhow!(
+                "writing the manifests to stdout: the reader closed it before the end (broken pipe); the output is incomplete and no report was written"
+            )
+        } else {
+            anyhow::Error::new(e).context("writing the manifests to stdout; no report was written")
+        }
+    })
 }
 
 /// Multi-document YAML, one object at a time (the same bytes as `write_yaml` of the whole list, without
@@ -174,8 +211,12 @@ fn output_file_name(kind: &str, name: &str) -> String {
     format!("{}-{digest:016x}.yaml", &full[..cut])
 }
 
-/// One file per object: `DIR/<namespace>/<kind>-<name>.yaml`.
+/// One file per object: `DIR/<namespace>/<kind>-<name>.yaml`, replacing DIR's previous set as a whole or not at
+/// all: every file goes into a fresh sibling directory `.DIR.gateshift-new-<pid>`; only when all are written is
+/// the old DIR renamed aside, the new one renamed into place and the old one removed. A failure before the swap
+/// removes the new directory and leaves DIR as it was.
 fn write_output_dir(dir: &Path, objects: &[Generated]) -> anyhow::Result<()> {
+    let target = OutputDir::resolve(dir)?;
     let mut files = Vec::new();
     for generated in objects {
         let value = generated.to_value();
@@ -196,22 +237,176 @@ fn write_output_dir(dir: &Path, objects: &[Generated]) -> anyhow::Result<()> {
         let file = output_file_name(&field(&["kind"]).to_lowercase(), &field(&["metadata", "name"]));
         let text = gateshift_manifest::write_yaml(std::slice::from_ref(object));
         files.push((
-            dir.join(safe_component(&namespace)?).join(safe_component(&file)?),
+            Path::new(safe_component(&namespace)?).join(safe_component(&file)?),
             text,
         ));
     }
-    for (path, text) in files {
+    let staging = target.sibling("new");
+    let filled = fill_staging(&staging, &files);
+    if let Err(e) = filled {
+        let _ = std::fs::remove_dir_all(&staging);
+        return Err(e);
+    }
+    target.swap_in(&staging)
+}
+
+/// Writes every file under `staging`, a directory that must not exist yet (a leftover of a run killed with our
+/// pid is ours and removed first).
+fn fill_staging(staging: &Path, files: &[(PathBuf, String)]) -> anyhow::Result<()> {
+    if std::fs::symlink_metadata(staging).is_ok() {
+        std::fs::remove_dir_all(staging).with_context(|| format!("removing {}", staging.display()))?;
+    }
+    std::fs::create_dir(staging).with_context(|| format!("creating {}", staging.display()))?;
+    // Tests inject a failure half-way (debug builds only): the previous set must survive it.
+    #[cfg(debug_assertions)]
+    let fail_after: Option<usize> = std::env::var("GATESHIFT_TEST_FAIL_AFTER_FILES")
+        .ok()
+        .and_then(|v| v.parse().ok());
+    for (i, (relative, text)) in files.iter().enumerate() {
+        #[cfg(debug_assertions)]
+        if fail_after == Some(i) {
+            anyhow::bail!("GATESHIFT_TEST_FAIL_AFTER_FILES={i}: failing after {i} file(s), as asked");
+        }
+        let path = staging.join(relative);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
         }
-        write_atomically(&path, text.as_bytes())?;
+        std::fs::write(&path, text.as_bytes()).with_context(|| format!("writing {}", path.display()))?;
     }
     Ok(())
 }
 
-/// Writes through a temporary file in the same directory and renames it, so readers never see half a file.
-fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    Staged::write(path, |out| out.write_all(bytes))?.commit()
+/// `--output-dir`, resolved and checked before anything is written.
+struct OutputDir {
+    /// The directory (a symlink to a directory is resolved: the directory it points to is replaced).
+    path: PathBuf,
+    /// Its parent, where the new and the old sets sit during the swap (same file system: renames are atomic).
+    parent: PathBuf,
+    /// Its file name, shortened for the siblings' names.
+    name: String,
+    /// Whether it exists (it is then a directory holding only what gateshift writes).
+    exists: bool,
+}
+
+impl OutputDir {
+    fn resolve(dir: &Path) -> anyhow::Result<OutputDir> {
+        let shown = dir.display();
+        let mut path = dir.to_path_buf();
+        let is_symlink = std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink());
+        if is_symlink || path.file_name().is_none() {
+            path = path
+                .canonicalize()
+                .with_context(|| format!("--output-dir {shown}"))?;
+        }
+        let Some(name) = path.file_name() else {
+            anyhow::bail!("--output-dir {shown}: cannot replace the root directory");
+        };
+        let mut name = name.to_string_lossy().into_owned();
+        let mut cut = name.len().min(200);
+        while !name.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        name.truncate(cut);
+        let parent = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let exists = match std::fs::symlink_metadata(&path) {
+            Ok(m) if m.is_dir() => {
+                only_gateshift_output(&path)?;
+                true
+            }
+            Ok(_) => anyhow::bail!("--output-dir {shown}: exists and is not a directory"),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => false,
+            Err(e) => return Err(e).with_context(|| format!("--output-dir {shown}")),
+        };
+        std::fs::create_dir_all(&parent).with_context(|| format!("creating {}", parent.display()))?;
+        Ok(OutputDir {
+            path,
+            parent,
+            name,
+            exists,
+        })
+    }
+
+    /// `.DIR.gateshift-<what>-<pid>` next to DIR.
+    fn sibling(&self, what: &str) -> PathBuf {
+        self.parent
+            .join(format!(".{}.gateshift-{what}-{}", self.name, std::process::id()))
+    }
+
+    /// Puts the filled `staging` in DIR's place and removes the previous set. On failure DIR is as it was and
+    /// `staging` is gone.
+    fn swap_in(&self, staging: &Path) -> anyhow::Result<()> {
+        let fail = |e: std::io::Error, what: String| {
+            let _ = std::fs::remove_dir_all(staging);
+            Err(anyhow::Error::new(e).context(what))
+        };
+        if !self.exists {
+            return match std::fs::rename(staging, &self.path) {
+                Ok(()) => Ok(()),
+                Err(e) => fail(e, format!("creating {}", self.path.display())),
+            };
+        }
+        let old = self.sibling("old");
+        if std::fs::symlink_metadata(&old).is_ok() {
+            let _ = std::fs::remove_dir_all(&old);
+        }
+        if let Err(e) = std::fs::rename(&self.path, &old) {
+            return fail(e, format!("moving {} aside", self.path.display()));
+        }
+        if let Err(e) = std::fs::rename(staging, &self.path) {
+            let _ = std::fs::rename(&old, &self.path);
+            return fail(e, format!("replacing {}", self.path.display()));
+        }
+        if let Err(e) = std::fs::remove_dir_all(&old) {
+            let _ = writeln!(
+                std::io::stderr(),
+                "warning: {} is in place, but its previous content could not be removed from {}: {e}",
+                self.path.display(),
+                old.display()
+            );
+        }
+        Ok(())
+    }
+}
+
+/// The directory is replaced as a whole, so it must hold nothing gateshift did not write: namespace
+/// directories of `*.yaml` files. `--output-dir .` in a repository, or a directory with a README, is refused
+/// before anything is written instead of being swept away.
+fn only_gateshift_output(dir: &Path) -> anyhow::Result<()> {
+    let foreign = |path: &Path| {
+        anyhow::anyhow!(
+            "--output-dir {}: {} was not written by gateshift; the directory is replaced as a whole on every run, so give one that holds only gateshift's output (or a new one)",
+            dir.display(),
+            path.display()
+        )
+    };
+    let entries = |d: &Path| -> anyhow::Result<Vec<std::fs::DirEntry>> {
+        std::fs::read_dir(d)
+            .and_then(Iterator::collect)
+            .with_context(|| format!("--output-dir: reading {}", d.display()))
+    };
+    for namespace in entries(dir)? {
+        let path = namespace.path();
+        let name = namespace.file_name();
+        let ours = namespace.file_type().is_ok_and(|t| t.is_dir())
+            && name.to_str().is_some_and(|n| !n.starts_with('.'));
+        if !ours {
+            return Err(foreign(&path));
+        }
+        for file in entries(&path)? {
+            let name = file.file_name();
+            let ours = file.file_type().is_ok_and(|t| t.is_file())
+                && name.to_str().is_some_and(|n| {
+                    (!n.starts_with('.') && n.ends_with(".yaml")) || n.ends_with(".gateshift-tmp")
+                });
+            if !ours {
+                return Err(foreign(&file.path()));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// A file written in full under a temporary name next to its final one, waiting to be renamed into place.
@@ -252,14 +447,6 @@ impl Staged {
             return Err(e).with_context(|| format!("writing {}", tmp.display()));
         }
         Ok(self)
-    }
-
-    fn write(
-        path: &Path,
-        fill: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> std::io::Result<()>,
-    ) -> anyhow::Result<Staged> {
-        let (staged, file) = Staged::create(path)?;
-        staged.fill(file, fill)
     }
 
     fn commit(self) -> anyhow::Result<()> {

@@ -43,6 +43,8 @@ pub(crate) struct SimulateArgs {
     /// A manifest file, a directory (read recursively: *.yaml, *.yml, *.json) or `-` for stdin. Repeatable.
     #[arg(short = 'f', long = "filename", required = true, value_name = "PATH")]
     filenames: Vec<String>,
+    #[command(flatten)]
+    limits: crate::input::InputLimits,
     /// The request method.
     #[arg(short = 'X', long = "request", default_value = "GET", value_name = "METHOD")]
     method: String,
@@ -70,7 +72,7 @@ pub(crate) struct SimulateArgs {
 
 pub(crate) fn run(args: SimulateArgs) -> anyhow::Result<u8> {
     let request = Request::new(&args.url, &args.method, &args.headers)?.with_sni(args.sni.as_deref());
-    let sourced = crate::input::read_objects(&args.filenames)?;
+    let sourced = crate::input::read_objects(&args.filenames, args.limits)?;
     let model = args
         .model
         .map_or_else(|| Model::default_for(&sourced), Model::from);

@@ -25,6 +25,8 @@ pub(crate) struct VerifyArgs {
     /// The configuration after. Repeatable.
     #[arg(long = "after", required = true, value_name = "PATH")]
     after: Vec<String>,
+    #[command(flatten)]
+    limits: crate::input::InputLimits,
     /// The Gateway to route through on a side that holds several.
     #[arg(long, value_name = "NS/NAME")]
     gateway: Option<String>,
@@ -51,8 +53,16 @@ pub(crate) fn compare(
 pub(crate) fn run(args: VerifyArgs) -> anyhow::Result<u8> {
     // Freed by the process exit, not one allocation at a time (see run_convert).
     let progress = crate::progress::Progress::start();
-    let before = std::mem::ManuallyDrop::new(crate::input::read_objects_with(&args.before, &progress)?);
-    let after = std::mem::ManuallyDrop::new(crate::input::read_objects_with(&args.after, &progress)?);
+    let before = std::mem::ManuallyDrop::new(crate::input::read_objects_with(
+        &args.before,
+        args.limits,
+        &progress,
+    )?);
+    let after = std::mem::ManuallyDrop::new(crate::input::read_objects_with(
+        &args.after,
+        args.limits,
+        &progress,
+    )?);
     progress.phase("comparing both sides request by request");
     let options = SideOptions {
         gateway: args
