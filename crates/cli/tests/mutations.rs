@@ -97,10 +97,11 @@ fn mutate(lines: &mut Vec<String>, rng: &mut Rng) -> String {
             let value = &values[rng.below(values.len())];
             for k in (i..n).chain(0..i) {
                 let l = &lines[k];
-                let at = l
-                    .find(": ")
-                    .map(|p| p + 2)
-                    .or_else(|| l.trim_start().starts_with("- ").then(|| l.len() - l.trim_start().len() + 2));
+                let at = l.find(": ").map(|p| p + 2).or_else(|| {
+                    l.trim_start()
+                        .starts_with("- ")
+                        .then(|| l.len() - l.trim_start().len() + 2)
+                });
                 if let Some(at) = at.filter(|&at| at < l.len()) {
                     lines[k] = format!("{}{value}", &l[..at]);
                     return format!("line {}: value replaced with {value:?}", k + 1);
@@ -151,8 +152,9 @@ fn inputs(root: &Path) -> Vec<String> {
 
 /// FNV-1a of the file name: each file's seed does not move when another file is added.
 fn name_seed(name: &str) -> u64 {
-    name.bytes()
-        .fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+    name.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 /// One mutated input.
@@ -193,7 +195,13 @@ fn problems(case: &Case, path: &Path, dir: &Path) -> Vec<String> {
     let commands: [Vec<String>; 3] = [
         vec!["convert".into(), "-f".into(), p.clone()],
         vec!["check".into(), "-f".into(), p.clone()],
-        vec!["verify".into(), "--before".into(), p.clone(), "--after".into(), p.clone()],
+        vec![
+            "verify".into(),
+            "--before".into(),
+            p.clone(),
+            "--after".into(),
+            p.clone(),
+        ],
     ];
     let mut out = Vec::new();
     for args in commands {
@@ -204,11 +212,17 @@ fn problems(case: &Case, path: &Path, dir: &Path) -> Vec<String> {
             continue;
         }
         if !(0..=2).contains(&r.code) {
-            out.push(format!("{what}: exit {} (0, 1 or 2 expected):\n{}", r.code, r.stderr));
+            out.push(format!(
+                "{what}: exit {} (0, 1 or 2 expected):\n{}",
+                r.code, r.stderr
+            ));
             continue;
         }
         if r.code == 2 && !explains(&r.stderr) {
-            out.push(format!("{what}: exit 2 without a position or `error:` line:\n{}", r.stderr));
+            out.push(format!(
+                "{what}: exit 2 without a position or `error:` line:\n{}",
+                r.stderr
+            ));
         }
     }
     out
@@ -223,7 +237,8 @@ fn explains(stderr: &str) -> bool {
         }
         // `NAME:LINE:COLUMN: …` with LINE and COLUMN numbers.
         let mut parts = l.splitn(4, ':');
-        let (Some(file), Some(line), Some(col), Some(_)) = (parts.next(), parts.next(), parts.next(), parts.next())
+        let (Some(file), Some(line), Some(col), Some(_)) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
         else {
             return false;
         };
@@ -272,7 +287,11 @@ fn mutated_inputs_never_panic_and_always_explain_a_refusal() {
         .and_then(|s| s.parse().ok())
         .unwrap_or(0);
     let cases = cases(&root, per_file, seed);
-    assert!(cases.len() >= 60 * per_file, "expected the fixtures and examples, found {} cases", cases.len());
+    assert!(
+        cases.len() >= 60 * per_file,
+        "expected the fixtures and examples, found {} cases",
+        cases.len()
+    );
     let failures = run_cases(&cases);
     assert!(
         failures.is_empty(),
