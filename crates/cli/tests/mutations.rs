@@ -14,23 +14,7 @@ use std::path::{Path, PathBuf};
 
 use common::{run, workspace_root};
 
-/// splitmix64: tiny, good enough to pick lines, and the same on every platform.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// In `0..n` (`n > 0`).
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
+use gateshift_corpus::SplitMix64 as Rng;
 
 /// The odd values a scalar is replaced with.
 fn odd_values() -> Vec<String> {

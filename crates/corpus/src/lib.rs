@@ -54,11 +54,13 @@ pub fn generate_with(config: &Config) -> String {
 }
 
 /// splitmix64 (Steele, Lea, Flood 2014): tiny, fast and good enough for test data; its output is fixed by the
-/// algorithm, unlike `rand`'s generators, whose streams may change between versions.
-struct SplitMix64(u64);
+/// algorithm, unlike `rand`'s generators, whose streams may change between versions. Public for tests that
+/// need seeded choices too (the CLI's mutation test).
+pub struct SplitMix64(pub u64);
 
 impl SplitMix64 {
-    fn next(&mut self) -> u64 {
+    /// The next 64 random bits.
+    pub fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -67,8 +69,8 @@ impl SplitMix64 {
     }
 
     /// Uniform in `0..n` (the modulo bias is irrelevant for test data).
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next_u64() % n as u64) as usize
     }
 
     /// True with probability `percent`/100.
