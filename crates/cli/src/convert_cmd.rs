@@ -1,5 +1,6 @@
 //! `gateshift convert`: Ingresses (and the IngressClasses, Services and Secrets they use) to Gateway API, with
-//! the report and, with `--verify`, the request-by-request comparison of both sides.
+//! the report and, unless `--no-verify`, the request-by-request comparison of both sides, attached to the
+//! report lines it concerns.
 
 use std::{io::Write, path::PathBuf};
 
@@ -60,10 +61,13 @@ pub(crate) struct ConvertArgs {
     /// annotation values), without the offending annotation. They routed nothing before.
     #[arg(long)]
     convert_refused: bool,
-    /// Compare the Ingresses (as ingress-nginx routes them) with the generated objects request by request,
-    /// as `gateshift verify` does, and put the result in the report; exit 1 when any request routes
-    /// differently.
-    #[arg(long)]
+    /// Do not compare the Ingresses (as ingress-nginx routes them) with the generated objects request by
+    /// request. By default `convert` does, as `gateshift verify` would, puts the result in the report and
+    /// attaches each difference to the report lines of the items that decided it (never `exact` then).
+    #[arg(long, conflicts_with = "verify")]
+    no_verify: bool,
+    /// Accepted for compatibility: verifying is the default now.
+    #[arg(long, hide = true)]
     verify: bool,
     /// Listeners per Gateway before ListenerSets are used (the API allows at most 64).
     #[arg(long, default_value_t = 64, value_parser = clap::value_parser!(u16).range(2..=64), hide = true)]
@@ -94,11 +98,15 @@ pub(crate) fn run(args: ConvertArgs) -> anyhow::Result<u8> {
         convert_refused: args.convert_refused,
     };
     let mut conversion = std::mem::ManuallyDrop::new(gateshift_convert::convert(&objects, &options)?);
-    let mut verified_equivalent = true;
-    if args.verify && conversion.security_losses.is_empty() {
+    let mut unexplained = 0;
+    let mut verified_line = None;
+    if !args.no_verify && conversion.security_losses.is_empty() && !conversion.gateways.is_empty() {
         progress.phase("verifying");
-        let v = verify_output(&objects, &conversion.objects, &conversion.gateways)?;
-        verified_equivalent = v.equivalent;
+        let (v, after) = verify_output(&objects, &conversion.objects, &conversion.gateways)?;
+        let attached = crate::verified::attach(&mut conversion.report, &v, &objects, &after);
+        std::mem::forget(after);
+        unexplained = attached.unattributed;
+        verified_line = Some(verify_summary(&v, &attached));
         conversion.report.verification_text = Some(v.to_text());
         conversion.report.verification = Some(serde_json::to_value(&v)?);
     }
@@ -129,29 +137,43 @@ pub(crate) fn run(args: ConvertArgs) -> anyhow::Result<u8> {
         let _ = std::io::stderr().write_all(text.as_bytes());
         return Ok(exit::ATTENTION);
     }
-    if let Some(text) = &conversion.report.verification_text {
-        let verdict = text.lines().next().unwrap_or_default();
-        let _ = writeln!(std::io::stderr(), "verify: {verdict}");
+    if let Some(line) = &verified_line {
+        let _ = std::io::stderr().write_all(line.as_bytes());
     }
-    Ok(if conversion.report.needs_attention() || !verified_equivalent {
+    Ok(if conversion.report.needs_attention() || unexplained > 0 {
         exit::ATTENTION
     } else {
         exit::OK
     })
 }
 
-/// `convert --verify`: the input's Ingresses against the generated objects, read back as a user would apply
-/// them, one Gateway at a time ([`gateshift_verify::verify_conversion`]).
+/// The verification in the stderr summary: probes, differences and causes, and where the report carries
+/// them.
+fn verify_summary(v: &Verification, attached: &crate::verified::Attached) -> String {
+    let mut s = format!("verify: {}", v.to_text().lines().next().unwrap_or_default());
+    if !v.equivalent {
+        s.push_str(&format!(
+            "; {} report line(s) carry a difference (never `exact`)",
+            attached.lines
+        ));
+        if attached.unattributed > 0 {
+            s.push_str(&format!(
+                "; {} group(s) of differences belong to no report line: see the report's verification",
+                attached.unattributed
+            ));
+        }
+    }
+    s.push('\n');
+    s
+}
+
+/// The input's Ingresses against the generated objects, read back as a user would apply them, one Gateway at
+/// a time ([`gateshift_verify::verify_conversion`]); with the objects read back.
 fn verify_output(
     input: &[gateshift_api::Sourced],
     generated: &[Generated],
     gateways: &[GatewayIngresses],
-) -> anyhow::Result<Verification> {
-    if gateways.is_empty() {
-        anyhow::bail!(
-            "--verify compares the Ingresses with the Gateways the conversion writes, and this conversion wrote none"
-        );
-    }
+) -> anyhow::Result<(Verification, Vec<gateshift_api::Sourced>)> {
     let after = input::read_back("<converted>", &output::render_yaml(generated))?;
     let gateways: Vec<ConvertedGateway> = gateways
         .iter()
@@ -160,7 +182,8 @@ fn verify_output(
             ingresses: g.ingresses.clone(),
         })
         .collect();
-    Ok(gateshift_verify::verify_conversion(input, &after, &gateways)?)
+    let v = gateshift_verify::verify_conversion(input, &after, &gateways)?;
+    Ok((v, after))
 }
 
 /// A namespace, as the API server accepts it (a namespace becomes a directory under `--output-dir`).

@@ -19,6 +19,7 @@ mod input;
 mod output;
 mod progress;
 mod simulate_cmd;
+mod verified;
 mod verify_cmd;
 
 /// Exit codes, documented in the README and stable.

@@ -29,7 +29,7 @@ pub use error::Error;
 /// The ingress-nginx annotation catalogue (crate `gateshift-nginx-annotations`, shared with the router).
 pub use gateshift_nginx_annotations as catalogue;
 pub use output::{Conversion, GatewayIngresses, Generated};
-pub use report::{Conflict, Counts, Finding, ObjectRef, REPORT_SCHEMA, Report, Status};
+pub use report::{Conflict, Counts, Finding, ObjectRef, REPORT_SCHEMA, Report, RoutingDifference, Status};
 
 use crate::{input::Input, intent::Intents, report::Recorder};
 

@@ -71,6 +71,27 @@ pub struct Finding {
     pub line: u32,
     /// 1-based column.
     pub column: u32,
+    /// Requests the Ingresses and the written objects route differently where this item decided (`convert`
+    /// verifies its output unless `--no-verify`), one per cause. A line with any is never `exact`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub differences: Vec<RoutingDifference>,
+}
+
+/// Requests that route differently after the conversion, found by verifying it, on the item that decided them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RoutingDifference {
+    /// What differs, as `gateshift verify` names it (`backend`, `redirect-trailing-slash`, ...).
+    pub cause: String,
+    /// The difference in words.
+    pub summary: String,
+    /// How many probe requests show it on this item.
+    pub requests: usize,
+    /// A witness request, e.g. `GET http://shop.example.com/a/`.
+    pub witness: String,
+    /// What ingress-nginx does with the witness.
+    pub before: String,
+    /// What the written objects do with it.
+    pub after: String,
 }
 
 /// A duplicate that ingress-nginx resolved by age; the conversion resolves it the same way.
@@ -127,6 +148,47 @@ pub struct Report {
 }
 
 impl Report {
+    /// Attaches a routing difference to the finding at `index`: an `exact` line becomes `approximate`, and the
+    /// message says what differs with its witness. Several differences of one cause on a line add up.
+    pub fn attach_difference(&mut self, index: usize, difference: RoutingDifference) {
+        let f = &mut self.findings[index];
+        if let Some(d) = f.differences.iter_mut().find(|d| d.cause == difference.cause) {
+            d.requests += difference.requests;
+            return;
+        }
+        if f.status == Status::Exact {
+            f.status = Status::Approximate;
+        }
+        f.differences.push(difference);
+    }
+
+    /// Words the differences attached to each finding into its message and counts the findings by status
+    /// again; called once, after every difference is attached.
+    pub fn finish_verification(&mut self) {
+        for f in &mut self.findings {
+            for d in &f.differences {
+                let _ = write!(
+                    f.message,
+                    "{}verify: {} ({} request(s), e.g. {}: {} before, {} after)",
+                    if f.message.is_empty() { "" } else { ". " },
+                    d.summary,
+                    d.requests,
+                    d.witness,
+                    d.before,
+                    d.after
+                );
+            }
+        }
+        self.counts.findings.clear();
+        for f in &self.findings {
+            *self
+                .counts
+                .findings
+                .entry(f.status.as_str().to_string())
+                .or_default() += 1;
+        }
+    }
+
     /// Whether anything is manual or unsupported (exit code 1).
     pub fn needs_attention(&self) -> bool {
         self.findings.iter().any(|f| f.status.needs_attention())
@@ -318,6 +380,7 @@ impl Recorder {
             file: position.file.to_string(),
             line: position.line,
             column: position.column,
+            differences: Vec::new(),
         });
     }
 }

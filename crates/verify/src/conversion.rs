@@ -137,6 +137,7 @@ fn merge_verifications(parts: Vec<((String, String), Verification)>) -> Verifica
         probes: 0,
         differing: 0,
         equivalent: true,
+        causes: Vec::new(),
         groups: Vec::new(),
     };
     for ((ns, name), v) in parts {
@@ -152,6 +153,7 @@ fn merge_verifications(parts: Vec<((String, String), Verification)>) -> Verifica
         merged.groups.extend(v.groups.into_iter().map(|mut g| {
             if several {
                 g.after_source = format!("Gateway {ns}/{name}: {}", g.after_source);
+                g.gateway = Some(format!("{ns}/{name}"));
             }
             g
         }));
@@ -159,6 +161,7 @@ fn merge_verifications(parts: Vec<((String, String), Verification)>) -> Verifica
     merged.after_model = after_models.join(", ");
     // Largest first; Gateway order, then each Gateway's own order, breaks ties (the sort is stable).
     merged.groups.sort_by_key(|g| std::cmp::Reverse(g.count));
+    merged.causes = crate::causes(&merged.groups);
     merged
 }
 
@@ -173,8 +176,13 @@ mod tests {
             summary: String::new(),
             before_source: "-".into(),
             after_source: after_source.into(),
+            before_item: None,
+            after_item: None,
+            before_landing: None,
+            gateway: None,
             count,
             examples: Vec::new(),
+            witnesses: Vec::new(),
         }
     }
 
@@ -185,6 +193,7 @@ mod tests {
             probes,
             differing: groups.iter().map(|g| g.count).sum(),
             equivalent: groups.is_empty(),
+            causes: crate::causes(&groups),
             groups,
         }
     }

@@ -7,6 +7,7 @@
 //! string prefix, upper case), header, cookie, query and method conditions met and not met, over http and
 //! https, plus a host no rule names.
 
+mod baseline;
 mod conversion;
 mod probe;
 
@@ -16,6 +17,7 @@ use gateshift_api::Sourced;
 use gateshift_router::{Decision, Matched, Outcome, Request};
 use serde::Serialize;
 
+pub use baseline::{Baseline, BaselineCheck, BaselineError};
 pub use conversion::{ConvertedGateway, verify_conversion};
 pub use probe::probes;
 
@@ -104,7 +106,7 @@ pub struct Difference {
 #[serde(rename_all = "camelCase")]
 pub struct Group {
     /// What differs: `outcome`, `backend`, `split`, `rewrite`, `host-header`, `redirect-status`,
-    /// `redirect-location`, `redirect-trailing-slash`, `status`, `cors`.
+    /// `redirect-location`, `redirect-query`, `redirect-trailing-slash`, `redirect-landing`, `status`, `cors`.
     pub cause: String,
     /// The cause in words.
     pub summary: String,
@@ -112,14 +114,72 @@ pub struct Group {
     pub before_source: String,
     /// The object and rule that decided on the second side.
     pub after_source: String,
+    /// The rule that decided on the first side, as data (kind, namespace, name, rule and match index): what
+    /// `convert` attaches the difference to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub before_item: Option<Matched>,
+    /// The rule that decided on the second side, as data.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub after_item: Option<Matched>,
+    /// Where a same-host redirect of the first side landed, when it was followed and landed elsewhere than
+    /// the second side's (the `/feed.xml` Exact path that `http://h/feed.xml/` reached after the HTTPS
+    /// redirect).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub before_landing: Option<Matched>,
+    /// With several Gateways compared at once (`convert` of several): the Gateway routed through,
+    /// `namespace/name`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gateway: Option<String>,
     /// How many probe requests show it.
     pub count: usize,
     /// A few of them, each with both decisions.
     pub examples: Vec<Difference>,
+    /// Every request that shows it, for the baseline (not serialized: `count` says how many).
+    #[serde(skip)]
+    pub witnesses: Vec<Witness>,
 }
 
-/// Above this many groups, the text starts with an overview by kind of difference.
-const OVERVIEW_ABOVE: usize = 5;
+impl Group {
+    /// The object that decided on the first side, `Kind namespace/name` (`-` for none).
+    pub fn before_object(&self) -> String {
+        object_of(self.before_item.as_ref())
+    }
+
+    /// The object that decided on the second side; with several Gateways, prefixed by the Gateway as
+    /// `after_source` is.
+    pub fn after_object(&self) -> String {
+        let object = object_of(self.after_item.as_ref());
+        match &self.gateway {
+            Some(gw) => format!("Gateway {gw}: {object}"),
+            None => object,
+        }
+    }
+}
+
+/// `Kind namespace/name` of a decision's rule, `-` for none.
+fn object_of(m: Option<&Matched>) -> String {
+    match m {
+        None => "-".into(),
+        Some(m) if m.namespace.is_empty() => format!("{} {}", m.kind, m.name),
+        Some(m) => format!("{} {}/{}", m.kind, m.namespace, m.name),
+    }
+}
+
+/// Groups of one cause and explanation across every host and object: what a person reads first.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CauseGroup {
+    /// As [`Group::cause`].
+    pub cause: String,
+    /// The explanation, said once for all of them.
+    pub summary: String,
+    /// How many probe requests show it.
+    pub count: usize,
+    /// The object pairs concerned, `before → after`, in order of appearance.
+    pub objects: Vec<String>,
+    /// A few witnesses, from different objects first.
+    pub examples: Vec<Difference>,
+}
 
 /// The result of a comparison.
 #[derive(Debug, Clone, Serialize)]
@@ -135,6 +195,8 @@ pub struct Verification {
     pub differing: usize,
     /// Whether no probe differs.
     pub equivalent: bool,
+    /// Differences grouped by cause and explanation across objects, largest first: the view for people.
+    pub causes: Vec<CauseGroup>,
     /// Differences grouped by cause and source, largest group first.
     pub groups: Vec<Group>,
 }
@@ -270,16 +332,10 @@ fn cause(before: &Fate, after: &Fate) -> (&'static str, String) {
             } else if a != b {
                 ("split", "the same backends with other shares of traffic".into())
             } else if pa != pb {
-                (
-                    "rewrite",
-                    format!("the backend receives path {pa} before, {pb} after"),
-                )
+                ("rewrite", "the backend receives another path".into())
             } else {
                 debug_assert_ne!(ha, hb);
-                (
-                    "host-header",
-                    format!("the backend receives Host {ha} before, {hb} after"),
-                )
+                ("host-header", "the backend receives another Host header".into())
             }
         }
         (
@@ -294,6 +350,11 @@ fn cause(before: &Fate, after: &Fate) -> (&'static str, String) {
         ) => {
             if sa != sb {
                 ("redirect-status", format!("redirect {sa} before, {sb} after"))
+            } else if strip_query(la) == strip_query(lb) {
+                (
+                    "redirect-query",
+                    "the redirect Location keeps the request's query string on one side only (ingress-nginx writes app-root and fixed redirect URLs without it; a Gateway redirect keeps it)".into(),
+                )
             } else if la.trim_end_matches('/') == lb.trim_end_matches('/') {
                 (
                     "redirect-trailing-slash",
@@ -308,6 +369,11 @@ fn cause(before: &Fate, after: &Fate) -> (&'static str, String) {
         }
         (a, b) => ("outcome", format!("{} before, {} after", kind(a), kind(b))),
     }
+}
+
+/// A Location without its query.
+fn strip_query(location: &str) -> &str {
+    location.split_once('?').map_or(location, |(l, _)| l)
 }
 
 fn kind(f: &Fate) -> String {
@@ -423,23 +489,137 @@ fn source(m: Option<&Matched>) -> String {
     }
 }
 
-/// Runs every probe through both routers and groups the differences.
+/// The request a redirect sends the client to when it stays on the same host (the HTTPS redirect, nginx's
+/// trailing-slash 301, an app-root), as a browser follows it: 301, 302 and 303 turn a POST into a GET; the
+/// headers go along. `None` for any other fate or another host.
+fn follow(req: &Request, fate: &Fate) -> Option<Request> {
+    let Fate::Redirect { status, location } = fate else {
+        return None;
+    };
+    let url = if location.starts_with('/') {
+        format!("{}://{}{location}", req.scheme.as_str(), req.authority())
+    } else {
+        location.clone()
+    };
+    let method = match (*status, req.method.as_str()) {
+        (301..=303, m) if m != "GET" && m != "HEAD" => "GET",
+        (_, m) => m,
+    };
+    let headers: Vec<String> = req.headers.iter().map(|(n, v)| format!("{n}: {v}")).collect();
+    let next = Request::new(&url, method, &headers).ok()?;
+    (next.host == req.host).then_some(next)
+}
+
+/// How many same-host redirects a client follows before verify judges where it landed.
+const MAX_HOPS: usize = 3;
+
+/// One side's answer to a probe: the decision, its fate, and where a same-host redirect landed (one hop).
+struct Answer {
+    decision: Decision,
+    fate: Fate,
+    landing: Option<(Decision, Fate)>,
+}
+
+impl Answer {
+    fn of(router: &dyn Router, req: &Request) -> Answer {
+        let decision = router.decide(req);
+        let fate = Fate::of(&decision);
+        Answer {
+            decision,
+            fate,
+            landing: None,
+        }
+    }
+
+    /// Follows same-host redirects (the HTTPS redirect, then perhaps nginx's 301 that adds a slash) to where
+    /// they land, at most [`MAX_HOPS`] hops.
+    fn follow(&mut self, router: &dyn Router, req: &Request) {
+        let mut req = req.clone();
+        let mut fate = self.fate.clone();
+        for _ in 0..MAX_HOPS {
+            let Some(next) = follow(&req, &fate) else {
+                break;
+            };
+            let d = router.decide(&next);
+            fate = Fate::of(&d);
+            self.landing = Some((d, fate.clone()));
+            req = next;
+        }
+    }
+
+    /// The fate at the end: where the redirect landed, or the answer itself.
+    fn final_fate(&self) -> &Fate {
+        self.landing.as_ref().map_or(&self.fate, |(_, f)| f)
+    }
+
+    fn describe(&self, cors: Option<&CorsView>) -> String {
+        let first = format!("{}{}", self.fate.describe(), describe_cors(cors));
+        match &self.landing {
+            Some((_, f)) => format!("{first}, lands on {}", f.describe()),
+            None => first,
+        }
+    }
+}
+
+/// When a redirect is followed, whether the two sides land on different fates in a way the redirect's own
+/// difference does not already say: another backend, another kind of answer, another status. A redirect
+/// that differs by a trailing slash and lands on the same backend with the slash still in the path is the
+/// trailing-slash difference, not a new one.
+fn landing_cause(before: &Answer, after: &Answer) -> Option<String> {
+    let redirects = |a: &Answer| matches!(a.fate, Fate::Redirect { .. });
+    if !(redirects(before) && redirects(after)) || (before.landing.is_none() && after.landing.is_none()) {
+        return None;
+    }
+    let (fb, fa) = (before.final_fate(), after.final_fate());
+    if fb == fa {
+        return None;
+    }
+    let (landing, summary) = cause(fb, fa);
+    let why = if cause(&before.fate, &after.fate).0 == "redirect-trailing-slash" {
+        " (ingress-nginx's HTTPS redirect strips one trailing `/` and a Gateway's keeps it, so the redirected request matches another rule)"
+    } else {
+        ""
+    };
+    match landing {
+        "rewrite" | "host-header" | "redirect-trailing-slash" | "redirect-query" => None,
+        "backend" => Some(format!(
+            "after following the redirect on the same host, the request lands on other backends{why}"
+        )),
+        _ => Some(format!(
+            "after following the redirect on the same host, {summary}{why}"
+        )),
+    }
+}
+
+/// Runs every probe through both routers and groups the differences. A same-host redirect is followed one
+/// hop on each side and judged by where it lands.
 pub fn verify(before: &dyn Router, after: &dyn Router, probes: &[Request]) -> Verification {
     let mut groups: BTreeMap<(String, String, String), Group> = BTreeMap::new();
     let mut differing = 0;
     for probe in probes {
-        let (db, da) = (before.decide(probe), after.decide(probe));
-        let (fb, fa) = (Fate::of(&db), Fate::of(&da));
-        let (cb, ca) = (cors_view(probe, &db), cors_view(probe, &da));
-        if fb == fa && cb == ca {
+        let (mut ab, mut aa) = (Answer::of(before, probe), Answer::of(after, probe));
+        let (cb, ca) = (cors_view(probe, &ab.decision), cors_view(probe, &aa.decision));
+        if ab.fate == aa.fate && cb == ca {
             continue;
         }
         differing += 1;
-        let (cause, summary) = match cors_cause((&db, &fb, cb.as_ref()), (&da, &fa, ca.as_ref())) {
+        ab.follow(before, probe);
+        aa.follow(after, probe);
+        let (cause, summary) = match cors_cause(
+            (&ab.decision, &ab.fate, cb.as_ref()),
+            (&aa.decision, &aa.fate, ca.as_ref()),
+        ) {
             Some(summary) => ("cors", summary),
-            None => cause(&fb, &fa),
+            None => match landing_cause(&ab, &aa) {
+                Some(summary) => ("redirect-landing", summary),
+                None => cause(&ab.fate, &aa.fate),
+            },
         };
-        let (sb, sa) = (source(db.matched.as_ref()), source(da.matched.as_ref()));
+        let (sb, sa) = (source(ab.decision.matched.as_ref()), source(aa.decision.matched.as_ref()));
+        let landing = match (cause, &ab.landing) {
+            ("redirect-landing", Some((d, _))) => d.matched.clone(),
+            _ => None,
+        };
         let group = groups
             .entry((cause.to_string(), sb.clone(), sa.clone()))
             .or_insert_with(|| Group {
@@ -447,15 +627,21 @@ pub fn verify(before: &dyn Router, after: &dyn Router, probes: &[Request]) -> Ve
                 summary,
                 before_source: sb,
                 after_source: sa,
+                before_item: ab.decision.matched.clone(),
+                after_item: aa.decision.matched.clone(),
+                before_landing: landing,
+                gateway: None,
                 count: 0,
                 examples: Vec::new(),
+                witnesses: Vec::new(),
             });
         group.count += 1;
+        group.witnesses.push(Witness::of(probe));
         if group.examples.len() < EXAMPLES_PER_GROUP {
             group.examples.push(Difference {
                 request: Witness::of(probe),
-                before: format!("{}{}", fb.describe(), describe_cors(cb.as_ref())),
-                after: format!("{}{}", fa.describe(), describe_cors(ca.as_ref())),
+                before: ab.describe(cb.as_ref()),
+                after: aa.describe(ca.as_ref()),
             });
         }
     }
@@ -468,12 +654,52 @@ pub fn verify(before: &dyn Router, after: &dyn Router, probes: &[Request]) -> Ve
         probes: probes.len(),
         differing,
         equivalent: differing == 0,
+        causes: causes(&groups),
         groups,
     }
 }
 
+/// The groups by cause and explanation, across objects: one entry for forty hosts with the same difference,
+/// with the object pairs and a few witnesses (one per object pair first, so different objects show).
+pub fn causes(groups: &[Group]) -> Vec<CauseGroup> {
+    let mut out: Vec<CauseGroup> = Vec::new();
+    let mut index: BTreeMap<(&str, &str), usize> = BTreeMap::new();
+    for g in groups {
+        let i = *index
+            .entry((g.cause.as_str(), g.summary.as_str()))
+            .or_insert_with(|| {
+                out.push(CauseGroup {
+                    cause: g.cause.clone(),
+                    summary: g.summary.clone(),
+                    count: 0,
+                    objects: Vec::new(),
+                    examples: Vec::new(),
+                });
+                out.len() - 1
+            });
+        let c = &mut out[i];
+        c.count += g.count;
+        let pair = format!("{} → {}", g.before_object(), g.after_object());
+        if !c.objects.contains(&pair) {
+            c.objects.push(pair);
+        }
+        if c.examples.len() < EXAMPLES_PER_GROUP
+            && let Some(e) = g.examples.first()
+        {
+            c.examples.push(e.clone());
+        }
+    }
+    // Largest first; first appearance (groups are largest first) breaks ties.
+    out.sort_by_key(|c| std::cmp::Reverse(c.count));
+    out
+}
+
+/// How many object pairs the text names per cause before "and N more".
+const OBJECTS_SHOWN: usize = 10;
+
 impl Verification {
-    /// The comparison for people: the verdict, then each group with its witnesses.
+    /// The comparison for people: the verdict, then each cause once, with the objects it concerns and a
+    /// few witness requests (`-o json` has every group by object in `groups`).
     pub fn to_text(&self) -> String {
         let mut out = format!(
             "{} probe requests through {} (before) and {} (after): ",
@@ -484,44 +710,28 @@ impl Verification {
             return out;
         }
         out.push_str(&format!(
-            "{} route differently, in {} group(s)\n",
+            "{} route differently, for {} cause(s)\n",
             self.differing,
-            self.groups.len()
+            self.causes.len()
         ));
-        // Many groups (one per responsible object): first how they add up, so the kinds of difference are seen
-        // before the thousands of cases.
-        if self.groups.len() > OVERVIEW_ABOVE {
-            // ((cause, summary), (groups, requests)).
-            type Kind<'a> = ((&'a str, &'a str), (usize, usize));
-            let mut kinds: Vec<Kind<'_>> = Vec::new();
-            for g in &self.groups {
-                let key = (g.cause.as_str(), g.summary.as_str());
-                match kinds.iter_mut().find(|(k, _)| *k == key) {
-                    Some((_, (groups, requests))) => {
-                        *groups += 1;
-                        *requests += g.count;
-                    }
-                    None => kinds.push((key, (1, g.count))),
-                }
+        for c in &self.causes {
+            out.push_str(&format!(
+                "\n[{}] {} request(s), {} object pair(s): {}\n",
+                c.cause,
+                c.count,
+                c.objects.len(),
+                c.summary
+            ));
+            for o in c.objects.iter().take(OBJECTS_SHOWN) {
+                out.push_str(&format!("  {o}\n"));
             }
-            kinds.sort_by(|a, b| b.1.1.cmp(&a.1.1).then(a.0.cmp(&b.0)));
-            out.push_str("\nby kind:\n");
-            for ((cause, summary), (groups, requests)) in kinds {
+            if c.objects.len() > OBJECTS_SHOWN {
                 out.push_str(&format!(
-                    "  {requests} request(s) in {groups} group(s): [{cause}] {summary}\n"
+                    "  ... and {} more (-o json lists every group)\n",
+                    c.objects.len() - OBJECTS_SHOWN
                 ));
             }
-        }
-        for g in &self.groups {
-            out.push_str(&format!(
-                "\n[{}] {} request(s): {}\n",
-                g.cause, g.count, g.summary
-            ));
-            out.push_str(&format!(
-                "  before: {}\n  after:  {}\n",
-                g.before_source, g.after_source
-            ));
-            for e in &g.examples {
+            for e in &c.examples {
                 out.push_str(&format!(
                     "  {}\n    before: {}\n    after:  {}\n",
                     e.request, e.before, e.after
@@ -530,11 +740,25 @@ impl Verification {
         }
         out
     }
+
+    /// Every difference as a baseline entry: `cause | before object | after object | witness request`, one per
+    /// differing probe, sorted. Objects, not rules or lines, so the entries survive edits that move things.
+    pub fn baseline_entries(&self) -> BTreeSet<String> {
+        self.groups
+            .iter()
+            .flat_map(|g| {
+                let (b, a) = (g.before_object(), g.after_object());
+                g.witnesses
+                    .iter()
+                    .map(move |w| format!("{} | {b} | {a} | {w}", g.cause))
+            })
+            .collect()
+    }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{Group, OVERVIEW_ABOVE, Verification, cors_view, normalize_location};
+    use super::{Difference, Group, Matched, Verification, Witness, causes, cors_view, normalize_location};
     use gateshift_router::{Decision, Request};
 
     fn with_cors(headers: &[(&str, &str)]) -> Decision {
@@ -581,51 +805,76 @@ mod tests {
         assert_eq!(cors_view(&Request::get("http://h/").unwrap(), &a), None);
     }
 
-    fn group(cause: &str, summary: &str, count: usize) -> Group {
+    fn group(cause: &str, summary: &str, object: &str, count: usize) -> Group {
+        let item = |kind: &str| Matched {
+            kind: kind.to_string(),
+            namespace: "ns".to_string(),
+            name: object.to_string(),
+            rule: Some(0),
+            match_index: Some(0),
+            description: "PathPrefix /".to_string(),
+        };
+        let witness = |i: usize| Witness {
+            method: "GET".into(),
+            url: format!("http://{object}.example/{i}/"),
+            headers: Vec::new(),
+        };
         Group {
             cause: cause.to_string(),
             summary: summary.to_string(),
-            before_source: "Ingress ns/a".to_string(),
-            after_source: "HTTPRoute ns/a".to_string(),
+            before_source: format!("Ingress ns/{object} rule 0: PathPrefix /"),
+            after_source: format!("HTTPRoute ns/{object} rule 0: PathPrefix /"),
+            before_item: Some(item("Ingress")),
+            after_item: Some(item("HTTPRoute")),
+            before_landing: None,
+            gateway: None,
             count,
-            examples: Vec::new(),
+            examples: (0..count.min(3))
+                .map(|i| Difference {
+                    request: witness(i),
+                    before: "redirect 308 to https://h/a".into(),
+                    after: "redirect 301 to https://h/a/".into(),
+                })
+                .collect(),
+            witnesses: (0..count).map(witness).collect(),
         }
     }
 
     #[test]
-    fn many_groups_start_with_an_overview_by_kind() {
-        let mut groups: Vec<Group> = (0..OVERVIEW_ABOVE)
-            .map(|_| group("redirect-trailing-slash", "slash", 2))
+    fn one_cause_across_objects_is_one_entry_said_once() {
+        let mut groups: Vec<Group> = (0..40)
+            .map(|i| group("redirect-trailing-slash", "slash", &format!("host{i:02}"), 2))
             .collect();
-        groups.push(group("backend", "other backends", 3));
+        groups.push(group("backend", "other backends", "shop", 3));
+        groups.sort_by_key(|g| std::cmp::Reverse(g.count));
         let v = Verification {
             before_model: "ingress-nginx".into(),
             after_model: "gateway ns/gw".into(),
-            probes: 100,
-            differing: 13,
+            probes: 1000,
+            differing: 83,
             equivalent: false,
+            causes: causes(&groups),
             groups,
         };
-        let text = v.to_text();
-        let overview: Vec<&str> = text
-            .lines()
-            .skip_while(|l| *l != "by kind:")
-            .skip(1)
-            .take_while(|l| !l.is_empty())
-            .collect();
+        assert_eq!(v.causes.len(), 2);
         assert_eq!(
-            overview,
-            [
-                "  10 request(s) in 5 group(s): [redirect-trailing-slash] slash",
-                "  3 request(s) in 1 group(s): [backend] other backends",
-            ]
+            (v.causes[0].cause.as_str(), v.causes[0].count, v.causes[0].objects.len()),
+            ("redirect-trailing-slash", 80, 40)
         );
-        // Few groups: no overview.
-        let few = Verification {
-            groups: v.groups[..OVERVIEW_ABOVE].to_vec(),
-            ..v
-        };
-        assert!(!few.to_text().contains("by kind:"));
+        assert_eq!(v.causes[0].objects[0], "Ingress ns/host00 → HTTPRoute ns/host00");
+        // A few witnesses, each from another object.
+        let urls: Vec<&str> = v.causes[0].examples.iter().map(|e| e.request.url.as_str()).collect();
+        assert_eq!(urls, ["http://host00.example/0/", "http://host01.example/0/", "http://host02.example/0/"]);
+        let text = v.to_text();
+        assert_eq!(text.matches("slash").count(), 1, "the explanation is said once:\n{text}");
+        assert!(text.contains("[redirect-trailing-slash] 80 request(s), 40 object pair(s): slash\n"), "{text}");
+        assert!(text.contains("  ... and 30 more (-o json lists every group)\n"), "{text}");
+        // The baseline has every differing request, by object and cause.
+        let entries = v.baseline_entries();
+        assert_eq!(entries.len(), 83);
+        assert!(entries.contains(
+            "redirect-trailing-slash | Ingress ns/host07 | HTTPRoute ns/host07 | GET http://host07.example/1/"
+        ));
     }
 
     #[test]
