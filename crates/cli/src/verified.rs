@@ -93,8 +93,14 @@ fn route_sources(after: &[Sourced]) -> Sources {
     out
 }
 
-/// (namespace, name) of each Ingress → its rule hosts by rule index.
-type Hosts = BTreeMap<(String, String), Vec<Option<String>>>;
+/// A rule of an Ingress: its host and its paths' values, by index.
+struct Rule {
+    host: Option<String>,
+    paths: Vec<String>,
+}
+
+/// (namespace, name) of each Ingress → its rules by index.
+type Hosts = BTreeMap<(String, String), Vec<Rule>>;
 
 fn ingress_hosts(input: &[Sourced]) -> Hosts {
     input
@@ -105,11 +111,33 @@ fn ingress_hosts(input: &[Sourced]) -> Hosts {
                     i.metadata.namespace_or_default().to_string(),
                     i.metadata.name.clone(),
                 ),
-                i.spec.rules.iter().map(|r| r.host.clone()).collect(),
+                i.spec
+                    .rules
+                    .iter()
+                    .map(|r| Rule {
+                        host: r.host.clone(),
+                        paths: r
+                            .http
+                            .iter()
+                            .flat_map(|h| h.paths.iter())
+                            .map(|p| p.path.clone().unwrap_or_else(|| "/".into()))
+                            .collect(),
+                    })
+                    .collect(),
             )),
             _ => None,
         })
         .collect()
+}
+
+/// Whether an Ingress path may take `path`: its literal start (up to any regex character) is a prefix of it.
+fn path_may_take(ingress_path: &str, path: &str) -> bool {
+    let literal = ingress_path
+        .split(['(', '[', '{', '*', '+', '?', '|', '^', '$', '\\', '.'])
+        .next()
+        .unwrap_or_default()
+        .trim_end_matches('/');
+    path.starts_with(literal)
 }
 
 /// Whether an Ingress rule host takes `host` as the Gateway does (a wildcard takes any deeper name).
@@ -199,12 +227,19 @@ fn lines_for(report: &Report, g: &Group, sources: &Sources, hosts: &Hosts) -> BT
         .and_then(|m| sources.get(&(m.kind.clone(), m.namespace.clone(), m.name.clone())))
         .cloned()
         .unwrap_or_default();
-    let witness_host: Option<String> = g.examples.first().and_then(|e| {
-        let rest = e.request.url.split_once("://")?.1;
-        let authority = rest.split(['/', '?']).next()?;
-        Some(authority.rsplit_once(':').map_or(authority, |(h, _)| h).to_string())
-    });
-    let before_decided = !items.is_empty();
+    let (witness_host, witness_path) = g
+        .examples
+        .first()
+        .and_then(|e| {
+            let rest = e.request.url.split_once("://")?.1;
+            let split = rest.find(['/', '?']).unwrap_or(rest.len());
+            let (authority, target) = rest.split_at(split);
+            let host = authority.rsplit_once(':').map_or(authority, |(h, _)| h).to_string();
+            let path = target.split('?').next().unwrap_or_default().to_string();
+            Some((Some(host), path))
+        })
+        .unwrap_or_default();
+    let before_objects: Vec<&(String, String)> = items.iter().map(|(o, _)| o).collect();
     let mut out = BTreeSet::new();
     for (i, f) in report.findings.iter().enumerate() {
         // An ignored line routed nothing on either side: nothing there to differ.
@@ -234,13 +269,23 @@ fn lines_for(report: &Report, g: &Group, sources: &Sources, hosts: &Hosts) -> BT
             if related(g, &f.field) && g.cause != "status" && g.cause != "outcome" {
                 out.insert(i);
             }
-            if !before_decided
+            // Another Ingress's request now reaches this one's route (a wildcard that takes deeper names, a
+            // refused Ingress converted anyway, a conflict resolved otherwise): its rule host that takes the
+            // request, and the paths of that rule that may take it.
+            if !before_objects.contains(&&key)
                 && let (Some(host), Some(rules)) = (&witness_host, hosts.get(&key))
                 && let Some(r) = rule_index(&f.field)
-                && f.field == format!("spec.rules[{r}].host")
-                && host_takes(rules.get(r).and_then(|h| h.as_deref()), host)
+                && let Some(rule) = rules.get(r)
+                && host_takes(rule.host.as_deref(), host)
             {
-                out.insert(i);
+                // The host itself when no Ingress took the request before (a one-label wildcard).
+                let on_host = before_objects.is_empty() && f.field == format!("spec.rules[{r}].host");
+                let on_path = rule.paths.iter().enumerate().any(|(p, value)| {
+                    f.field == format!("spec.rules[{r}].http.paths[{p}]") && path_may_take(value, &witness_path)
+                });
+                if on_host || on_path {
+                    out.insert(i);
+                }
             }
         }
     }

@@ -25,6 +25,7 @@ fn assert_no_exact_line_routes_differently(name: &str, r: &common::Run, report: 
             .is_some_and(|d| d.iter().any(|d| d["cause"] == cause))
     };
     let mut unattributed = 0;
+    let documents = common::yaml_documents(&r.stdout);
     for g in v["groups"].as_array().unwrap() {
         let cause = g["cause"].as_str().unwrap();
         assert!(!g["examples"].as_array().unwrap().is_empty(), "{name}: {g:#}");
@@ -43,6 +44,39 @@ fn assert_no_exact_line_routes_differently(name: &str, r: &common::Run, report: 
                 assert_ne!(line["status"], "exact", "{name}: {line:#} routes differently: {g:#}");
                 assert!(carries(line, cause), "{name}: {line:#} does not carry {g:#}");
             }
+        }
+        // The route that decided after was generated from these Ingresses (`gateshift.io/sources`): one that
+        // did not decide before now takes the request, so some line of it carries the difference.
+        let after = &g["afterItem"];
+        let route_sources = documents
+            .iter()
+            .find(|d| {
+                d["kind"] == after["kind"]
+                    && d["metadata"]["namespace"] == after["namespace"]
+                    && d["metadata"]["name"] == after["name"]
+            })
+            .and_then(|d| d["metadata"]["annotations"]["gateshift.io/sources"].as_str().map(String::from))
+            .unwrap_or_default();
+        // A route may stand for several Ingresses (one host): one of those that did not decide before carries it.
+        let newcomers: Vec<(&str, &str)> = route_sources
+            .split(", ")
+            .filter_map(|s| s.strip_prefix("Ingress ")?.split_once('/'))
+            .filter(|(ns, name)| {
+                ![&g["beforeItem"], &g["beforeLanding"]]
+                    .iter()
+                    .any(|i| i["kind"] == "Ingress" && i["namespace"] == *ns && i["name"] == *name)
+            })
+            .collect();
+        if !newcomers.is_empty() && g["cause"] != "cors" {
+            assert!(
+                findings.iter().any(|f| {
+                    newcomers.contains(&(
+                        f["object"]["namespace"].as_str().unwrap(),
+                        f["object"]["name"].as_str().unwrap(),
+                    )) && (carries(f, cause) || f["status"] != "exact")
+                }),
+                "{name}: {newcomers:?} take requests they did not before, and no line of them says so: {g:#}"
+            );
         }
         if !findings.iter().any(|f| carries(f, cause)) {
             unattributed += 1;
