@@ -563,3 +563,144 @@ fn verify_compares_cors() {
         "{e:#}"
     );
 }
+
+/// A redirect is judged by where it lands: `http://blog.example.com/feed.xml/` is redirected to HTTPS on both
+/// sides, but reaches the `/feed.xml` Exact rule's Service before (ingress-nginx strips the slash) and the `/`
+/// rule's after. Both sides' redirects are followed one hop and the landing is the difference.
+#[test]
+fn a_redirect_is_judged_by_where_it_lands() {
+    let root = workspace_root();
+    let input = "tests/fixtures/redirect-lands-elsewhere/input.yaml";
+    let out = converted(input, &[]);
+    let args: Vec<String> = ["verify", "--before", input, "--after", out.path().to_str().unwrap(), "-o", "json"]
+        .iter()
+        .map(|a| a.to_string())
+        .collect();
+    let r = run(&root, &args, None);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let groups = v["groups"].as_array().unwrap();
+    assert_eq!(groups.len(), 1, "{v:#}");
+    let g = &groups[0];
+    assert_eq!(g["cause"], "redirect-landing", "{g:#}");
+    assert_eq!(g["beforeLanding"]["match"], 1, "landed on the Exact /feed.xml path before: {g:#}");
+    let e = &g["examples"][0];
+    assert_eq!(e["request"]["url"], "http://blog.example.com/feed.xml/");
+    assert!(
+        e["before"].as_str().unwrap().ends_with("lands on backend blog/feeds:8080 as Host blog.example.com /feed.xml"),
+        "{e:#}"
+    );
+    assert!(
+        e["after"].as_str().unwrap().ends_with("lands on backend blog/ghost:80 as Host blog.example.com /feed.xml/"),
+        "{e:#}"
+    );
+}
+
+/// `--write-baseline` records the differences of the bundled example; `--baseline` then passes on them, fails
+/// on a new one (a backend changed by hand) and names the entries that no longer occur.
+#[test]
+fn a_baseline_holds_the_accepted_differences_and_fails_on_new_ones() {
+    let root = workspace_root();
+    let out = converted("examples/cluster", &[]);
+    let after = out.path().to_str().unwrap().to_string();
+    let dir = tempfile::tempdir().unwrap();
+    let baseline = dir.path().join("baseline.txt").display().to_string();
+    let verify = |after: &str, extra: &[&str]| {
+        let mut args: Vec<String> = ["verify", "--before", "examples/cluster", "--after", after]
+            .iter()
+            .map(|a| a.to_string())
+            .collect();
+        args.extend(extra.iter().map(|a| a.to_string()));
+        run(&root, &args, None)
+    };
+    // Without a baseline the example differs (exit 1); recording it exits 0.
+    assert_eq!(verify(&after, &[]).code, 1);
+    let w = verify(&after, &["--write-baseline", &baseline]);
+    assert_eq!(w.code, 0, "{}", w.stderr);
+    let text = std::fs::read_to_string(&baseline).unwrap();
+    let entries: Vec<&str> = text.lines().filter(|l| !l.starts_with('#')).collect();
+    assert!(
+        entries.contains(
+            &"redirect-landing | Ingress blog/blog | HTTPRoute blog/blog-blog.example.com-http | GET http://blog.example.com/feed.xml/"
+        ),
+        "{text}"
+    );
+    // The committed baseline of the example is what the README shows: it is current.
+    let committed = std::fs::read_to_string(root.join("examples/verify-baseline.txt")).unwrap();
+    assert_eq!(committed, text, "examples/verify-baseline.txt is out of date");
+
+    let pass = verify(&after, &["--baseline", &baseline]);
+    assert_eq!(pass.code, 0, "{}", pass.stdout);
+    assert!(pass.stdout.contains(&format!("baseline {baseline}: {} difference(s) accepted, 0 new, 0 entries no longer occur", entries.len())), "{}", pass.stdout);
+
+    // A new difference fails; the planted change also removes some accepted ones, which are named.
+    let yaml = std::fs::read_to_string(&after).unwrap();
+    let planted = yaml.replace("name: feeds\n", "name: feeds-v2\n");
+    assert_ne!(planted, yaml);
+    let planted_file = dir.path().join("planted.yaml");
+    std::fs::write(&planted_file, planted).unwrap();
+    let fail = verify(planted_file.to_str().unwrap(), &["--baseline", &baseline, "-o", "json"]);
+    assert_eq!(fail.code, 1, "{}", fail.stderr);
+    let v: serde_json::Value = serde_json::from_str(&fail.stdout).unwrap();
+    let new: Vec<&str> = v["baseline"]["new"].as_array().unwrap().iter().map(|e| e.as_str().unwrap()).collect();
+    assert!(!new.is_empty() && new.iter().all(|e| e.contains("Ingress blog/")), "{new:#?}");
+    assert!(!v["baseline"]["gone"].as_array().unwrap().is_empty(), "{v:#}");
+
+    // A baseline line that is not an entry is bad input at its position.
+    std::fs::write(&baseline, "# ok\nbackend | Ingress a/b\n").unwrap();
+    let bad = verify(&after, &["--baseline", &baseline]);
+    assert_eq!(bad.code, 2, "{}", bad.stderr);
+    assert!(bad.stderr.contains(&format!("{baseline}:2:1: expected")), "{}", bad.stderr);
+    assert!(bad.stdout.is_empty());
+}
+
+/// `--before-gateway` and `--after-gateway` route each side through its own Gateway: the converted objects
+/// before, the same objects moved to another Gateway namespace after, each side with a second Gateway beside.
+#[test]
+fn each_side_can_name_its_gateway() {
+    let root = workspace_root();
+    let out = converted("tests/fixtures/basic-single-host/input.yaml", &[]);
+    let yaml = std::fs::read_to_string(out.path()).unwrap();
+    let decoy = |ns: &str| {
+        format!(
+            "---\napiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata:\n  name: decoy\n  namespace: {ns}\n\
+             spec:\n  gatewayClassName: example\n  listeners:\n  - name: http\n    port: 80\n    protocol: HTTP\n"
+        )
+    };
+    let moved = yaml.replace("gateway-system", "gateway-copy");
+    assert_ne!(moved, yaml);
+    let dir = tempfile::tempdir().unwrap();
+    let before = dir.path().join("before.yaml");
+    let after = dir.path().join("after.yaml");
+    std::fs::write(&before, format!("{yaml}{}", decoy("gateway-system"))).unwrap();
+    std::fs::write(&after, format!("{moved}{}", decoy("gateway-copy"))).unwrap();
+    let verify = |extra: &[&str]| {
+        let mut args: Vec<String> = vec![
+            "verify".into(),
+            "--before".into(),
+            before.display().to_string(),
+            "--after".into(),
+            after.display().to_string(),
+        ];
+        args.extend(extra.iter().map(|a| a.to_string()));
+        run(&root, &args, None)
+    };
+    // Several Gateways on each side and none named: bad usage, nothing compared.
+    assert_eq!(verify(&[]).code, 2);
+    // One name for both sides does not exist on the after side.
+    let r = verify(&["--gateway", "gateway-system/nginx"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("after"), "{}", r.stderr);
+    // A Gateway per side: the same routing.
+    let r = verify(&["--before-gateway", "gateway-system/nginx", "--after-gateway", "gateway-copy/nginx"]);
+    assert!(
+        r.stdout.contains("through gateway gateway-system/nginx (before) and gateway gateway-copy/nginx (after)"),
+        "{}{}",
+        r.stdout,
+        r.stderr
+    );
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    // --gateway stays the default of the side not named.
+    let r = verify(&["--gateway", "gateway-system/nginx", "--after-gateway", "gateway-copy/nginx"]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+}
