@@ -28,7 +28,12 @@ pub(crate) struct Attached {
 
 /// Attaches every group of `v` to the report lines of its source items; `after` is the written objects read
 /// back (for their `gateshift.io/sources`), `input` the Ingresses (for their rule hosts).
-pub(crate) fn attach(report: &mut Report, v: &Verification, input: &[Sourced], after: &[Sourced]) -> Attached {
+pub(crate) fn attach(
+    report: &mut Report,
+    v: &Verification,
+    input: &[Sourced],
+    after: &[Sourced],
+) -> Attached {
     let sources = route_sources(after);
     let hosts = ingress_hosts(input);
     let mut touched: BTreeSet<usize> = BTreeSet::new();
@@ -185,7 +190,9 @@ fn related(g: &Group, field: &str) -> bool {
 fn redirects(g: &Group) -> bool {
     g.cause.starts_with("redirect")
         || g.summary.contains("redirect")
-        || g.examples.iter().any(|e| e.before.starts_with("redirect") || e.after.starts_with("redirect"))
+        || g.examples
+            .iter()
+            .any(|e| e.before.starts_with("redirect") || e.after.starts_with("redirect"))
 }
 
 /// Whether a side answered a witness with the HTTPS redirect: plain HTTP sent to https on the same host.
@@ -212,7 +219,10 @@ fn lines_for(report: &Report, g: &Group, sources: &Sources, hosts: &Hosts) -> BT
     };
     // (Ingress, path item field when known) that decided on the before side.
     let mut items: Vec<((String, String), Option<String>)> = Vec::new();
-    for (ns, name, rule, path) in [ingress(&g.before_item), ingress(&g.before_landing)].into_iter().flatten() {
+    for (ns, name, rule, path) in [ingress(&g.before_item), ingress(&g.before_landing)]
+        .into_iter()
+        .flatten()
+    {
         let field = match (rule, path) {
             (Some(r), Some(p)) => Some(format!("spec.rules[{r}].http.paths[{p}]")),
             _ => None,
@@ -234,7 +244,10 @@ fn lines_for(report: &Report, g: &Group, sources: &Sources, hosts: &Hosts) -> BT
             let rest = e.request.url.split_once("://")?.1;
             let split = rest.find(['/', '?']).unwrap_or(rest.len());
             let (authority, target) = rest.split_at(split);
-            let host = authority.rsplit_once(':').map_or(authority, |(h, _)| h).to_string();
+            let host = authority
+                .rsplit_once(':')
+                .map_or(authority, |(h, _)| h)
+                .to_string();
             let path = target.split('?').next().unwrap_or_default().to_string();
             Some((Some(host), path))
         })
@@ -256,7 +269,9 @@ fn lines_for(report: &Report, g: &Group, sources: &Sources, hosts: &Hosts) -> BT
             let on_path = path_field.as_ref().is_some_and(|p| {
                 f.field == *p
                     || (backends
-                        && f.field.strip_prefix(p.as_str()).is_some_and(|rest| rest.starts_with('.')))
+                        && f.field
+                            .strip_prefix(p.as_str())
+                            .is_some_and(|rest| rest.starts_with('.')))
             });
             // A synthesised location (no rule): the Ingress's default backend.
             let on_default = path_field.is_none()
@@ -281,7 +296,8 @@ fn lines_for(report: &Report, g: &Group, sources: &Sources, hosts: &Hosts) -> BT
                 // The host itself when no Ingress took the request before (a one-label wildcard).
                 let on_host = before_objects.is_empty() && f.field == format!("spec.rules[{r}].host");
                 let on_path = rule.paths.iter().enumerate().any(|(p, value)| {
-                    f.field == format!("spec.rules[{r}].http.paths[{p}]") && path_may_take(value, &witness_path)
+                    f.field == format!("spec.rules[{r}].http.paths[{p}]")
+                        && path_may_take(value, &witness_path)
                 });
                 if on_host || on_path {
                     out.insert(i);

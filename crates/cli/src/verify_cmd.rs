@@ -68,10 +68,7 @@ pub(crate) fn compare(
 /// The options of one side: its own `--before-gateway`/`--after-gateway`, else `--gateway`.
 fn side_options(own: Option<&str>, shared: Option<&str>, classes: &[String]) -> anyhow::Result<SideOptions> {
     Ok(SideOptions {
-        gateway: own
-            .or(shared)
-            .map(gateshift_router::parse_gateway)
-            .transpose()?,
+        gateway: own.or(shared).map(gateshift_router::parse_gateway).transpose()?,
         ingress_classes: classes.to_vec(),
     })
 }

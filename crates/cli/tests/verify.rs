@@ -15,8 +15,13 @@ fn assert_no_exact_line_routes_differently(name: &str, r: &common::Run, report: 
     };
     let findings = report["findings"].as_array().unwrap();
     for f in findings {
-        if f.get("differences").is_some_and(|d| !d.as_array().unwrap().is_empty()) {
-            assert_ne!(f["status"], "exact", "{name}: an exact line carries a difference: {f:#}");
+        if f.get("differences")
+            .is_some_and(|d| !d.as_array().unwrap().is_empty())
+        {
+            assert_ne!(
+                f["status"], "exact",
+                "{name}: an exact line carries a difference: {f:#}"
+            );
         }
     }
     let carries = |f: &serde_json::Value, cause: &str| {
@@ -41,7 +46,10 @@ fn assert_no_exact_line_routes_differently(name: &str, r: &common::Run, report: 
             });
             let line = line.unwrap_or_else(|| panic!("{name}: no report line for {field} of {item:#}"));
             if line["status"] != "ignored" {
-                assert_ne!(line["status"], "exact", "{name}: {line:#} routes differently: {g:#}");
+                assert_ne!(
+                    line["status"], "exact",
+                    "{name}: {line:#} routes differently: {g:#}"
+                );
                 assert!(carries(line, cause), "{name}: {line:#} does not carry {g:#}");
             }
         }
@@ -55,7 +63,11 @@ fn assert_no_exact_line_routes_differently(name: &str, r: &common::Run, report: 
                     && d["metadata"]["namespace"] == after["namespace"]
                     && d["metadata"]["name"] == after["name"]
             })
-            .and_then(|d| d["metadata"]["annotations"]["gateshift.io/sources"].as_str().map(String::from))
+            .and_then(|d| {
+                d["metadata"]["annotations"]["gateshift.io/sources"]
+                    .as_str()
+                    .map(String::from)
+            })
             .unwrap_or_default();
         // A route may stand for several Ingresses (one host): one of those that did not decide before carries it.
         let newcomers: Vec<(&str, &str)> = route_sources
@@ -83,8 +95,16 @@ fn assert_no_exact_line_routes_differently(name: &str, r: &common::Run, report: 
         }
     }
     if unattributed > 0 {
-        assert_eq!(r.code, 1, "{name}: differences no line carries must need attention: {}", r.stderr);
-        assert!(r.stderr.contains("belong to no report line"), "{name}: {}", r.stderr);
+        assert_eq!(
+            r.code, 1,
+            "{name}: differences no line carries must need attention: {}",
+            r.stderr
+        );
+        assert!(
+            r.stderr.contains("belong to no report line"),
+            "{name}: {}",
+            r.stderr
+        );
     }
     v["groups"].as_array().unwrap().len()
 }
@@ -103,17 +123,28 @@ fn no_report_line_is_exact_where_verify_shows_a_difference() {
         let (r, report) = run_with_json_report(&root, &args, None);
         if report.get("verification").is_some_and(|v| !v.is_null()) {
             verified += 1;
-            assert!(report["verification"]["probes"].as_u64().unwrap() > 0, "{}: no probes", case.name);
+            assert!(
+                report["verification"]["probes"].as_u64().unwrap() > 0,
+                "{}: no probes",
+                case.name
+            );
         }
         groups += assert_no_exact_line_routes_differently(&case.name, &r, &report);
     }
     assert!(verified >= 40, "only {verified} fixtures were verified");
-    assert!(groups >= 10, "only {groups} groups of differences: the test would not see a lie");
+    assert!(
+        groups >= 10,
+        "only {groups} groups of differences: the test would not see a lie"
+    );
 
     // The corpus generator's clusters: canaries, regex rewrites, wildcard hosts, shared hosts.
     for seed in [1, 7] {
         let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("corpus.yaml"), gateshift_corpus::generate(300, seed)).unwrap();
+        std::fs::write(
+            dir.path().join("corpus.yaml"),
+            gateshift_corpus::generate(300, seed),
+        )
+        .unwrap();
         let (r, report) = run_with_json_report(
             dir.path(),
             &["convert", "-f", "corpus.yaml", "--gateway-class", "x"],
@@ -121,7 +152,11 @@ fn no_report_line_is_exact_where_verify_shows_a_difference() {
         );
         assert!(r.code <= 1, "corpus {seed}: {}", r.stderr);
         let n = assert_no_exact_line_routes_differently(&format!("corpus {seed}"), &r, &report);
-        assert!(n > 0, "corpus {seed}: verified with no difference at all: {}", r.stderr);
+        assert!(
+            n > 0,
+            "corpus {seed}: verified with no difference at all: {}",
+            r.stderr
+        );
     }
 }
 
@@ -150,8 +185,17 @@ fn convert_verifies_unless_told_not_to() {
     let line = app_root(&verified);
     assert_eq!(line["status"], "approximate", "{line:#}");
     assert_eq!(line["differences"][0]["cause"], "redirect-query", "{line:#}");
-    assert_eq!(line["differences"][0]["witness"], "GET https://portal.example.com/?probe=1", "{line:#}");
-    assert!(line["message"].as_str().unwrap().contains("verify: the redirect Location keeps the request's query string"), "{line:#}");
+    assert_eq!(
+        line["differences"][0]["witness"], "GET https://portal.example.com/?probe=1",
+        "{line:#}"
+    );
+    assert!(
+        line["message"]
+            .as_str()
+            .unwrap()
+            .contains("verify: the redirect Location keeps the request's query string"),
+        "{line:#}"
+    );
     assert_eq!(app_root(&skipped)["status"], "exact");
 }
 
@@ -572,10 +616,18 @@ fn a_redirect_is_judged_by_where_it_lands() {
     let root = workspace_root();
     let input = "tests/fixtures/redirect-lands-elsewhere/input.yaml";
     let out = converted(input, &[]);
-    let args: Vec<String> = ["verify", "--before", input, "--after", out.path().to_str().unwrap(), "-o", "json"]
-        .iter()
-        .map(|a| a.to_string())
-        .collect();
+    let args: Vec<String> = [
+        "verify",
+        "--before",
+        input,
+        "--after",
+        out.path().to_str().unwrap(),
+        "-o",
+        "json",
+    ]
+    .iter()
+    .map(|a| a.to_string())
+    .collect();
     let r = run(&root, &args, None);
     assert_eq!(r.code, 1, "{}", r.stderr);
     let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
@@ -583,15 +635,24 @@ fn a_redirect_is_judged_by_where_it_lands() {
     assert_eq!(groups.len(), 1, "{v:#}");
     let g = &groups[0];
     assert_eq!(g["cause"], "redirect-landing", "{g:#}");
-    assert_eq!(g["beforeLanding"]["match"], 1, "landed on the Exact /feed.xml path before: {g:#}");
+    assert_eq!(
+        g["beforeLanding"]["match"], 1,
+        "landed on the Exact /feed.xml path before: {g:#}"
+    );
     let e = &g["examples"][0];
     assert_eq!(e["request"]["url"], "http://blog.example.com/feed.xml/");
     assert!(
-        e["before"].as_str().unwrap().ends_with("lands on backend blog/feeds:8080 as Host blog.example.com /feed.xml"),
+        e["before"]
+            .as_str()
+            .unwrap()
+            .ends_with("lands on backend blog/feeds:8080 as Host blog.example.com /feed.xml"),
         "{e:#}"
     );
     assert!(
-        e["after"].as_str().unwrap().ends_with("lands on backend blog/ghost:80 as Host blog.example.com /feed.xml/"),
+        e["after"]
+            .as_str()
+            .unwrap()
+            .ends_with("lands on backend blog/ghost:80 as Host blog.example.com /feed.xml/"),
         "{e:#}"
     );
 }
@@ -631,7 +692,14 @@ fn a_baseline_holds_the_accepted_differences_and_fails_on_new_ones() {
 
     let pass = verify(&after, &["--baseline", &baseline]);
     assert_eq!(pass.code, 0, "{}", pass.stdout);
-    assert!(pass.stdout.contains(&format!("baseline {baseline}: {} difference(s) accepted, 0 new, 0 entries no longer occur", entries.len())), "{}", pass.stdout);
+    assert!(
+        pass.stdout.contains(&format!(
+            "baseline {baseline}: {} difference(s) accepted, 0 new, 0 entries no longer occur",
+            entries.len()
+        )),
+        "{}",
+        pass.stdout
+    );
 
     // A new difference fails; the planted change also removes some accepted ones, which are named.
     let yaml = std::fs::read_to_string(&after).unwrap();
@@ -639,18 +707,33 @@ fn a_baseline_holds_the_accepted_differences_and_fails_on_new_ones() {
     assert_ne!(planted, yaml);
     let planted_file = dir.path().join("planted.yaml");
     std::fs::write(&planted_file, planted).unwrap();
-    let fail = verify(planted_file.to_str().unwrap(), &["--baseline", &baseline, "-o", "json"]);
+    let fail = verify(
+        planted_file.to_str().unwrap(),
+        &["--baseline", &baseline, "-o", "json"],
+    );
     assert_eq!(fail.code, 1, "{}", fail.stderr);
     let v: serde_json::Value = serde_json::from_str(&fail.stdout).unwrap();
-    let new: Vec<&str> = v["baseline"]["new"].as_array().unwrap().iter().map(|e| e.as_str().unwrap()).collect();
-    assert!(!new.is_empty() && new.iter().all(|e| e.contains("Ingress blog/")), "{new:#?}");
+    let new: Vec<&str> = v["baseline"]["new"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e.as_str().unwrap())
+        .collect();
+    assert!(
+        !new.is_empty() && new.iter().all(|e| e.contains("Ingress blog/")),
+        "{new:#?}"
+    );
     assert!(!v["baseline"]["gone"].as_array().unwrap().is_empty(), "{v:#}");
 
     // A baseline line that is not an entry is bad input at its position.
     std::fs::write(&baseline, "# ok\nbackend | Ingress a/b\n").unwrap();
     let bad = verify(&after, &["--baseline", &baseline]);
     assert_eq!(bad.code, 2, "{}", bad.stderr);
-    assert!(bad.stderr.contains(&format!("{baseline}:2:1: expected")), "{}", bad.stderr);
+    assert!(
+        bad.stderr.contains(&format!("{baseline}:2:1: expected")),
+        "{}",
+        bad.stderr
+    );
     assert!(bad.stdout.is_empty());
 }
 
@@ -692,15 +775,26 @@ fn each_side_can_name_its_gateway() {
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert!(r.stderr.contains("after"), "{}", r.stderr);
     // A Gateway per side: the same routing.
-    let r = verify(&["--before-gateway", "gateway-system/nginx", "--after-gateway", "gateway-copy/nginx"]);
+    let r = verify(&[
+        "--before-gateway",
+        "gateway-system/nginx",
+        "--after-gateway",
+        "gateway-copy/nginx",
+    ]);
     assert!(
-        r.stdout.contains("through gateway gateway-system/nginx (before) and gateway gateway-copy/nginx (after)"),
+        r.stdout
+            .contains("through gateway gateway-system/nginx (before) and gateway gateway-copy/nginx (after)"),
         "{}{}",
         r.stdout,
         r.stderr
     );
     assert_eq!(r.code, 0, "{}", r.stdout);
     // --gateway stays the default of the side not named.
-    let r = verify(&["--gateway", "gateway-system/nginx", "--after-gateway", "gateway-copy/nginx"]);
+    let r = verify(&[
+        "--gateway",
+        "gateway-system/nginx",
+        "--after-gateway",
+        "gateway-copy/nginx",
+    ]);
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
 }

@@ -137,7 +137,7 @@ pub struct Report {
     pub conflicts: Vec<Conflict>,
     /// Every object written.
     pub objects: Vec<ObjectRef>,
-    /// With `convert --verify`: the request-by-request comparison of the Ingresses (as ingress-nginx routes
+    /// Unless `convert --no-verify`: the request-by-request comparison of the Ingresses (as ingress-nginx routes
     /// them) with the objects written (`gateshift verify`'s JSON: `probes`, `differing`, `equivalent`,
     /// `groups`).
     #[serde(skip_serializing_if = "Option::is_none")]

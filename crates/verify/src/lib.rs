@@ -615,7 +615,10 @@ pub fn verify(before: &dyn Router, after: &dyn Router, probes: &[Request]) -> Ve
                 None => cause(&ab.fate, &aa.fate),
             },
         };
-        let (sb, sa) = (source(ab.decision.matched.as_ref()), source(aa.decision.matched.as_ref()));
+        let (sb, sa) = (
+            source(ab.decision.matched.as_ref()),
+            source(aa.decision.matched.as_ref()),
+        );
         let landing = match (cause, &ab.landing) {
             ("redirect-landing", Some((d, _))) => d.matched.clone(),
             _ => None,
@@ -858,17 +861,42 @@ mod tests {
         };
         assert_eq!(v.causes.len(), 2);
         assert_eq!(
-            (v.causes[0].cause.as_str(), v.causes[0].count, v.causes[0].objects.len()),
+            (
+                v.causes[0].cause.as_str(),
+                v.causes[0].count,
+                v.causes[0].objects.len()
+            ),
             ("redirect-trailing-slash", 80, 40)
         );
         assert_eq!(v.causes[0].objects[0], "Ingress ns/host00 → HTTPRoute ns/host00");
         // A few witnesses, each from another object.
-        let urls: Vec<&str> = v.causes[0].examples.iter().map(|e| e.request.url.as_str()).collect();
-        assert_eq!(urls, ["http://host00.example/0/", "http://host01.example/0/", "http://host02.example/0/"]);
+        let urls: Vec<&str> = v.causes[0]
+            .examples
+            .iter()
+            .map(|e| e.request.url.as_str())
+            .collect();
+        assert_eq!(
+            urls,
+            [
+                "http://host00.example/0/",
+                "http://host01.example/0/",
+                "http://host02.example/0/"
+            ]
+        );
         let text = v.to_text();
-        assert_eq!(text.matches("slash").count(), 1, "the explanation is said once:\n{text}");
-        assert!(text.contains("[redirect-trailing-slash] 80 request(s), 40 object pair(s): slash\n"), "{text}");
-        assert!(text.contains("  ... and 30 more (-o json lists every group)\n"), "{text}");
+        assert_eq!(
+            text.matches("slash").count(),
+            1,
+            "the explanation is said once:\n{text}"
+        );
+        assert!(
+            text.contains("[redirect-trailing-slash] 80 request(s), 40 object pair(s): slash\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("  ... and 30 more (-o json lists every group)\n"),
+            "{text}"
+        );
         // The baseline has every differing request, by object and cause.
         let entries = v.baseline_entries();
         assert_eq!(entries.len(), 83);
