@@ -885,7 +885,7 @@ mod tests {
         );
         let text = v.to_text();
         assert_eq!(
-            text.matches("slash").count(),
+            text.matches(": slash\n").count(),
             1,
             "the explanation is said once:\n{text}"
         );
