@@ -334,3 +334,47 @@ spec:
         backend:
           service: {name: web, port: {number: 80}}
 ";
+
+/// The fuzz-found case (`fuzz/regressions/convert/`): a mirror target whose host has the shape of a Service
+/// (`shadow.sh;adow.svc.cluster.local`) names a namespace no cluster can have. It is reported as not a Service
+/// (manual, at the annotation), never written as a ReferenceGrant in namespace `sh;adow`; the output reads
+/// back and checks clean, and `--verify` runs on it.
+#[test]
+fn a_mirror_target_with_an_invalid_namespace_is_no_service() {
+    let root = workspace_root();
+    let input = "fuzz/regressions/convert/mirror-target-namespace-not-validated.yaml";
+    let tmp = tempfile::tempdir().unwrap();
+    let report = tmp.path().join("report.md");
+    let r = run(
+        &root,
+        &args(&[
+            "convert",
+            "-f",
+            input,
+            "--gateway-class",
+            "example",
+            "--report",
+            report.to_str().unwrap(),
+        ]),
+        None,
+    );
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(!r.stdout.contains("adow"), "{}", r.stdout);
+    let report = std::fs::read_to_string(&report).unwrap();
+    let line = report
+        .lines()
+        .find(|l| l.contains("annotations[nginx.ingress.kubernetes.io/mirror-target]"))
+        .unwrap_or_else(|| panic!("no mirror-target line:\n{report}"));
+    assert!(line.contains("namespace \"sh;adow\" is invalid"), "{line}");
+    assert!(line.contains(&format!("{input}:")), "{line}");
+    let out = tmp.path().join("out.yaml");
+    std::fs::write(&out, &r.stdout).unwrap();
+    let r = run(&root, &args(&["check", "-f", out.to_str().unwrap()]), None);
+    assert!(r.code < 2, "{}", r.stderr);
+    let r = run(
+        &root,
+        &args(&["convert", "-f", input, "--gateway-class", "example", "--verify"]),
+        None,
+    );
+    assert!(r.code < 2, "{}", r.stderr);
+}

@@ -172,8 +172,9 @@ pub(crate) enum Fact {
         port: Option<i32>,
         target: String,
     },
-    /// `mirror-target` that is not a Service of the cluster.
-    MirrorNotService { target: String },
+    /// `mirror-target` that is not a Service of the cluster; `invalid`: it has the form of one, but names a
+    /// Service or namespace the API server would refuse (so no such Service can exist), with why.
+    MirrorNotService { target: String, invalid: Option<String> },
     /// `mirror-host`: the Host header ingress-nginx sent to the mirror.
     MirrorHost { host: String },
     /// `mirror-request-body` as written.
