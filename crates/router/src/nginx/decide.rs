@@ -226,10 +226,7 @@ impl NginxRouter {
             Target::Service(up) => up,
         };
         if let Some(reason) = self.unresolvable(up) {
-            return Outcome::Response {
-                status: 503,
-                reason,
-            };
+            return Outcome::Response { status: 503, reason };
         }
         let mut headers = req.headers.clone();
         if rewritten.is_some()
