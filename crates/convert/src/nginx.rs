@@ -580,11 +580,18 @@ fn assign_tls(input: &Input<'_>, model: &mut ClassModel, rec: &mut Recorder) {
     for ((namespace, secret), ingress) in used {
         if !input.secrets.is_empty() && !input.secrets.contains_key(&(namespace.clone(), secret.clone())) {
             let ing = &input.ingresses[ingress];
-            rec.note(
-                ing,
-                &FieldPath::parse("spec.tls"),
-                Fact::MissingSecret { namespace, secret },
-            );
+            // At the reference: the first tls entry naming the Secret.
+            let field = ing
+                .obj
+                .spec
+                .tls
+                .iter()
+                .position(|t| t.secret_name.as_deref() == Some(secret.as_str()))
+                .map_or_else(
+                    || FieldPath::parse("spec.tls"),
+                    |i| FieldPath::parse("spec.tls").index(i).field("secretName"),
+                );
+            rec.note(ing, &field, Fact::MissingSecret { namespace, secret });
         }
     }
 }
