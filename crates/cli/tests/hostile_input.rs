@@ -378,3 +378,57 @@ fn a_mirror_target_with_an_invalid_namespace_is_no_service() {
     );
     assert!(r.code < 2, "{}", r.stderr);
 }
+
+/// An input without any Service: references are taken as written, and that is said once, at the first
+/// reference (not per reference); a port name cannot be resolved then, which is manual (exit 1) at the port,
+/// and its rule is written without backendRefs. `verify` of the result agrees with the Ingresses elsewhere.
+#[test]
+fn an_input_without_services_says_so_once() {
+    let root = workspace_root();
+    let two_paths = WEB.replace("spec:\n", "spec:\n  ingressClassName: nginx\n").replace(
+        "          service: {name: web, port: {number: 80}}\n",
+        "          service: {name: web, port: {number: 80}}\n      - path: /api\n        pathType: Prefix\n        backend:\n          service: {name: api, port: {number: 8080}}\n",
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    let report = tmp.path().join("r.json");
+    let r = run(
+        &root,
+        &args(&[
+            "convert",
+            "-f",
+            "-",
+            "--gateway-class",
+            "x",
+            "--verify",
+            "--report",
+            report.to_str().unwrap(),
+        ]),
+        Some(two_paths.as_bytes()),
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let report = std::fs::read_to_string(&report).unwrap();
+    assert_eq!(
+        report.matches("kubectl get svc -A -o yaml").count(),
+        1,
+        "{report}"
+    );
+    assert!(
+        r.stderr.contains("every request routes the same way"),
+        "{}",
+        r.stderr
+    );
+
+    let named = two_paths.replace("port: {number: 8080}", "port: {name: http}");
+    let r = run(
+        &root,
+        &args(&["convert", "-f", "-", "--gateway-class", "x"]),
+        Some(named.as_bytes()),
+    );
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("<stdin>:19:38: manual: Ingress shop/web spec.rules[0].http.paths[1].backend.service.port: port \"http\" of Service shop/api is a name, and the input has no Services"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stdout.contains("kind: HTTPRoute"), "{}", r.stdout);
+}
