@@ -1,9 +1,9 @@
 //! Reading and decoding the objects every command starts from: `-f` files, directories and stdin.
 
-use std::{path::PathBuf, sync::Arc};
+use std::{collections::HashMap, path::PathBuf, sync::Arc};
 
-use gateshift_api::Sourced;
-use gateshift_manifest::{ReadOptions, Source};
+use gateshift_api::{Object, Sourced};
+use gateshift_manifest::{FieldPath, NodeKind, ReadOptions, Segment, Source};
 
 use crate::progress::Progress;
 
@@ -84,7 +84,97 @@ pub(crate) fn read_objects_with(
         objects.push(gateshift_api::decode(Arc::new(doc))?);
         progress.inc();
     }
+    let repeated = refuse_duplicates(&objects)?;
+    if !repeated.is_empty() {
+        let mut index = 0;
+        objects.retain(|_| {
+            index += 1;
+            !repeated.contains(&(index - 1))
+        });
+    }
     Ok(objects)
+}
+
+/// Two different objects with one identity (API group, kind, namespace, name) cannot both be applied: the
+/// second would replace the first, so which one a command used would be an accident of order. Two Ingresses of
+/// one name in one namespace with different contents are an input error naming both positions.
+///
+/// The same object repeated with the same content is what `kubectl apply` takes without complaint (the same
+/// file given twice, a directory and a file in it, a `kubectl get all,svc -o yaml` dump that lists each
+/// Service twice): it is one object, and the indices of the later copies are returned to be dropped.
+fn refuse_duplicates(objects: &[Sourced]) -> anyhow::Result<std::collections::BTreeSet<usize>> {
+    let mut seen: HashMap<(&str, &str, &str, &str), usize> = HashMap::with_capacity(objects.len());
+    let mut repeated = std::collections::BTreeSet::new();
+    for (i, sourced) in objects.iter().enumerate() {
+        let Some(identity) = identity(sourced) else {
+            continue;
+        };
+        if let Some(&first) = seen.get(&identity) {
+            if same_content(&objects[first].doc.root, &sourced.doc.root) {
+                repeated.insert(i);
+                continue;
+            }
+            let (_, kind, namespace, name) = identity;
+            let at = |s: &Sourced| s.doc.position_of(&FieldPath::root());
+            let shown = if namespace.is_empty() {
+                name.to_string()
+            } else {
+                format!("{namespace}/{name}")
+            };
+            anyhow::bail!(
+                "{}: {kind} {shown} is defined twice (first at {})",
+                at(sourced),
+                at(&objects[first])
+            );
+        }
+        seen.insert(identity, i);
+    }
+    Ok(repeated)
+}
+
+/// Whether two trees hold the same values, wherever they were read (positions aside). Mappings compare in
+/// order: two copies of one object come from one writer, and a reordered copy is still refused with both
+/// positions rather than guessed equal.
+fn same_content(a: &gateshift_manifest::Node, b: &gateshift_manifest::Node) -> bool {
+    match (&a.kind, &b.kind) {
+        (NodeKind::Seq(x), NodeKind::Seq(y)) => {
+            x.len() == y.len() && x.iter().zip(y.iter()).all(|(a, b)| same_content(a, b))
+        }
+        (NodeKind::Map(x), NodeKind::Map(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .zip(y.iter())
+                    .all(|((ka, va), (kb, vb))| ka.kind == kb.kind && same_content(va, vb))
+        }
+        (x, y) => x == y,
+    }
+}
+
+/// `(group, kind, namespace, name)` of an object with a name; the namespace is `default` when a namespaced
+/// kind gateshift knows leaves it out (as the API server would place it), empty for cluster-scoped kinds.
+fn identity(sourced: &Sourced) -> Option<(&str, &str, &str, &str)> {
+    let doc = &sourced.doc;
+    let (Some(api_version), Some(kind)) = doc.type_meta() else {
+        return None;
+    };
+    let group = match api_version.split_once('/').map_or("", |(g, _)| g) {
+        // `extensions/v1beta1` Ingresses are the same objects as `networking.k8s.io/v1` ones, served twice.
+        "extensions" if kind == "Ingress" => "networking.k8s.io",
+        group => group,
+    };
+    let meta = doc.root.child(&Segment::Field("metadata".into()))?;
+    let string = |field: &str| match meta.child(&Segment::Field(field.into())).map(|n| &n.kind) {
+        Some(NodeKind::String(s)) if !s.is_empty() => Some(&**s),
+        _ => None,
+    };
+    let name = string("name")?;
+    let namespaced_by_default = match &sourced.object {
+        Object::Ingress(_) | Object::Service(_) | Object::Secret(_) | Object::ConfigMap(_) => true,
+        Object::Gateway(g) => g.kind() != "GatewayClass",
+        Object::Namespace(_) | Object::IngressClass(_) | Object::Other { .. } => false,
+    };
+    let namespace = string("namespace").unwrap_or(if namespaced_by_default { "default" } else { "" });
+    Some((group, kind, namespace, name))
 }
 
 /// Decodes `text`, YAML the command produced itself, as a user applying it would read it back (`name` stands

@@ -59,6 +59,9 @@ pub(crate) fn compare(
     after: &[&Sourced],
     (before_options, after_options): (&SideOptions, &SideOptions),
 ) -> anyhow::Result<Verification> {
+    // Both sides know the same cluster (Services, Secrets, Namespaces from either input).
+    let before = &gateshift_verify::with_cluster_objects(before, after);
+    let after = &gateshift_verify::with_cluster_objects(after, before);
     let b = gateshift_verify::router_for("before", before, before_options)?;
     let a = gateshift_verify::router_for("after", after, after_options)?;
     let probes = gateshift_verify::probes(&[before, after]);

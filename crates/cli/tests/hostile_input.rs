@@ -334,3 +334,101 @@ spec:
         backend:
           service: {name: web, port: {number: 80}}
 ";
+
+/// The fuzz-found case (`fuzz/regressions/convert/`): a mirror target whose host has the shape of a Service
+/// (`shadow.sh;adow.svc.cluster.local`) names a namespace no cluster can have. It is reported as not a Service
+/// (manual, at the annotation), never written as a ReferenceGrant in namespace `sh;adow`; the output reads
+/// back and checks clean, and `--verify` runs on it.
+#[test]
+fn a_mirror_target_with_an_invalid_namespace_is_no_service() {
+    let root = workspace_root();
+    let input = "fuzz/regressions/convert/mirror-target-namespace-not-validated.yaml";
+    let tmp = tempfile::tempdir().unwrap();
+    let report = tmp.path().join("report.md");
+    let r = run(
+        &root,
+        &args(&[
+            "convert",
+            "-f",
+            input,
+            "--gateway-class",
+            "example",
+            "--report",
+            report.to_str().unwrap(),
+        ]),
+        None,
+    );
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(!r.stdout.contains("adow"), "{}", r.stdout);
+    let report = std::fs::read_to_string(&report).unwrap();
+    let line = report
+        .lines()
+        .find(|l| l.contains("annotations[nginx.ingress.kubernetes.io/mirror-target]"))
+        .unwrap_or_else(|| panic!("no mirror-target line:\n{report}"));
+    assert!(line.contains("namespace \"sh;adow\" is invalid"), "{line}");
+    assert!(line.contains(&format!("{input}:")), "{line}");
+    let out = tmp.path().join("out.yaml");
+    std::fs::write(&out, &r.stdout).unwrap();
+    let r = run(&root, &args(&["check", "-f", out.to_str().unwrap()]), None);
+    assert!(r.code < 2, "{}", r.stderr);
+    let r = run(
+        &root,
+        &args(&["convert", "-f", input, "--gateway-class", "example", "--verify"]),
+        None,
+    );
+    assert!(r.code < 2, "{}", r.stderr);
+}
+
+/// An input without any Service: references are taken as written, and that is said once, at the first
+/// reference (not per reference); a port name cannot be resolved then, which is manual (exit 1) at the port,
+/// and its rule is written without backendRefs. `verify` of the result agrees with the Ingresses elsewhere.
+#[test]
+fn an_input_without_services_says_so_once() {
+    let root = workspace_root();
+    let two_paths = WEB.replace("spec:\n", "spec:\n  ingressClassName: nginx\n").replace(
+        "          service: {name: web, port: {number: 80}}\n",
+        "          service: {name: web, port: {number: 80}}\n      - path: /api\n        pathType: Prefix\n        backend:\n          service: {name: api, port: {number: 8080}}\n",
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    let report = tmp.path().join("r.json");
+    let r = run(
+        &root,
+        &args(&[
+            "convert",
+            "-f",
+            "-",
+            "--gateway-class",
+            "x",
+            "--verify",
+            "--report",
+            report.to_str().unwrap(),
+        ]),
+        Some(two_paths.as_bytes()),
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let report = std::fs::read_to_string(&report).unwrap();
+    assert_eq!(
+        report.matches("kubectl get svc -A -o yaml").count(),
+        1,
+        "{report}"
+    );
+    assert!(
+        r.stderr.contains("every request routes the same way"),
+        "{}",
+        r.stderr
+    );
+
+    let named = two_paths.replace("port: {number: 8080}", "port: {name: http}");
+    let r = run(
+        &root,
+        &args(&["convert", "-f", "-", "--gateway-class", "x"]),
+        Some(named.as_bytes()),
+    );
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("<stdin>:19:38: manual: Ingress shop/web spec.rules[0].http.paths[1].backend.service.port: port \"http\" of Service shop/api is a name, and the input has no Services"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stdout.contains("kind: HTTPRoute"), "{}", r.stdout);
+}

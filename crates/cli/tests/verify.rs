@@ -237,9 +237,12 @@ fn verify_explains_a_planted_difference() {
         "{}",
         converted.stdout
     );
+    // Another Service that exists: both sides know the cluster objects of either input, so naming a Service
+    // that exists nowhere would be a 500, not a backend difference.
     let planted = converted
         .stdout
-        .replace("name: frontend\n", "name: frontend-v2\n");
+        .replace("name: frontend\n", "name: frontend-v2\n")
+        + "---\napiVersion: v1\nkind: Service\nmetadata: {name: frontend-v2, namespace: web}\nspec:\n  ports: [{port: 80}]\n";
     let after = tempfile::NamedTempFile::new().unwrap();
     std::fs::write(after.path(), &planted).unwrap();
     let r = run(

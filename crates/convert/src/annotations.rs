@@ -538,11 +538,19 @@ fn read_backends_and_headers<'v>(
         lines.note("proxy-connect-timeout", Fact::ConnectTimeout { seconds });
     }
     if let Some(target) = get("mirror-target") {
-        let service = mirror_service(target, &ing.r.namespace);
+        let named = mirror_service(target, &ing.r.namespace);
+        let service = match &named {
+            MirrorTarget::Service(ns, name, port) => Some((ns.clone(), name.clone(), *port)),
+            MirrorTarget::Elsewhere | MirrorTarget::Invalid(_) => None,
+        };
         out.mirror = Some(Mirror {
             url: target.to_string(),
             service: service.clone(),
         });
+        let invalid = match named {
+            MirrorTarget::Invalid(why) => Some(why),
+            MirrorTarget::Service(..) | MirrorTarget::Elsewhere => None,
+        };
         match service {
             Some((namespace, name, port)) => lines.note(
                 "mirror-target",
@@ -557,6 +565,7 @@ fn read_backends_and_headers<'v>(
                 "mirror-target",
                 Fact::MirrorNotService {
                     target: target.to_string(),
+                    invalid,
                 },
             ),
         }
@@ -1012,24 +1021,57 @@ fn fit_cors(mut cors: Cors, lines: &mut Lines<'_, '_, '_>) -> Cors {
     cors
 }
 
-/// The Service a mirror URL names, if it names one: `http://svc.ns[.svc[.cluster.local]][:port]/...`.
-fn mirror_service(url: &str, own_namespace: &str) -> Option<(String, String, Option<i32>)> {
-    let (scheme, rest) = url.split_once("://")?;
+/// What a mirror URL names.
+#[derive(Debug, PartialEq, Eq)]
+enum MirrorTarget {
+    /// A Service of the cluster: (namespace, name, port).
+    Service(String, String, Option<i32>),
+    /// Something outside the cluster (another scheme, a host of other shape).
+    Elsewhere,
+    /// The shape of a Service (`<service>.<namespace>[.svc[.cluster.local]]`) with a name, namespace or port
+    /// the API server would refuse: why.
+    Invalid(String),
+}
+
+/// The Service a mirror URL names, if it names one: `http://svc.ns[.svc[.cluster.local]][:port]/...`. The
+/// names are checked as the API server checks them (a namespace is a DNS-1123 label, a Service name a DNS-1035
+/// label, a port 1-65535): the namespace ends up in the names of generated objects, so an unchecked `sh;adow`
+/// would be written as an object no cluster accepts.
+fn mirror_service(url: &str, own_namespace: &str) -> MirrorTarget {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return MirrorTarget::Elsewhere;
+    };
     if !scheme.eq_ignore_ascii_case("http") {
-        return None;
+        return MirrorTarget::Elsewhere;
     }
-    let authority = rest.split(['/', '$', '?']).next()?;
+    let authority = rest.split(['/', '$', '?']).next().unwrap_or_default();
     let (host, port) = match authority.rsplit_once(':') {
-        Some((h, p)) => (h, Some(p.parse::<i32>().ok()?)),
+        Some((h, p)) => match p.parse::<i32>() {
+            Ok(n) if (1..=65535).contains(&n) => (h, Some(n)),
+            _ => return MirrorTarget::Invalid(format!("port {p:?} is not a port number (1-65535)")),
+        },
         None => (authority, None),
     };
+    // DNS names are case-insensitive: `Shadow.Test` resolves to Service shadow in namespace test.
+    let host = host.to_ascii_lowercase();
     let labels: Vec<&str> = host.split('.').collect();
     let (name, ns) = match labels.as_slice() {
         [name] => (*name, own_namespace),
         [name, ns] | [name, ns, "svc"] | [name, ns, "svc", "cluster", "local"] => (*name, *ns),
-        _ => return None,
+        _ => return MirrorTarget::Elsewhere,
     };
-    is_precise_hostname(name).then(|| (ns.to_string(), name.to_string(), port))
+    let name_errors = gateshift_api::validation::dns1035_label(name);
+    if !name_errors.is_empty() {
+        return MirrorTarget::Invalid(format!(
+            "Service name {name:?} is invalid: {}",
+            name_errors.join("; ")
+        ));
+    }
+    let ns_errors = gateshift_api::validation::dns1123_label(ns);
+    if !ns_errors.is_empty() {
+        return MirrorTarget::Invalid(format!("namespace {ns:?} is invalid: {}", ns_errors.join("; ")));
+    }
+    MirrorTarget::Service(ns.to_string(), name.to_string(), port)
 }
 
 #[cfg(test)]
@@ -1073,14 +1115,33 @@ mod tests {
 
     #[test]
     fn mirror_targets_inside_the_cluster_name_a_service() {
+        use MirrorTarget::{Elsewhere, Invalid, Service};
         assert_eq!(
             mirror_service("http://shadow.test.svc.cluster.local:8080$request_uri", "app"),
-            Some(("test".into(), "shadow".into(), Some(8080)))
+            Service("test".into(), "shadow".into(), Some(8080))
         );
         assert_eq!(
             mirror_service("http://shadow/$request_uri", "app"),
-            Some(("app".into(), "shadow".into(), None))
+            Service("app".into(), "shadow".into(), None)
         );
-        assert_eq!(mirror_service("https://mirror.example.com/x", "app"), None);
+        assert_eq!(
+            mirror_service("http://Shadow.Test.svc/", "app"),
+            Service("test".into(), "shadow".into(), None)
+        );
+        assert_eq!(mirror_service("https://mirror.example.com/x", "app"), Elsewhere);
+        assert_eq!(mirror_service("http://mirror.example.com/x", "app"), Elsewhere);
+        // The fuzz-found case: a namespace no cluster can have is never taken for one.
+        let invalid = |url: &str| match mirror_service(url, "app") {
+            Invalid(why) => why,
+            other => panic!("{url}: {other:?}"),
+        };
+        assert!(
+            invalid("http://shadow.sh;adow.svc.cluster.local:8080$request_uri")
+                .starts_with("namespace \"sh;adow\" is invalid: a lowercase RFC 1123 label")
+        );
+        assert!(invalid("http://1shadow.test.svc/").starts_with("Service name \"1shadow\" is invalid"));
+        assert!(invalid(&format!("http://{}.test/", "s".repeat(64))).contains("no more than 63"));
+        assert!(invalid("http://shadow.test:0/").starts_with("port \"0\""));
+        assert!(invalid("http://shadow.test:65536/").starts_with("port \"65536\""));
     }
 }

@@ -519,6 +519,13 @@ fn forward_rules(
         }],
         // The global default backend answers 404, which is what a Gateway answers when no rule matches.
         Target::NotFound => Vec::new(),
+        // ingress-nginx answers 503 here (a Service or port it cannot resolve); a rule without backendRefs or
+        // filters answers 500, the Gateway API's answer for a backend that does not resolve. The report says
+        // why at the reference.
+        Target::Unavailable => vec![HTTPRouteRule {
+            matches: vec![base],
+            ..Default::default()
+        }],
     }
 }
 
@@ -1162,8 +1169,10 @@ fn plan_server(
         .locations
         .iter()
         .filter(|l| {
-            matches!(l.target, Target::Service(_) | Target::NotFound)
-                && !l.path.starts_with(crate::model::ACME_CHALLENGE_PREFIX)
+            matches!(
+                l.target,
+                Target::Service(_) | Target::NotFound | Target::Unavailable
+            ) && !l.path.starts_with(crate::model::ACME_CHALLENGE_PREFIX)
         })
         .all(|l| l.https_redirect);
     for (ns, locs) in by_ns {

@@ -35,6 +35,8 @@ pub(crate) enum Fact {
         regex_mode: bool,
         empty: bool,
         slash_redirect: bool,
+        /// Its backend does not resolve (the backend's finding says why): 503 in ingress-nginx.
+        unavailable: bool,
     },
     /// The defaultBackend of the oldest Ingress of its hosts serves the paths no rule matches there.
     HostsDefaultBackend,
@@ -52,8 +54,23 @@ pub(crate) enum Fact {
     },
     /// The Service port declares an appProtocol other than http; ingress-nginx ignored it.
     AppProtocol { port: i32, app_protocol: String },
-    /// The Service is missing from an input that has other Services of its namespace: 503 in ingress-nginx.
+    /// The Service has no port of this name: ingress-nginx answered 503.
+    MissingServicePortName {
+        namespace: String,
+        service: String,
+        port: String,
+        ports: Vec<String>,
+    },
+    /// The Service is missing from an input that has Services: 503 in ingress-nginx.
     MissingService { namespace: String, service: String },
+    /// A port name of a Service, and the input has no Services to resolve it with.
+    PortNameWithoutServices {
+        namespace: String,
+        service: String,
+        port: String,
+    },
+    /// The input has no Services at all: references are taken as they are written (said once).
+    NoServicesInInput,
 
     // TLS (nginx.rs).
     /// A tls entry without secretName: ingress-nginx served its default certificate and redirected.
@@ -172,8 +189,9 @@ pub(crate) enum Fact {
         port: Option<i32>,
         target: String,
     },
-    /// `mirror-target` that is not a Service of the cluster.
-    MirrorNotService { target: String },
+    /// `mirror-target` that is not a Service of the cluster; `invalid`: it has the form of one, but names a
+    /// Service or namespace the API server would refuse (so no such Service can exist), with why.
+    MirrorNotService { target: String, invalid: Option<String> },
     /// `mirror-host`: the Host header ingress-nginx sent to the mirror.
     MirrorHost { host: String },
     /// `mirror-request-body` as written.

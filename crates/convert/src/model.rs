@@ -45,6 +45,9 @@ pub(crate) enum Target {
     TrailingSlash(String),
     /// The global default backend: 404 (nothing to write on HTTPS, but HTTP may still redirect).
     NotFound,
+    /// A Service backend ingress-nginx cannot resolve (no such Service or port name): 503, with a finding
+    /// at the reference.
+    Unavailable,
     /// `permanent-redirect` / `temporal-redirect`: a fixed redirect, answered before anything else.
     Redirect(FixedRedirect),
     /// `app-root`: `/` answers 302 to this path (server level, before location selection).

@@ -166,6 +166,7 @@ pub(crate) fn build(
                         && path.len() > 1
                         && path.ends_with('/')
                         && !regex_hosts.contains(&host),
+                    unavailable: !resolves(input, &target),
                 };
                 rec.note(ing, &field, fact);
                 let server = model.servers.get_mut(&host).expect("server created above");
@@ -290,10 +291,29 @@ fn resolve_backend(
         )
     };
     let service = input.services.get(&(ns.to_string(), svc.name.clone()));
+    // Judged the same whatever else the input holds: with Services in the input, a missing one is a finding at
+    // the reference; with none at all, references are taken as written and that is said once.
+    let services_given = !input.services.is_empty();
+    if !services_given && !rec.no_services_noted {
+        rec.no_services_noted = true;
+        rec.note(ing, &name_field, Fact::NoServicesInInput);
+    }
+    if service.is_none() && services_given {
+        rec.note(
+            ing,
+            &name_field,
+            Fact::MissingService {
+                namespace: ns.to_string(),
+                service: svc.name.clone(),
+            },
+        );
+    }
     let port = svc.port.as_ref();
     let number = match (port.and_then(|p| p.number), port.and_then(|p| p.name.clone())) {
         (Some(n), _) => {
+            // An ExternalName Service needs no port of that number: ingress-nginx uses the number as given.
             if let Some(s) = service
+                && s.obj.spec.type_.as_deref() != Some("ExternalName")
                 && !s.obj.spec.ports.iter().any(|p| p.port == n)
             {
                 rec.note(
@@ -309,14 +329,21 @@ fn resolve_backend(
             n
         }
         (None, Some(port_name)) => {
+            // ingress-nginx finds no endpoints for a port it cannot resolve and answers 503 there; the rest of
+            // the Ingress (and of the input) converts.
             let Some(s) = service else {
-                return Err(Error::MissingObject {
-                    position: ing.doc.position_of(&name_field),
-                    message: format!(
-                        "Service {ns}/{} is not in the input, so its port {port_name:?} cannot be resolved to a number; add the Service manifest (e.g. kubectl get svc -n {ns} {} -o yaml) with -f",
-                        svc.name, svc.name
-                    ),
-                });
+                if !services_given {
+                    rec.note(
+                        ing,
+                        &port_field,
+                        Fact::PortNameWithoutServices {
+                            namespace: ns.to_string(),
+                            service: svc.name.clone(),
+                            port: port_name,
+                        },
+                    );
+                }
+                return Ok(Some(Target::Unavailable));
             };
             match s
                 .obj
@@ -339,20 +366,24 @@ fn resolve_backend(
                     p.port
                 }
                 None => {
-                    return Err(Error::MissingObject {
-                        position: ing.doc.position_of(&port_field),
-                        message: format!(
-                            "Service {ns}/{} has no port named {port_name:?} (ports: {})",
-                            svc.name,
-                            s.obj
-                                .spec
-                                .ports
-                                .iter()
-                                .map(|p| p.name.clone().unwrap_or_else(|| p.port.to_string()))
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        ),
-                    });
+                    let ports = s
+                        .obj
+                        .spec
+                        .ports
+                        .iter()
+                        .map(|p| p.name.clone().unwrap_or_else(|| p.port.to_string()))
+                        .collect();
+                    rec.note(
+                        ing,
+                        &port_field,
+                        Fact::MissingServicePortName {
+                            namespace: ns.to_string(),
+                            service: svc.name.clone(),
+                            port: port_name,
+                            ports,
+                        },
+                    );
+                    return Ok(Some(Target::Unavailable));
                 }
             }
         }
@@ -382,21 +413,28 @@ fn resolve_backend(
             },
         );
     }
-    if service.is_none() && input.services.keys().any(|(n, _)| n == ns) {
-        rec.note(
-            ing,
-            &name_field,
-            Fact::MissingService {
-                namespace: ns.to_string(),
-                service: svc.name.clone(),
-            },
-        );
-    }
     Ok(Some(Target::Service(ServiceBackend {
         namespace: ns.to_string(),
         name: svc.name.clone(),
         port: number,
     })))
+}
+
+/// Whether ingress-nginx finds endpoints for `target`'s Service as far as the input tells: not for one it
+/// could not resolve, nor, when the input has Services, for a missing one or a port number the Service lacks
+/// (an ExternalName Service takes any number).
+fn resolves(input: &Input<'_>, target: &Target) -> bool {
+    match target {
+        Target::Unavailable => false,
+        Target::Service(b) if !input.services.is_empty() => input
+            .services
+            .get(&(b.namespace.clone(), b.name.clone()))
+            .is_some_and(|s| {
+                s.obj.spec.type_.as_deref() == Some("ExternalName")
+                    || s.obj.spec.ports.iter().any(|p| p.port == b.port)
+            }),
+        _ => true,
+    }
 }
 
 /// ingress-nginx's certificate for each host: the first Ingress (in order) with a rule for the host and a `tls`
@@ -542,11 +580,18 @@ fn assign_tls(input: &Input<'_>, model: &mut ClassModel, rec: &mut Recorder) {
     for ((namespace, secret), ingress) in used {
         if !input.secrets.is_empty() && !input.secrets.contains_key(&(namespace.clone(), secret.clone())) {
             let ing = &input.ingresses[ingress];
-            rec.note(
-                ing,
-                &FieldPath::parse("spec.tls"),
-                Fact::MissingSecret { namespace, secret },
-            );
+            // At the reference: the first tls entry naming the Secret.
+            let field = ing
+                .obj
+                .spec
+                .tls
+                .iter()
+                .position(|t| t.secret_name.as_deref() == Some(secret.as_str()))
+                .map_or_else(
+                    || FieldPath::parse("spec.tls"),
+                    |i| FieldPath::parse("spec.tls").index(i).field("secretName"),
+                );
+            rec.note(ing, &field, Fact::MissingSecret { namespace, secret });
         }
     }
 }

@@ -330,6 +330,8 @@ pub(crate) struct Recorder {
     /// Facts noted by the provider, each holding its place among the findings (index) until the emitter
     /// words it ([`Recorder::explain`]), so the report keeps the order in which things were found.
     facts: Vec<(usize, Fact)>,
+    /// Whether [`Fact::NoServicesInInput`] was noted (it is said once, at the first reference).
+    pub no_services_noted: bool,
 }
 
 impl Recorder {

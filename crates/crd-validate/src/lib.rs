@@ -8,7 +8,8 @@
 //! 2. `metadata` (name, namespace, labels, annotations) follows the API server's `ObjectMeta` rules;
 //! 3. unknown fields are pruned (not an error; [`Validator::unknown_fields`] lists them) and schema defaults applied;
 //! 4. the structural schema (types, enums, patterns, lengths, bounds, required, formats, `oneOf`…) holds;
-//! 5. the CEL rules hold;
+//! 5. the CEL rules hold, within a cost bound (a rule that would nest comprehensions over more than the API
+//!    server's per-call limit of iterations is a violation, "CEL cost limit exceeded", see `cost.rs`);
 //! 6. `x-kubernetes-list-type: map` keys and `set` items are unique.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -17,6 +18,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
 
+mod cost;
 #[cfg(feature = "test-support")]
 mod test_support;
 #[cfg(feature = "test-support")]
@@ -256,7 +258,9 @@ impl Validator {
         for error in schema.json.iter_errors(&object) {
             out.push(schema_violation(&schema.raw, &error));
         }
-        if let Err(errors) = kube_cel::validate_compiled(&schema.cel, &object, None) {
+        if let Some((path, message)) = cost::first_over_limit(&schema.cel, &object) {
+            out.push(Violation { path, message });
+        } else if let Err(errors) = kube_cel::validate_compiled(&schema.cel, &object, None) {
             for error in errors.iter() {
                 let message = match error.kind {
                     // The API server words these `<error> evaluating rule: <rule message>`.

@@ -547,3 +547,92 @@ fn ipv6_gateway_address_is_accepted_after_defaulting() {
     g["spec"]["addresses"] = json!([{"type": "Hostname", "value": "gw.example.com"}]);
     assert_eq!(v.validate(&g), vec![]);
 }
+
+/// A rule that nests comprehensions is bounded: 3,000 listeners (the CRD allows 64) would make the unique-name
+/// rule `self.all(l1, self.exists_one(l2, ...))` iterate 9 million times; it is reported as over the API
+/// server's per-call limit instead of evaluated, within a few seconds in a debug build.
+#[test]
+#[cfg_attr(not(gateway_api_data), ignore = "needs the data of GATESHIFT_GATEWAY_API_DIR")]
+fn nested_comprehensions_over_a_huge_list_hit_the_cost_limit() {
+    let Some(v) = validator() else { return };
+    let mut g = gateway();
+    let listeners: Vec<Value> = (0..3000)
+        .map(|i| json!({"name": format!("l{i}"), "protocol": "HTTP", "port": 80, "hostname": format!("h{i}.example.com")}))
+        .collect();
+    g["spec"]["listeners"] = Value::Array(listeners);
+    let started = std::time::Instant::now();
+    let violations = v.validate(&g);
+    let took = started.elapsed();
+    assert!(took < std::time::Duration::from_secs(5), "took {took:?}");
+    assert!(
+        violations.iter().any(|x| x.path == "spec.listeners"
+            && x.message
+                .starts_with("CEL cost limit exceeded: rule `self.all(l1, self.exists_one(l2")),
+        "{}",
+        render(&violations)
+    );
+    assert!(
+        violations
+            .iter()
+            .any(|x| x.path == "spec.listeners" && x.message.contains("must have at most 64 items")),
+        "{}",
+        render(&violations)
+    );
+    // Within the CRD's bounds the same rule is evaluated as before.
+    let mut g = gateway();
+    g["spec"]["listeners"][1]["name"] = json!("http");
+    assert_rejected(
+        &g,
+        "spec.listeners",
+        "Listener name must be unique within the Gateway",
+    );
+}
+
+/// The bound holds for CRDs given from outside (`check --crds`) that set no `maxItems`: three nested `all`
+/// over 200 items (8 million iterations) is over the limit; over 50 items (125,000) it is evaluated.
+#[test]
+fn an_unbounded_crd_rule_is_stopped_at_the_cost_limit() {
+    let crd: Value = serde_json::from_str(
+        r#"{"apiVersion": "apiextensions.k8s.io/v1", "kind": "CustomResourceDefinition",
+        "metadata": {"name": "things.example.com"},
+        "spec": {"group": "example.com", "scope": "Namespaced",
+          "names": {"kind": "Thing", "plural": "things", "singular": "thing", "listKind": "ThingList"},
+          "versions": [{"name": "v1", "served": true, "storage": true, "schema": {"openAPIV3Schema": {
+            "type": "object", "properties": {"spec": {"type": "object", "properties": {
+              "items": {"type": "array", "items": {"type": "integer"},
+                "x-kubernetes-validations": [{"rule": "self.all(a, self.all(b, self.all(c, a + b + c >= 0)))",
+                  "message": "sums must not be negative"}]}}}}}}}]}}"#,
+    )
+    .unwrap();
+    let v = Validator::from_documents([("crd.yaml".to_string(), crd)], "test").unwrap();
+    let thing = |items: Vec<i64>| {
+        json!({"apiVersion": "example.com/v1", "kind": "Thing",
+               "metadata": {"name": "t", "namespace": "default"}, "spec": {"items": items}})
+    };
+    let started = std::time::Instant::now();
+    let violations = v.validate(&thing((0..200).collect()));
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(violations.len(), 1, "{}", render(&violations));
+    assert_eq!(violations[0].path, "spec.items");
+    assert!(
+        violations[0].message.contains("CEL cost limit exceeded")
+            && violations[0].message.contains("up to 8000000 iterations"),
+        "{}",
+        violations[0].message
+    );
+    let mut small: Vec<i64> = (0..50).collect();
+    assert_eq!(v.validate(&thing(small.clone())), vec![]);
+    small[0] = -100;
+    let violations = v.validate(&thing(small));
+    assert!(
+        violations
+            .iter()
+            .any(|x| x.message.contains("sums must not be negative")),
+        "{}",
+        render(&violations)
+    );
+}

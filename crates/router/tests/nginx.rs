@@ -1011,3 +1011,58 @@ fn cors_with_listed_origins_answers_only_matching_origins() {
         "https://a.wild.com"
     );
 }
+
+/// A backend ingress-nginx cannot resolve answers 503 for its location (`controller.go serviceEndpoints`: no
+/// endpoints), judged the same whatever else the input holds: with Services in the input, a missing Service, a
+/// port number or name the Service lacks; an ExternalName Service takes any port number but not an unknown
+/// name. With no Services at all, references are taken to exist.
+#[test]
+fn an_unresolvable_backend_answers_503_for_its_location_only() {
+    let path = |p: &str, svc: &str, port: &str| {
+        format!(
+            "    - path: {p:?}\n      pathType: Prefix\n      backend:\n        service:\n          name: {svc}\n          port:\n            {port}\n"
+        )
+    };
+    let spec = format!(
+        "rules:\n- host: a.com\n  http:\n    paths:\n{}{}{}{}{}{}",
+        path("/", "web", "number: 80"),
+        path("/missing", "nowhere", "number: 80"),
+        path("/wrong-number", "web", "number: 81"),
+        path("/wrong-name", "web", "name: grpc"),
+        path("/ext-number", "ext", "number: 443"),
+        path("/ext-name", "ext", "name: https"),
+    );
+    let ingress = ing("shop", T1, &[], &spec);
+    let services = "apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: default}\nspec:\n  ports: [{name: http, port: 80}]\n---\n\
+         apiVersion: v1\nkind: Service\nmetadata: {name: ext, namespace: default}\nspec:\n  type: ExternalName\n  externalName: example.org\n---\n";
+    let r = router(&[ingress.clone(), services.to_string()]);
+    assert_eq!(backend(&r.decide(&req("http://a.com/", "GET", &[]))), "web");
+    assert_eq!(
+        backend(&r.decide(&req("http://a.com/ext-number", "GET", &[]))),
+        "ext"
+    );
+    for (url, why) in [
+        (
+            "http://a.com/missing",
+            "Service default/nowhere is not in the input",
+        ),
+        (
+            "http://a.com/wrong-number/x",
+            "Service default/web has no port 81",
+        ),
+        ("http://a.com/wrong-name", "Service default/web has no port grpc"),
+        ("http://a.com/ext-name", "Service default/ext has no port https"),
+    ] {
+        let d = r.decide(&req(url, "GET", &[]));
+        match &d.outcome {
+            Outcome::Response { status: 503, reason } => assert!(reason.starts_with(why), "{url}: {reason}"),
+            _ => panic!("{url}: expected 503, got\n{}", d.explain()),
+        }
+    }
+    // Without any Service in the input, every reference is taken to exist.
+    let r = router(&[ingress]);
+    assert_eq!(
+        backend(&r.decide(&req("http://a.com/missing", "GET", &[]))),
+        "nowhere"
+    );
+}

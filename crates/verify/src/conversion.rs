@@ -35,7 +35,10 @@ pub fn verify_conversion(
     converted: &[Sourced],
     gateways: &[ConvertedGateway],
 ) -> Result<Verification, Error> {
-    let after: Vec<&Sourced> = converted.iter().collect();
+    // The generated objects hold no Services or Secrets: the after side knows the input's, as the cluster will.
+    let input_refs: Vec<&Sourced> = input.iter().collect();
+    let converted_refs: Vec<&Sourced> = converted.iter().collect();
+    let after = crate::with_cluster_objects(&converted_refs, &input_refs);
     // Every Gateway's after side is the same objects: bind them once and compile each Gateway from that
     // binding (the Gateway API model; generated objects always hold a Gateway when there is one to verify).
     let after_binding = (!gateways.is_empty() && Model::default_for(after.iter().copied()) == Model::Gateway)

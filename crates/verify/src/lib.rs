@@ -13,7 +13,7 @@ mod probe;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use gateshift_api::Sourced;
+use gateshift_api::{Object, Sourced};
 use gateshift_router::{Decision, Matched, Outcome, Request};
 use serde::Serialize;
 
@@ -41,6 +41,30 @@ pub enum Error {
 pub use gateshift_router::RouterOptions as SideOptions;
 /// Anything that decides where a request goes (the router crate's one entry to both models).
 pub use gateshift_router::{Model, Router};
+
+/// `side` with the cluster objects (Services, Secrets, Namespaces) of `other` that `side` does not hold itself,
+/// so both sides of a comparison know the same cluster: a Service missing from both is one fact on both sides
+/// (503 before, 500 after), not a difference of knowledge (503 before, proxied after). An object both sides hold
+/// is taken from `side`.
+#[must_use]
+pub fn with_cluster_objects<'a>(side: &[&'a Sourced], other: &[&'a Sourced]) -> Vec<&'a Sourced> {
+    fn key(s: &Sourced) -> Option<(&'static str, &str, &str)> {
+        match &s.object {
+            Object::Service(x) => Some(("Service", x.metadata.namespace_or_default(), &x.metadata.name)),
+            Object::Secret(x) => Some(("Secret", x.metadata.namespace_or_default(), &x.metadata.name)),
+            Object::Namespace(x) => Some(("Namespace", "", &x.metadata.name)),
+            _ => None,
+        }
+    }
+    let held: BTreeSet<_> = side.iter().filter_map(|s| key(s)).collect();
+    let mut out = side.to_vec();
+    out.extend(
+        other
+            .iter()
+            .filter(|s| key(s).is_some_and(|k| !held.contains(&k))),
+    );
+    out
+}
 
 /// Compiles one side with the router crate's [`gateshift_router::router_for`] (the Gateway API model when it
 /// holds Gateway API objects, else the ingress-nginx model); an error names the side (`before`, `after`).

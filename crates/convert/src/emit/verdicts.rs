@@ -19,7 +19,7 @@ pub(crate) fn explain(fact: &Fact) -> (Status, String) {
         Fact::PlainHost => (Status::Exact, "HTTPRoute hostname and Gateway listener hostname".to_string()),
         Fact::HostlessRule => (Status::Approximate, format!("rule without host: served for every host no other rule serves (HTTPRoute without hostnames on the Gateway's hostless listener); {ISOLATION}")),
         Fact::PathNotMatchable { path, why } => (Status::Unsupported, format!("path {path:?} cannot be written as a Gateway API path match: {why}; without regex mode ingress-nginx matched it literally")),
-        Fact::PathMatch { path, kind, implementation_specific, regex_mode, empty, slash_redirect } => {
+        Fact::PathMatch { path, kind, implementation_specific, regex_mode, empty, slash_redirect, unavailable } => {
             let mut message = if *regex_mode {
                 format!("{path} is matched as the case-insensitive regex ^{path}, the host being in ingress-nginx's regex mode: written as RegularExpression (?i){path}.*, or as a PathPrefix where a rewrite needs one (see use-regex / rewrite-target)")
             } else {
@@ -36,6 +36,11 @@ pub(crate) fn explain(fact: &Fact) -> (Status, String) {
             if *slash_redirect {
                 message.push_str(&format!("; nginx answers {} (no slash) with a 301 to {path}, written as an Exact rule with a redirect unless another path claims it", path.trim_end_matches('/')));
             }
+            if *unavailable {
+                // The match is the same; what it leads to is not (503 before, 500 after).
+                message.push_str("; its backend does not resolve (see the backend's line): ingress-nginx answers 503 here, the rule written without a backend 500");
+                return (Status::Approximate, message);
+            }
             (Status::Exact, message)
         }
         Fact::HostsDefaultBackend => (Status::Exact, "serves the paths no rule matches on this Ingress's hosts (a PathPrefix / rule), as ingress-nginx does for the oldest Ingress of each host".to_string()),
@@ -43,7 +48,10 @@ pub(crate) fn explain(fact: &Fact) -> (Status, String) {
         Fact::ResourceBackend { kind, name } => (Status::Unsupported, format!("resource backend {} {}: ingress-nginx skips a path with a non-Service backend (its requests fall to the host's other paths) and so does the conversion; Gateway API has no equivalent. Route it to a Service, or use an implementation-specific backend kind", kind, name)),
         Fact::MissingServicePort { namespace: ns, service, port: n } => (Status::Manual, format!("Service {ns}/{} has no port {n}: ingress-nginx answers 503 for this path, a Gateway 500; fix the port", service)),
         Fact::AppProtocol { port: number, app_protocol: ap } => (Status::Approximate, format!("Service port {number} declares appProtocol {ap}: Gateway implementations use it to choose the protocol to the backend (HTTP/2 for kubernetes.io/h2c), where ingress-nginx spoke HTTP/1.1 without a backend-protocol annotation; check that the backend accepts it")),
-        Fact::MissingService { namespace: ns, service } => (Status::Manual, format!("Service {ns}/{} is not in the input although other Services of {ns} are: ingress-nginx answers 503 for a missing Service, a Gateway 500; create it or fix the name", service)),
+        Fact::MissingService { namespace: ns, service } => (Status::Manual, format!("Service {ns}/{service} is not in the input, which has Services: ingress-nginx answers 503 for a missing Service, a Gateway 500; create it or fix the name (or add its manifest with -f)")),
+        Fact::MissingServicePortName { namespace: ns, service, port, ports } => (Status::Manual, format!("Service {ns}/{service} has no port named {port:?} (ports: {}): ingress-nginx answers 503 for this path, and the rule written for it has no backend, so a Gateway answers 500; fix the port name", ports.join(", "))),
+        Fact::PortNameWithoutServices { namespace: ns, service, port } => (Status::Manual, format!("port {port:?} of Service {ns}/{service} is a name, and the input has no Services to resolve it to a number: the rule written for this path has no backend (a Gateway answers 500). Give the Services (kubectl get svc -A -o yaml) with -f, or name the port by number")),
+        Fact::NoServicesInInput => (Status::Approximate, "the input has no Services: every Service reference is taken to exist with the port number it names (ingress-nginx answers 503 for one that does not, and verify routes them as existing on both sides). Give `kubectl get svc -A -o yaml` with -f to resolve references".to_string()),
         Fact::TlsEntryWithoutSecret => (Status::Manual, "tls entry without secretName: ingress-nginx served its default (self-signed) certificate and redirected HTTP to HTTPS; a Gateway HTTPS listener needs a real certificate: add secretName".to_string()),
         Fact::TlsEntryUsed { secret: s, hosts, listed_no_hosts } => {
             let msg = format!("Secret {s} on the HTTPS listener(s) of {}", hosts.join(", "));
@@ -143,7 +151,8 @@ pub(crate) fn explain(fact: &Fact) -> (Status, String) {
         Fact::SendTimeout { seconds: send } => (Status::Approximate, format!("nginx's {send}s is the longest gap between two writes of the request to the backend; Gateway API has no such timeout, so it is covered by the rule's backendRequest timeout only when proxy-read-timeout is set too")),
         Fact::ConnectTimeout { seconds: connect } => (Status::Manual, format!("connect timeout {connect}s: Gateway API has no connect timeout; set it with your implementation's policy (Envoy Gateway BackendTrafficPolicy timeout.tcp.connectTimeout, Istio DestinationRule connectionPool.tcp.connectTimeout)")),
         Fact::MirrorToService { namespace: ns, name, port, target } => (Status::Approximate, format!("RequestMirror to Service {ns}/{name}{}: the mirror receives the original request path (ingress-nginx sent {target}), and its responses are ignored as before", port.map(|p| format!(" port {p}")).unwrap_or_default())),
-        Fact::MirrorNotService { target } => (Status::Manual, format!("mirror-target {target:?} is not a Service of the cluster (http://<service>.<namespace>[.svc[.cluster.local]][:port]/...): Gateway API mirrors only to backends; create a Service (e.g. type ExternalName) for it and add a RequestMirror filter")),
+        Fact::MirrorNotService { target, invalid: Some(why) } => (Status::Manual, format!("mirror-target {target:?} has the form of a Service of the cluster, but {why}: no such Service can exist, so ingress-nginx mirrored to a host that does not resolve and no copy ever arrived. Nothing is mirrored after the conversion either; fix the target, then add a RequestMirror filter to its Service")),
+        Fact::MirrorNotService { target, invalid: None } => (Status::Manual, format!("mirror-target {target:?} is not a Service of the cluster (http://<service>.<namespace>[.svc[.cluster.local]][:port]/...): Gateway API mirrors only to backends; create a Service (e.g. type ExternalName) for it and add a RequestMirror filter")),
         Fact::MirrorHost { host } => (Status::Approximate, format!("the mirrored copy keeps the client's Host header; ingress-nginx sent Host: {host}")),
         Fact::MirrorRequestBody { body } => (Status::Approximate, format!("mirror-request-body={body}: Gateway mirrors always carry the request body")),
         Fact::GrpcWithHttpFeatures => (Status::Approximate, "this Ingress also rewrites, sets CORS, timeouts or a mirror, which a GRPCRoute cannot carry, so its rules stay in the HTTPRoute; give the Service port appProtocol: kubernetes.io/h2c so the implementation speaks HTTP/2 to the backend".to_string()),

@@ -225,14 +225,8 @@ impl NginxRouter {
             }
             Target::Service(up) => up,
         };
-        if !self.services.is_empty() && self.service(up).is_none() {
-            return Outcome::Response {
-                status: 503,
-                reason: format!(
-                    "Service {}/{} is not in the input (no endpoints)",
-                    up.namespace, up.service
-                ),
-            };
+        if let Some(reason) = self.unresolvable(up) {
+            return Outcome::Response { status: 503, reason };
         }
         let mut headers = req.headers.clone();
         if rewritten.is_some()
@@ -252,6 +246,35 @@ impl NginxRouter {
             mirrors: Vec::new(),
             response_headers: None,
         }
+    }
+
+    /// Why ingress-nginx finds no endpoints for `up` (and answers 503), judged the same whatever else the input
+    /// holds: with Services in the input, one that is missing; a port the Service does not have
+    /// (`controller.go serviceEndpoints`: a number among the ports, or a name among their names; an ExternalName
+    /// Service takes any number as given). With no Services at all, references are taken to exist.
+    fn unresolvable(&self, up: &super::Upstream) -> Option<String> {
+        if self.services.is_empty() {
+            return None;
+        }
+        let Some(service) = self.service(up) else {
+            return Some(format!(
+                "Service {}/{} is not in the input (no endpoints)",
+                up.namespace, up.service
+            ));
+        };
+        let ports = &service.spec.ports;
+        let found = match up.port.parse::<i32>() {
+            Ok(n) => {
+                service.spec.type_.as_deref() == Some("ExternalName") || ports.iter().any(|p| p.port == n)
+            }
+            Err(_) => ports.iter().any(|p| p.name.as_deref() == Some(up.port.as_str())),
+        };
+        (!found).then(|| {
+            format!(
+                "Service {}/{} has no port {} (no endpoints)",
+                up.namespace, up.service, up.port
+            )
+        })
     }
 
     /// The 308 to https of a plain-http request (force-ssl-redirect, or ssl-redirect where the host has a
