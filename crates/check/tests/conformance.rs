@@ -1590,3 +1590,25 @@ fn backendtlspolicy_observed_generation_bump() {
         2
     );
 }
+
+/// `check -o json` streams its view one item at a time (`Outcome::write_json`); the bytes must be those of the
+/// whole view rendered at once, on an input with many kinds, statuses and findings with positions.
+#[test]
+fn streamed_json_is_byte_identical_to_the_whole_view() {
+    let Some(o) = run(&[
+        "httproute-invalid-cross-namespace-parent-ref",
+        "httproute-invalid-reference-grant",
+        "backendtlspolicy-conflict-resolution",
+        "backendtlspolicy-invalid-kind",
+    ]) else {
+        return;
+    };
+    assert!(
+        o.items.len() > 20 && !o.findings.is_empty(),
+        "a realistic outcome"
+    );
+    let mut streamed = Vec::new();
+    o.write_json(&mut streamed).unwrap();
+    let whole = serde_json::to_string_pretty(&o.to_json()).unwrap();
+    assert_eq!(String::from_utf8(streamed).unwrap(), whole);
+}

@@ -62,30 +62,34 @@ pub(crate) fn run(args: CheckArgs) -> anyhow::Result<u8> {
     }
 
     progress.phase("writing");
-    // Rendered in memory first: an error cannot leave half an output behind.
-    let (stdout, stderr) = match args.output {
-        CheckOutput::Json => (
-            serde_json::to_string_pretty(&outcome.to_json())? + "\n",
-            String::new(),
-        ),
-        CheckOutput::Yaml => {
-            let mut yaml = Vec::new();
-            gateshift_manifest::write_yaml_to(
-                &mut yaml,
+    // Streamed one object at a time like convert's manifests: the whole check has succeeded by now, so only
+    // writing itself can fail. Findings go to stderr after the YAML.
+    let written = {
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+        match args.output {
+            CheckOutput::Json => outcome
+                .write_json(&mut out)
+                .map_err(std::io::Error::from)
+                .and_then(|()| out.write_all(b"\n")),
+            CheckOutput::Yaml => gateshift_manifest::write_yaml_to(
+                &mut out,
                 outcome.items.iter().map(gateshift_check::Item::value),
-            )?;
-            (
-                String::from_utf8(yaml).expect("YAML is UTF-8"),
-                outcome.findings_to_text(),
-            )
+            ),
+            CheckOutput::Text => out.write_all(outcome.to_text().as_bytes()),
         }
-        CheckOutput::Text => (outcome.to_text(), String::new()),
+        .and_then(|()| out.flush())
     };
     progress.finish();
-    std::io::stdout()
-        .write_all(stdout.as_bytes())
-        .context("writing to stdout")?;
-    let _ = std::io::stderr().write_all(stderr.as_bytes());
+    written.map_err(|e| {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            anyhow::anyhow!("writing to stdout: the reader closed it before the end (broken pipe); the output is incomplete")
+        } else {
+            anyhow::Error::new(e).context("writing to stdout")
+        }
+    })?;
+    if let CheckOutput::Yaml = args.output {
+        let _ = std::io::stderr().write_all(outcome.findings_to_text().as_bytes());
+    }
     Ok(if outcome.is_clean() {
         exit::OK
     } else {

@@ -14,6 +14,9 @@
 
 use std::fmt::Write as _;
 
+mod shapes;
+pub use shapes::Shape;
+
 /// What to generate.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Config {

@@ -22,6 +22,7 @@ mod hostname;
 mod model;
 mod nginx;
 pub mod path;
+mod regex_prefix;
 mod request;
 
 pub use decision::{

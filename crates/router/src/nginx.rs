@@ -15,7 +15,7 @@
 
 use std::{
     collections::{HashMap, HashSet},
-    sync::Arc,
+    sync::{Arc, Mutex},
 };
 
 use gateshift_api::{
@@ -26,7 +26,7 @@ use gateshift_api::{
 use gateshift_nginx_annotations::{acceptance, readers};
 use regex::Regex;
 
-use crate::decision::Matched;
+use crate::{decision::Matched, regex_prefix::PrefixIndex};
 
 mod build;
 mod canary;
@@ -148,6 +148,14 @@ struct Server {
     regex_mode: bool,
     /// Regex mode: the compiled `~* "^path"` per location, in order (`None`: invalid, never matches).
     regexes: Vec<Option<Regex>>,
+    /// Regex mode: the locations by the literal text their regex starts with, so a request is tried only
+    /// against the regexes that can match it (the first match still decides, in location order).
+    regex_index: PrefixIndex,
+    /// Regex mode: the last `rewrite "(?i)path"` regex compiled, with its location (`None`: it does not
+    /// compile). Compiling it per request was most of a decision's time on regex hosts; keeping one per
+    /// location grew the memory by a regex per location, while requests for one location come together
+    /// (`verify` sorts its probes by host and path), so one is enough.
+    rewrite: Mutex<Option<(usize, Option<Regex>)>>,
     exact: HashMap<String, usize>,
     prefix: HashMap<String, usize>,
     app_root: Option<(String, Source)>,

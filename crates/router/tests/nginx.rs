@@ -182,6 +182,56 @@ fn rewrite_target_replaces_the_whole_uri_with_captures_and_keeps_the_query() {
     );
 }
 
+/// Many regex locations on one host (found through the prefix index, rewritten with the last compiled rewrite
+/// regex): each request still takes the first matching location in nginx order and its own captures,
+/// whichever location the request before it took.
+#[test]
+fn many_regex_locations_each_take_their_own_requests_and_captures() {
+    let docs: Vec<String> = (0..40)
+        .map(|i| {
+            ing(
+                &format!("svc-{i}"),
+                T1,
+                &[("use-regex", "true"), ("rewrite-target", "/$2")],
+                &rules(
+                    "h.com",
+                    &[(
+                        &format!("/svc-{i}(/|$)(.*)"),
+                        "ImplementationSpecific",
+                        &format!("svc-{i}"),
+                    )],
+                ),
+            )
+        })
+        .chain([ing(
+            "catch",
+            T2,
+            &[],
+            &rules("h.com", &[("/s", "Prefix", "catch")]),
+        )])
+        .collect();
+    let r = router(&docs);
+    for (url, service, path) in [
+        ("http://h.com/svc-1/a", "svc-1", "/a"),
+        ("http://h.com/svc-12/b?q=1", "svc-12", "/b?q=1"),
+        ("http://h.com/SVC-1/c", "svc-1", "/c"),
+        ("http://h.com/svc-1/d", "svc-1", "/d"),
+        // `/svc-10` is tried before `/svc-1` (longer first): `/svc-1(/|$)` does not match `/svc-10x`, and the
+        // `/s` prefix (a regex too, in regex mode) takes it.
+        ("http://h.com/svc-10x", "catch", "/svc-10x"),
+        ("http://h.com/svc-39", "svc-39", "/"),
+        ("http://h.com/s%C3%A9/x", "catch", "/s%C3%A9/x"),
+    ] {
+        let d = r.decide(&req(url, "GET", &[]));
+        assert_eq!(
+            (backend(&d).as_str(), upstream(&d).1.as_str()),
+            (service, path),
+            "{url}: {}",
+            d.explain()
+        );
+    }
+}
+
 #[test]
 fn duplicates_oldest_wins() {
     let r = router(&[

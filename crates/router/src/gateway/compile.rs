@@ -125,7 +125,10 @@ fn place(host_table: &mut HostTable, hostnames: &[String], rules: &[CompiledRule
                             .or_default()
                             .push(id);
                     }
-                    PathMatch::Regex(..) => group.regex.push(id),
+                    PathMatch::Regex(re, _) => {
+                        group.regex_index.push(id, re.as_str());
+                        group.regex.push(id);
+                    }
                 }
                 entries.push(t.instantiate(rule));
             }

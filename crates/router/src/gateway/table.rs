@@ -14,6 +14,7 @@ use regex::Regex;
 
 use crate::{
     hostname, path,
+    regex_prefix::PrefixIndex,
     request::{Request, Scheme},
 };
 
@@ -119,6 +120,9 @@ pub(super) struct Group {
     pub(super) exact: HashMap<String, Vec<u32>>,
     pub(super) prefix: HashMap<String, Vec<u32>>,
     pub(super) regex: Vec<u32>,
+    /// `regex` by the literal text each regex starts with: a request is tried against the regexes that can
+    /// match its path, not every regex of the hostname.
+    pub(super) regex_index: PrefixIndex,
 }
 
 /// One rule of an HTTPRoute, GRPCRoute or TLSRoute, resolved.
@@ -299,7 +303,10 @@ impl GatewayRouter {
                     found.extend(ids.iter().map(|&i| (rank, i)));
                 }
             }
-            found.extend(g.regex.iter().map(|&i| (rank, i)));
+            match g.regex_index.candidates(path) {
+                Some(ids) => found.extend(ids.into_iter().map(|i| (rank, i))),
+                None => found.extend(g.regex.iter().map(|&i| (rank, i))),
+            }
         };
         if let Some(g) = table.exact.get(host) {
             gather((host.len(), host.len()), g);

@@ -5,7 +5,7 @@
 
 use std::{
     collections::{HashMap, HashSet},
-    sync::Arc,
+    sync::{Arc, Mutex},
 };
 
 use gateshift_api::{Object, core::Service, networking::Ingress};
@@ -15,7 +15,7 @@ use super::{
     Ann, Location, NginxOptions, NginxRouter, Refused, Server, Source, Target, ann_bool, ann_str, canary,
     class_of, id, judge, needs_rewrite, parse_ann, path_type, upstream_of,
 };
-use crate::decision::Matched;
+use crate::{decision::Matched, regex_prefix::PrefixIndex};
 
 impl NginxRouter {
     /// The model of `objects`; `refuse`: leave out the Ingresses ingress-nginx refuses (else route them as if
@@ -156,6 +156,8 @@ fn new_server(name: &str, root: Location) -> Server {
         locations: vec![root],
         regex_mode: false,
         regexes: Vec::new(),
+        regex_index: PrefixIndex::default(),
+        rewrite: Mutex::new(None),
         exact: HashMap::new(),
         prefix: HashMap::new(),
         app_root: None,
@@ -456,11 +458,11 @@ fn finish_server(s: &mut Server) {
     out.sort_by(|a, b| b.path.len().cmp(&a.path.len()).then_with(|| b.path.cmp(&a.path)));
     s.locations = out;
     if s.regex_mode {
-        s.regexes = s
-            .locations
-            .iter()
-            .map(|l| Regex::new(&format!("(?i)^{}", l.path)).ok())
-            .collect();
+        let patterns: Vec<String> = s.locations.iter().map(|l| format!("(?i)^{}", l.path)).collect();
+        s.regexes = patterns.iter().map(|p| Regex::new(p).ok()).collect();
+        for (i, p) in patterns.iter().enumerate() {
+            s.regex_index.push(i as u32, p);
+        }
     } else {
         for (i, l) in s.locations.iter().enumerate() {
             let map = if l.exact { &mut s.exact } else { &mut s.prefix };

@@ -128,7 +128,7 @@ impl NginxRouter {
         } else {
             ann.cors.as_ref().and_then(|c| c.headers_for(req))
         };
-        let outcome = self.location_outcome(server, loc, slash_redirect, uri, req);
+        let outcome = self.location_outcome(server, chosen, slash_redirect, uri, req);
         // Every branch ends in exactly one outcome. `more_set_headers` without `-s` adds the CORS headers to 2xx
         // and 301/302/307/308 answers only (headers-more's default statuses).
         let with_cors = match &outcome {
@@ -149,11 +149,12 @@ impl NginxRouter {
     fn location_outcome(
         &self,
         server: &Server,
-        loc: &Location,
+        chosen: usize,
         slash_redirect: bool,
         uri: &str,
         req: &Request,
     ) -> Outcome {
+        let loc = &server.locations[chosen];
         let ann = &loc.ann;
         if slash_redirect {
             let query = req.query().map(|q| format!("?{q}")).unwrap_or_default();
@@ -198,18 +199,28 @@ impl NginxRouter {
                 location: url.clone(),
             };
         }
-        self.proxy(server, loc, uri, req)
+        self.proxy(server, chosen, uri, req)
     }
 
     /// The rewrite, the HTTPS redirect, then the upstream (the default backend's 404, 503 for a Service not in
     /// the input, or the Service with its canary).
-    fn proxy(&self, server: &Server, loc: &Location, uri: &str, req: &Request) -> Outcome {
+    fn proxy(&self, server: &Server, chosen: usize, uri: &str, req: &Request) -> Outcome {
+        let loc = &server.locations[chosen];
         let ann = &loc.ann;
         let query = || req.query().map(|q| format!("?{q}")).unwrap_or_default();
         let rewritten = if server.regex_mode && needs_rewrite(loc) {
-            ann.rewrite_target
-                .as_ref()
-                .map(|t| rewrite(&loc.path, t, uri, &query()))
+            ann.rewrite_target.as_ref().map(|t| {
+                // A poisoned lock only means another thread panicked mid-rewrite; the cache is still sound.
+                let mut cache = server
+                    .rewrite
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
+                if cache.as_ref().is_none_or(|(i, _)| *i != chosen) {
+                    *cache = Some((chosen, Regex::new(&format!("(?i){}", loc.path)).ok()));
+                }
+                let re = cache.as_ref().and_then(|(_, re)| re.as_ref());
+                rewrite(re, t, uri, &query())
+            })
         } else {
             None
         };
@@ -328,7 +339,14 @@ fn select(s: &Server, uri: &str) -> (usize, bool, Vec<(usize, String)>) {
     if s.regex_mode {
         let mut chosen = None;
         let mut others = Vec::new();
-        for (i, re) in s.regexes.iter().enumerate() {
+        // Only the regexes the index says can match, in location order: the same first match and the same
+        // losers as trying every regex (`regex_prefix`'s property test), without the scan of every location.
+        let candidates: Box<dyn Iterator<Item = usize>> = match s.regex_index.candidates(uri) {
+            Some(ids) => Box::new(ids.into_iter().map(|i| i as usize)),
+            None => Box::new(0..s.regexes.len()),
+        };
+        for i in candidates {
+            let re = &s.regexes[i];
             if re.as_ref().is_some_and(|re| re.is_match(uri)) {
                 match chosen {
                     None => chosen = Some(i),
@@ -384,9 +402,10 @@ fn select(s: &Server, uri: &str) -> (usize, bool, Vec<(usize, String)>) {
     (first, false, others)
 }
 
-/// `rewrite "(?i)<path>" <target> break;` with `$n` captures; the original query is appended.
-fn rewrite(loc_path: &str, target: &str, uri: &str, query: &str) -> String {
-    let caps = Regex::new(&format!("(?i){loc_path}")).ok().and_then(|re| {
+/// `rewrite "(?i)<path>" <target> break;` with `$n` captures (`re`: that regex, `None` when it does not
+/// compile); the original query is appended.
+fn rewrite(re: Option<&Regex>, target: &str, uri: &str, query: &str) -> String {
+    let caps = re.and_then(|re| {
         re.captures(uri).map(|c| {
             c.iter()
                 .map(|m| m.map_or(String::new(), |m| m.as_str().to_string()))
