@@ -602,6 +602,10 @@ pub(crate) fn emit(input: &Input<'_>, model: ClassModel, intents: &[Intents], gw
     for server in model.servers.values() {
         plan_server(input, server, intents, gw, &mut listeners, &mut routes);
     }
+    // A Gateway needs at least one listener (CRD `minItems: 1`); the caller reports why there is none.
+    if listeners.is_empty() {
+        return Emitted { objects: Vec::new() };
+    }
     let policies = backend_tls_policies(input, &model, intents);
     // Everything below works from the plans; the model is as large as they are.
     drop(model);
