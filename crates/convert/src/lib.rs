@@ -140,10 +140,7 @@ pub fn convert(objects: &[Sourced], options: &Options) -> Result<Conversion, Err
             (Some(n), true) => format!("{n}-{class}"),
             (None, _) => class.clone(),
         };
-        let class_name = options.gateway_class.clone().unwrap_or_else(|| {
-            report_class_guess(&input, class, members, &mut rec);
-            class.clone()
-        });
+        let class_name = options.gateway_class.clone().unwrap_or_else(|| class.clone());
         let source = format!("IngressClass {class}");
         match options.topology {
             Topology::Shared => {
@@ -209,6 +206,8 @@ pub fn convert(objects: &[Sourced], options: &Options) -> Result<Conversion, Err
         }
         if gateways.len() == gateways_before {
             report_no_gateway(&input, class, members, &intents, &mut rec);
+        } else if options.gateway_class.is_none() {
+            report_class_guess(&input, class, members, &mut rec);
         }
     }
 
