@@ -246,6 +246,12 @@ fn branches(main: &ServiceBackend, canary: Option<&CanaryRoute>) -> Vec<Branch> 
                 headers: vec![(h.clone(), true, p.clone())],
                 backends: only(&c.backend),
             }),
+            // A pattern that does not compile: the header, whatever its value, keeps the request on the main
+            // backend (the balancer's match fails and returns before the cookie and the weight).
+            (None, None) if cfg.header_pattern_error.is_some() => out.push(Branch {
+                headers: vec![(h.clone(), true, ".*".into())],
+                backends: only(main),
+            }),
             (None, None) => {
                 out.push(Branch {
                     headers: vec![(h.clone(), false, "always".into())],
@@ -1393,6 +1399,22 @@ mod tests {
                 vec![("main".to_string(), Some(90)), ("next".to_string(), Some(10))]
             )
         );
+    }
+
+    /// A pattern that does not compile is never emitted: the header, any value, stays on the main backend,
+    /// before the cookie is consulted.
+    #[test]
+    fn a_broken_header_pattern_keeps_the_header_on_main() {
+        let c = canary(Canary {
+            by_header: Some("X-Canary".into()),
+            header_pattern_error: Some("unclosed group".into()),
+            by_cookie: Some("beta".into()),
+            ..Default::default()
+        });
+        let b = branches(&svc("main"), Some(&c));
+        assert_eq!(b[0].headers, vec![("X-Canary".to_string(), true, ".*".to_string())]);
+        assert_eq!(b[0].backends, vec![(svc("main"), None)]);
+        assert!(b.iter().all(|b| b.headers.iter().all(|(_, _, v)| !v.contains("(beta"))));
     }
 
     #[test]
