@@ -179,7 +179,9 @@ fn nothing_to_convert(objects: &[gateshift_api::Sourced], chosen: &[String]) -> 
                 let legacy = gateshift_api::networking::LEGACY_CLASS_ANNOTATION;
                 ing.metadata.annotations.get(legacy).cloned()
             });
-            *classes.entry(class.unwrap_or_else(|| "(no class)".into())).or_default() += 1;
+            *classes
+                .entry(class.unwrap_or_else(|| "(no class)".into()))
+                .or_default() += 1;
         }
     }
     let list: Vec<String> = classes.iter().map(|(c, n)| format!("{c} ({n})")).collect();

@@ -709,7 +709,13 @@ fn read_canary<'v>(get: &impl Fn(&str) -> Option<&'v str>, lines: &mut Lines<'_,
         .as_deref()
         .and_then(|p| regex::Regex::new(p).err())
         .map(|e| {
-            let last = e.to_string().lines().last().unwrap_or_default().trim().to_string();
+            let last = e
+                .to_string()
+                .lines()
+                .last()
+                .unwrap_or_default()
+                .trim()
+                .to_string();
             last.strip_prefix("error: ").map(str::to_string).unwrap_or(last)
         });
     let mut c = Canary {
@@ -735,7 +741,10 @@ fn read_canary<'v>(get: &impl Fn(&str) -> Option<&'v str>, lines: &mut Lines<'_,
     } else if c.header_pattern.is_some() && c.by_header.is_some() {
         lines.note("canary-by-header-pattern", Fact::CanaryHeaderPattern);
     } else if let Some(error) = c.header_pattern_error.clone().filter(|_| c.by_header.is_some()) {
-        lines.note("canary-by-header-pattern", Fact::CanaryHeaderPatternInvalid { error });
+        lines.note(
+            "canary-by-header-pattern",
+            Fact::CanaryHeaderPatternInvalid { error },
+        );
     }
     if let Some(cookie) = &c.by_cookie {
         let cookie = cookie.clone();

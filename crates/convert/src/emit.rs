@@ -1412,9 +1412,15 @@ mod tests {
             ..Default::default()
         });
         let b = branches(&svc("main"), Some(&c));
-        assert_eq!(b[0].headers, vec![("X-Canary".to_string(), true, ".*".to_string())]);
+        assert_eq!(
+            b[0].headers,
+            vec![("X-Canary".to_string(), true, ".*".to_string())]
+        );
         assert_eq!(b[0].backends, vec![(svc("main"), None)]);
-        assert!(b.iter().all(|b| b.headers.iter().all(|(_, _, v)| !v.contains("(beta"))));
+        assert!(
+            b.iter()
+                .all(|b| b.headers.iter().all(|(_, _, v)| !v.contains("(beta")))
+        );
     }
 
     #[test]

@@ -155,12 +155,12 @@ pub fn convert(objects: &[Sourced], options: &Options) -> Result<Conversion, Err
                 let objects = emit::emit(&input, model, &intents, &target).objects;
                 if !objects.is_empty() {
                     gateways.push(GatewayIngresses {
-                    gateway: ObjectRef {
-                        kind: "Gateway".into(),
-                        namespace: target.namespace.clone(),
-                        name: target.name.clone(),
-                    },
-                    ingresses: members.iter().map(|&i| input.ingresses[i].r.clone()).collect(),
+                        gateway: ObjectRef {
+                            kind: "Gateway".into(),
+                            namespace: target.namespace.clone(),
+                            name: target.name.clone(),
+                        },
+                        ingresses: members.iter().map(|&i| input.ingresses[i].r.clone()).collect(),
                     });
                 }
                 emitted.extend(objects);
@@ -440,10 +440,18 @@ fn report_class_guess(input: &Input<'_>, class: &str, members: &[usize], rec: &m
 
 /// A class whose Ingresses route nothing (every one refused, or canaries without a main Ingress) gets no
 /// Gateway: one without listeners is invalid (the API server requires at least one). Said once, on the class.
-fn report_no_gateway(input: &Input<'_>, class: &str, members: &[usize], intents: &[Intents], rec: &mut Recorder) {
+fn report_no_gateway(
+    input: &Input<'_>,
+    class: &str,
+    members: &[usize],
+    intents: &[Intents],
+    rec: &mut Recorder,
+) {
     let refused = members.iter().filter(|&&i| intents[i].refused.is_some()).count();
     let why = if refused == members.len() {
-        format!("ingress-nginx refuses every Ingress of the class ({refused}; each has its own line saying why)")
+        format!(
+            "ingress-nginx refuses every Ingress of the class ({refused}; each has its own line saying why)"
+        )
     } else {
         format!(
             "none of its {} Ingress(es) serves a host or a default backend ({refused} refused by ingress-nginx, the others only canaries or without rules)",
@@ -454,7 +462,13 @@ fn report_no_gateway(input: &Input<'_>, class: &str, members: &[usize], intents:
         "no Gateway written for class {class:?}: {why}, so it routed nothing, and a Gateway without listeners is invalid. Fix the Ingresses and convert again"
     );
     if let Some(c) = input.classes.iter().find(|c| c.obj.metadata.name == class) {
-        rec.add(&c.r, c.doc, &FieldPath::parse("metadata.name"), Status::Ignored, message);
+        rec.add(
+            &c.r,
+            c.doc,
+            &FieldPath::parse("metadata.name"),
+            Status::Ignored,
+            message,
+        );
     } else if let Some(&idx) = members.first() {
         let ing = &input.ingresses[idx];
         rec.at(ing, &FieldPath::parse("metadata.name"), Status::Ignored, message);

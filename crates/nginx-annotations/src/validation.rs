@@ -417,7 +417,11 @@ mod tests {
         ] {
             assert!(redirect.validate(bad).is_err(), "{bad}");
         }
-        assert!(row("temporal-redirect").validate("https://x.example.com/$1").is_err());
+        assert!(
+            row("temporal-redirect")
+                .validate("https://x.example.com/$1")
+                .is_err()
+        );
         let root = row("app-root");
         assert!(root.validate("/app").is_ok());
         assert!(root.validate("/app/$1").is_ok());
