@@ -100,6 +100,8 @@ pub(crate) fn run(args: ConvertArgs) -> anyhow::Result<u8> {
     let mut conversion = std::mem::ManuallyDrop::new(gateshift_convert::convert(&objects, &options)?);
     let mut unexplained = 0;
     let mut verified_line = None;
+    // A class whose every Ingress ingress-nginx refuses gets no Gateway (the report says so): then there is
+    // nothing on either side to compare.
     if !args.no_verify && conversion.security_losses.is_empty() && !conversion.gateways.is_empty() {
         progress.phase("verifying");
         let (v, after) = verify_output(&objects, &conversion.objects, &conversion.gateways)?;
@@ -135,6 +137,10 @@ pub(crate) fn run(args: ConvertArgs) -> anyhow::Result<u8> {
         }
         text.push_str("Reproduce them with your Gateway implementation's policies, or pass --accept-security-loss to convert without them.\n");
         let _ = std::io::stderr().write_all(text.as_bytes());
+        return Ok(exit::ATTENTION);
+    }
+    if conversion.selected.is_empty() {
+        let _ = std::io::stderr().write_all(nothing_to_convert(&objects, &args.ingress_class).as_bytes());
         return Ok(exit::ATTENTION);
     }
     if let Some(line) = &verified_line {
@@ -184,6 +190,39 @@ fn verify_output(
         .collect();
     let v = gateshift_verify::verify_conversion(input, &after, &gateways)?;
     Ok((v, after))
+}
+
+/// Why a run converted nothing (empty input, no Ingress, or no Ingress of the chosen classes): the Ingress
+/// classes the input has, so that the next run can name one.
+fn nothing_to_convert(objects: &[gateshift_api::Sourced], chosen: &[String]) -> String {
+    let mut classes: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
+    for o in objects {
+        if let gateshift_api::Object::Ingress(ing) = &o.object {
+            let class = ing.spec.ingress_class_name.clone().or_else(|| {
+                let legacy = gateshift_api::networking::LEGACY_CLASS_ANNOTATION;
+                ing.metadata.annotations.get(legacy).cloned()
+            });
+            *classes
+                .entry(class.unwrap_or_else(|| "(no class)".into()))
+                .or_default() += 1;
+        }
+    }
+    let list: Vec<String> = classes.iter().map(|(c, n)| format!("{c} ({n})")).collect();
+    let found = if classes.is_empty() {
+        String::new()
+    } else {
+        format!("; Ingress classes in the input: {}", list.join(", "))
+    };
+    let asked = if classes.is_empty() {
+        "the input has no Ingress".to_string()
+    } else if chosen.is_empty() {
+        "no Ingress is served by ingress-nginx (the report says why for each)".to_string()
+    } else {
+        format!("no Ingress has --ingress-class {}", chosen.join(", "))
+    };
+    format!(
+        "error: nothing to convert: {asked}{found}. Choose a class with --ingress-class, or --watch-ingress-without-class for Ingresses without one\n"
+    )
 }
 
 /// A namespace, as the API server accepts it (a namespace becomes a directory under `--output-dir`).

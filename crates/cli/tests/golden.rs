@@ -139,3 +139,90 @@ fn fixtures_convert_to_valid_objects() {
     }
     assert!(checked_objects > 50, "only {checked_objects} objects validated");
 }
+
+/// No run over the fixtures writes an object the API server would reject, whatever the flags: refused
+/// Ingresses left out (a class with only those gets no Gateway) or converted, security losses blocking the
+/// output or accepted. Each object passes the official CRDs (crd-validate) and check's built-in rules (no
+/// `GS1xxx` finding, "rejected by the API server").
+#[test]
+#[cfg_attr(not(gateway_api_data), ignore = "needs the data of GATESHIFT_GATEWAY_API_DIR")]
+fn every_written_object_is_valid_whatever_the_flags() {
+    let root = workspace_root();
+    let v = validator();
+    let flag_sets: [&[&str]; 4] = [
+        &[],
+        &["--convert-refused"],
+        &["--accept-security-loss"],
+        &["--convert-refused", "--accept-security-loss"],
+    ];
+    let mut checked_objects = 0;
+    let mut all_refused_gateways = 0;
+    for case in fixture_cases() {
+        for flags in flag_sets {
+            let tmp = tempfile::tempdir().unwrap();
+            let mut args = vec!["convert".to_string()];
+            for input in &case.inputs {
+                args.push("-f".into());
+                args.push(input.clone());
+            }
+            args.extend(case.args.iter().cloned());
+            args.extend(flags.iter().map(|f| f.to_string()));
+            let r = run(&root, &args, None);
+            assert!(
+                r.code != 2 || r.stdout.is_empty(),
+                "{} {flags:?}: output despite exit 2",
+                case.name
+            );
+            let docs = common::yaml_documents(&r.stdout);
+            if case.name == "all-refused-class" {
+                all_refused_gateways += docs
+                    .iter()
+                    .filter(|d| d["kind"] == "Gateway" && d["metadata"]["name"] == "nginx-internal")
+                    .count();
+            }
+            for doc in &docs {
+                let violations = v.validate(doc);
+                assert!(
+                    violations.is_empty(),
+                    "{} {flags:?}: {} {} rejected by the CRD rules: {violations:#?}",
+                    case.name,
+                    doc["kind"],
+                    doc["metadata"]["name"]
+                );
+                checked_objects += 1;
+            }
+            if docs.is_empty() {
+                continue;
+            }
+            let out = tmp.path().join("out.yaml");
+            std::fs::write(&out, &r.stdout).unwrap();
+            let c = run(
+                &root,
+                &[
+                    "check".into(),
+                    "-f".into(),
+                    out.display().to_string(),
+                    "-o".into(),
+                    "json".into(),
+                ],
+                None,
+            );
+            let json: serde_json::Value = serde_json::from_str(&c.stdout).expect("check -o json");
+            let rejected: Vec<&serde_json::Value> = json["findings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|f| f["code"].as_str().unwrap().starts_with("GS1"))
+                .collect();
+            assert!(
+                rejected.is_empty(),
+                "{} {flags:?}: check rejects the output: {rejected:#?}",
+                case.name
+            );
+        }
+    }
+    // Only --convert-refused gives the all-refused class a Gateway (twice: with and without
+    // --accept-security-loss).
+    assert_eq!(all_refused_gateways, 2);
+    assert!(checked_objects > 200, "only {checked_objects} objects validated");
+}

@@ -441,8 +441,13 @@ fn convert_verify_checks_every_gateway_of_a_per_namespace_conversion() {
              name: web\n            port:\n              number: 80\n---\n"
         )
     };
+    // The newer namespace also serves a host of its own: a namespace whose every host is served elsewhere gets
+    // no Gateway at all (one without listeners is invalid).
+    let own_host = ingress("new", "2024-01-01T00:00:00Z")
+        .replace("name: web\n  namespace", "name: other\n  namespace")
+        .replace("shop.example.com", "other.example.com");
     let input = format!(
-        "{}{}",
+        "{}{}{own_host}",
         ingress("old", "2023-01-01T00:00:00Z"),
         ingress("new", "2024-01-01T00:00:00Z")
     );

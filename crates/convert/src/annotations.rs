@@ -711,14 +711,34 @@ pub(crate) fn grpc_method_of(path: &str) -> Option<(Option<String>, Option<Strin
 fn read_canary<'v>(get: &impl Fn(&str) -> Option<&'v str>, lines: &mut Lines<'_, '_, '_>) -> Canary {
     let int = |name: &str| get(name).and_then(readers::number::<u32>);
     let total = int("canary-weight-total").unwrap_or(100);
-    let c = Canary {
+    let pattern = get("canary-by-header-pattern").map(str::to_string);
+    // ingress-nginx validates only the characters; a pattern that does not compile fails in the balancer
+    // (`ngx.re.match` returns an error) at every request that carries the header.
+    let header_pattern_error = pattern
+        .as_deref()
+        .and_then(|p| regex::Regex::new(p).err())
+        .map(|e| {
+            let last = e
+                .to_string()
+                .lines()
+                .last()
+                .unwrap_or_default()
+                .trim()
+                .to_string();
+            last.strip_prefix("error: ").map(str::to_string).unwrap_or(last)
+        });
+    let mut c = Canary {
         by_header: get("canary-by-header").map(str::to_string),
         header_value: get("canary-by-header-value").map(str::to_string),
-        header_pattern: get("canary-by-header-pattern").map(str::to_string),
+        header_pattern: pattern.filter(|_| header_pattern_error.is_none()),
+        header_pattern_error,
         by_cookie: get("canary-by-cookie").map(str::to_string),
         weight: int("canary-weight").unwrap_or(0),
         weight_total: if total > 100 { total } else { 100 },
     };
+    if c.header_value.is_some() || c.by_header.is_none() {
+        c.header_pattern_error = None;
+    }
     // The merge reports where the canary goes (at the canary's paths); here what each setting becomes.
     lines.say("canary", Status::Exact, "canary Ingress: not a route of its own; its paths are merged into the matching rules of the main Ingress (see the lines of its paths)".into());
     if let Some(header) = &c.by_header {
@@ -729,6 +749,11 @@ fn read_canary<'v>(get: &impl Fn(&str) -> Option<&'v str>, lines: &mut Lines<'_,
         lines.note("canary-by-header-value", Fact::CanaryHeaderValue);
     } else if c.header_pattern.is_some() && c.by_header.is_some() {
         lines.note("canary-by-header-pattern", Fact::CanaryHeaderPattern);
+    } else if let Some(error) = c.header_pattern_error.clone().filter(|_| c.by_header.is_some()) {
+        lines.note(
+            "canary-by-header-pattern",
+            Fact::CanaryHeaderPatternInvalid { error },
+        );
     }
     if let Some(cookie) = &c.by_cookie {
         let cookie = cookie.clone();

@@ -246,6 +246,12 @@ fn branches(main: &ServiceBackend, canary: Option<&CanaryRoute>) -> Vec<Branch> 
                 headers: vec![(h.clone(), true, p.clone())],
                 backends: only(&c.backend),
             }),
+            // A pattern that does not compile: the header, whatever its value, keeps the request on the main
+            // backend (the balancer's match fails and returns before the cookie and the weight).
+            (None, None) if cfg.header_pattern_error.is_some() => out.push(Branch {
+                headers: vec![(h.clone(), true, ".*".into())],
+                backends: only(main),
+            }),
             (None, None) => {
                 out.push(Branch {
                     headers: vec![(h.clone(), false, "always".into())],
@@ -608,6 +614,10 @@ pub(crate) fn emit(input: &Input<'_>, model: ClassModel, intents: &[Intents], gw
 
     for server in model.servers.values() {
         plan_server(input, server, intents, gw, &mut listeners, &mut routes);
+    }
+    // A Gateway needs at least one listener (CRD `minItems: 1`); the caller reports why there is none.
+    if listeners.is_empty() {
+        return Emitted { objects: Vec::new() };
     }
     let policies = backend_tls_policies(input, &model, intents);
     // Everything below works from the plans; the model is as large as they are.
@@ -1397,6 +1407,28 @@ mod tests {
                 vec![],
                 vec![("main".to_string(), Some(90)), ("next".to_string(), Some(10))]
             )
+        );
+    }
+
+    /// A pattern that does not compile is never emitted: the header, any value, stays on the main backend,
+    /// before the cookie is consulted.
+    #[test]
+    fn a_broken_header_pattern_keeps_the_header_on_main() {
+        let c = canary(Canary {
+            by_header: Some("X-Canary".into()),
+            header_pattern_error: Some("unclosed group".into()),
+            by_cookie: Some("beta".into()),
+            ..Default::default()
+        });
+        let b = branches(&svc("main"), Some(&c));
+        assert_eq!(
+            b[0].headers,
+            vec![("X-Canary".to_string(), true, ".*".to_string())]
+        );
+        assert_eq!(b[0].backends, vec![(svc("main"), None)]);
+        assert!(
+            b.iter()
+                .all(|b| b.headers.iter().all(|(_, _, v)| !v.contains("(beta")))
         );
     }
 

@@ -225,6 +225,9 @@ pub(crate) enum Fact {
     CanaryHeaderValue,
     /// `canary-by-header-pattern` (a PCRE, searched unanchored).
     CanaryHeaderPattern,
+    /// `canary-by-header-pattern` that does not compile (`error`): requests with the header go to the main
+    /// backend.
+    CanaryHeaderPatternInvalid { error: String },
     /// `canary-by-cookie`.
     CanaryCookie { cookie: String },
     /// A fixed redirect URL that is not an absolute http(s) URL of scheme, host, port and path.

@@ -65,6 +65,9 @@ pub(crate) struct Canary {
     pub by_header: Option<String>,
     pub header_value: Option<String>,
     pub header_pattern: Option<String>,
+    /// `canary-by-header-pattern` that does not compile: the balancer's match fails, and a request carrying the
+    /// header goes to the main backend without looking at the cookie or the weight.
+    pub header_pattern_error: Option<String>,
     pub by_cookie: Option<String>,
     pub weight: u32,
     /// The total the weight is out of, as the balancer uses it (ingress-nginx uses 100 unless the total is

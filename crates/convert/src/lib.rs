@@ -109,6 +109,7 @@ pub fn convert(objects: &[Sourced], options: &Options) -> Result<Conversion, Err
     let mut gateways: Vec<GatewayIngresses> = Vec::new();
     let many_classes = classes.len() > 1;
     for (class, members) in &classes {
+        let gateways_before = gateways.len();
         let mut routed = Vec::new();
         let mut canaries = Vec::new();
         for &idx in members {
@@ -139,10 +140,7 @@ pub fn convert(objects: &[Sourced], options: &Options) -> Result<Conversion, Err
             (Some(n), true) => format!("{n}-{class}"),
             (None, _) => class.clone(),
         };
-        let class_name = options.gateway_class.clone().unwrap_or_else(|| {
-            report_class_guess(&input, class, members, &mut rec);
-            class.clone()
-        });
+        let class_name = options.gateway_class.clone().unwrap_or_else(|| class.clone());
         let source = format!("IngressClass {class}");
         match options.topology {
             Topology::Shared => {
@@ -154,15 +152,18 @@ pub fn convert(objects: &[Sourced], options: &Options) -> Result<Conversion, Err
                     max_listeners: options.max_listeners,
                     hsts: options.hsts,
                 };
-                gateways.push(GatewayIngresses {
-                    gateway: ObjectRef {
-                        kind: "Gateway".into(),
-                        namespace: target.namespace.clone(),
-                        name: target.name.clone(),
-                    },
-                    ingresses: members.iter().map(|&i| input.ingresses[i].r.clone()).collect(),
-                });
-                emitted.extend(emit::emit(&input, model, &intents, &target).objects);
+                let objects = emit::emit(&input, model, &intents, &target).objects;
+                if !objects.is_empty() {
+                    gateways.push(GatewayIngresses {
+                        gateway: ObjectRef {
+                            kind: "Gateway".into(),
+                            namespace: target.namespace.clone(),
+                            name: target.name.clone(),
+                        },
+                        ingresses: members.iter().map(|&i| input.ingresses[i].r.clone()).collect(),
+                    });
+                }
+                emitted.extend(objects);
             }
             Topology::PerNamespace => {
                 let namespaces: BTreeSet<String> = routed
@@ -179,6 +180,12 @@ pub fn convert(objects: &[Sourced], options: &Options) -> Result<Conversion, Err
                         max_listeners: options.max_listeners,
                         hsts: options.hsts,
                     };
+                    let objects = emit::emit(&input, part, &intents, &target).objects;
+                    // Every host of the namespace's Ingresses is served from another namespace (first wins):
+                    // nothing to listen for here, and the report says where each host went.
+                    if objects.is_empty() {
+                        continue;
+                    }
                     gateways.push(GatewayIngresses {
                         gateway: ObjectRef {
                             kind: "Gateway".into(),
@@ -192,10 +199,15 @@ pub fn convert(objects: &[Sourced], options: &Options) -> Result<Conversion, Err
                             .map(|ing| ing.r.clone())
                             .collect(),
                     });
-                    emitted.extend(emit::emit(&input, part, &intents, &target).objects);
+                    emitted.extend(objects);
                 }
                 report_shared_hosts(&input, &model, &mut rec);
             }
+        }
+        if gateways.len() == gateways_before {
+            report_no_gateway(&input, class, members, &intents, &mut rec);
+        } else if options.gateway_class.is_none() {
+            report_class_guess(&input, class, members, &mut rec);
         }
     }
 
@@ -423,6 +435,43 @@ fn report_class_guess(input: &Input<'_>, class: &str, members: &[usize], rec: &m
             Status::Manual,
             message,
         );
+    }
+}
+
+/// A class whose Ingresses route nothing (every one refused, or canaries without a main Ingress) gets no
+/// Gateway: one without listeners is invalid (the API server requires at least one). Said once, on the class.
+fn report_no_gateway(
+    input: &Input<'_>,
+    class: &str,
+    members: &[usize],
+    intents: &[Intents],
+    rec: &mut Recorder,
+) {
+    let refused = members.iter().filter(|&&i| intents[i].refused.is_some()).count();
+    let why = if refused == members.len() {
+        format!(
+            "ingress-nginx refuses every Ingress of the class ({refused}; each has its own line saying why)"
+        )
+    } else {
+        format!(
+            "none of its {} Ingress(es) serves a host or a default backend ({refused} refused by ingress-nginx, the others only canaries or without rules)",
+            members.len()
+        )
+    };
+    let message = format!(
+        "no Gateway written for class {class:?}: {why}, so it routed nothing, and a Gateway without listeners is invalid. Fix the Ingresses and convert again"
+    );
+    if let Some(c) = input.classes.iter().find(|c| c.obj.metadata.name == class) {
+        rec.add(
+            &c.r,
+            c.doc,
+            &FieldPath::parse("metadata.name"),
+            Status::Ignored,
+            message,
+        );
+    } else if let Some(&idx) = members.first() {
+        let ing = &input.ingresses[idx];
+        rec.at(ing, &FieldPath::parse("metadata.name"), Status::Ignored, message);
     }
 }
 

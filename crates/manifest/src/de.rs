@@ -56,6 +56,34 @@ impl<'de> Deserializer<'de> for &'de Node {
         visitor.visit_newtype_struct(self)
     }
 
+    // A field present but null (`annotations:` with nothing after it) is absent, as the API server reads it:
+    // an empty mapping or list. Here, and only here, decoding the tree differs from decoding its JSON.
+    fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self.kind {
+            NodeKind::Null => visitor.visit_map(Map {
+                entries: [].iter(),
+                value: None,
+            }),
+            _ => self.deserialize_any(visitor),
+        }
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        self.deserialize_map(visitor)
+    }
+
+    fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self.kind {
+            NodeKind::Null => visitor.visit_seq(&mut Seq { items: [].iter() }),
+            _ => self.deserialize_any(visitor),
+        }
+    }
+
     fn deserialize_enum<V: Visitor<'de>>(
         self,
         _name: &'static str,
@@ -83,7 +111,7 @@ impl<'de> Deserializer<'de> for &'de Node {
 
     serde::forward_to_deserialize_any! {
         bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf unit unit_struct
-        seq tuple tuple_struct map struct identifier
+        tuple tuple_struct identifier
     }
 }
 
@@ -291,5 +319,45 @@ mod tests {
         same::<Flat>("apiVersion: v1\nkind: K\nx: {a: [1, 2.5, true, null, s]}\n1: one\n");
         same::<Value>("apiVersion: v1\nkind: K\nx: {a: [1, -2, 2.5, true, null, s]}\ntrue: yes\n");
         same::<BTreeMap<String, String>>("apiVersion: v1\nkind: K\n");
+    }
+
+    #[derive(Debug, PartialEq, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Meta {
+        #[serde(default)]
+        annotations: BTreeMap<String, String>,
+        #[serde(default)]
+        tls: Vec<String>,
+        #[serde(default)]
+        inner: Option<Inner>,
+    }
+
+    #[derive(Debug, PartialEq, Deserialize)]
+    struct Inner {
+        #[serde(default)]
+        hosts: Vec<String>,
+    }
+
+    /// `annotations:`, `tls:` with nothing after them are absent, as the API server reads them; a null where
+    /// a string is expected stays an error, and a null struct is an empty one.
+    #[test]
+    fn null_containers_are_absent() {
+        let decode = |yaml: &str| {
+            let yaml = format!("apiVersion: v1\nkind: K\n{yaml}");
+            let docs = read_str("t.yaml", &yaml, &Default::default()).unwrap();
+            Meta::deserialize(&docs[0].root).map_err(|e| e.to_string())
+        };
+        let empty = Meta {
+            annotations: BTreeMap::new(),
+            tls: Vec::new(),
+            inner: None,
+        };
+        assert_eq!(decode("annotations:\ntls:\n"), Ok(empty));
+        assert_eq!(
+            decode("inner: {hosts: ~}\n").unwrap().inner,
+            Some(Inner { hosts: Vec::new() })
+        );
+        assert!(decode("annotations: {a: null}\n").is_err());
+        assert!(decode("tls: 3\n").is_err());
     }
 }

@@ -46,6 +46,13 @@ impl Annotation {
                     Err(format!("expected one of {}", options.join(", ")))
                 }
             }
+            // Since v1.12 the redirect parsers validate with `URLIsValidRegex`: no nginx variable (`$`), no
+            // space, no fragment, no percent-escape; the URL goes out as written, so `$request_uri` was never
+            // expanded anyway.
+            Syntax::Url if matches!(self.name, "permanent-redirect" | "temporal-redirect") => {
+                validate_chars(value, URL_CHARS, "a URL of letters, digits and `-._~/:,?&=`")
+                    .and_then(|()| validate_url(value))
+            }
             Syntax::Url => validate_url(value),
             Syntax::CidrList => validate_cidrs(value),
             Syntax::ObjectRef if self.name == "default-backend" => {
@@ -79,6 +86,16 @@ impl Annotation {
                     PATH_WITH_CAPTURE_CHARS,
                     "a path prefix (letters, digits, `-._~/:` and `$1`-style captures)",
                 ),
+                // `RegexPathWithCapture`, then `url.ParseRequestURI` and `IsAbs` (rewrite/main.go): a path from
+                // the root of the host; anything else leaves app-root unset and the request is proxied.
+                "app-root" if !value.starts_with('/') => {
+                    Err("expected a path starting with `/` (an absolute URL or a relative path is ignored)".to_string())
+                }
+                "app-root" => validate_chars(value, PATH_WITH_CAPTURE_CHARS, "a path (letters, digits and `-._~/:$`)"),
+                // `IsValidRegex`: a pattern with any other character is ignored (canary/main.go).
+                "canary-by-header-pattern" => {
+                    validate_chars(value, SERVER_NAME_CHARS, "a regular expression of letters, digits and `-._~/:^$[](){}*+?|&=\\`")
+                }
                 "auth-tls-match-cn" if !value.starts_with("CN=") => {
                     Err("expected `CN=` followed by a regular expression".to_string())
                 }
@@ -164,6 +181,8 @@ fn validate_cidrs(value: &str) -> Result<(), String> {
 
 /// Besides ASCII letters and digits: the characters of ingress-nginx's `IsValidRegex` (server names).
 const SERVER_NAME_CHARS: &str = "-._~/:^$[](){}*+?|&=\\";
+/// Besides ASCII letters and digits: the characters of ingress-nginx's `URLIsValidRegex` (redirect URLs).
+const URL_CHARS: &str = "-._~/:,?&=";
 /// Besides ASCII letters and digits: the characters of ingress-nginx's `RegexPathWithCapture`.
 const PATH_WITH_CAPTURE_CHARS: &str = "-._~/:$";
 
@@ -381,6 +400,38 @@ mod tests {
         assert!(a.validate("True").is_ok());
         let err = a.validate("yes").unwrap_err();
         assert!(err.contains("true or false"), "{err}");
+    }
+
+    /// Since v1.12: redirect URLs through `URLIsValidRegex`, app-root through `RegexPathWithCapture` and
+    /// `ParseRequestURI` + `IsAbs`, the canary header pattern through `IsValidRegex`.
+    #[test]
+    fn urls_and_paths_validated_since_v1_12() {
+        let redirect = row("permanent-redirect");
+        assert!(redirect.validate("https://new.example.com/a?b=c&d=e").is_ok());
+        for bad in [
+            "https://new.example.com$request_uri",
+            "https://new.example.com/a b",
+            "https://new.example.com/#top",
+            "https://new.example.com/%20",
+            "https://new.example.com/\n",
+        ] {
+            assert!(redirect.validate(bad).is_err(), "{bad}");
+        }
+        assert!(
+            row("temporal-redirect")
+                .validate("https://x.example.com/$1")
+                .is_err()
+        );
+        let root = row("app-root");
+        assert!(root.validate("/app").is_ok());
+        assert!(root.validate("/app/$1").is_ok());
+        for bad in ["https://x.example.com/app", "app", "/app?x=1", " /app"] {
+            assert!(root.validate(bad).is_err(), "{bad}");
+        }
+        let pattern = row("canary-by-header-pattern");
+        assert!(pattern.validate("^(beta|canary)$").is_ok());
+        assert!(pattern.validate("a b").is_err());
+        assert!(pattern.validate("x,y").is_err());
     }
 
     #[test]
