@@ -388,7 +388,7 @@ impl Flags {
             });
         }
         Err(
-            "no ingress class: ingress-nginx ignores it unless started with --watch-ingress-without-class"
+            "no ingress class and no default IngressClass: ingress-nginx ignores it unless started with --watch-ingress-without-class"
                 .into(),
         )
     }
@@ -692,6 +692,77 @@ pub fn controller_args<T: AsRef<str>>(words: &[T], image: Option<&str>, has_comm
     }
     let image_is_controller = image.is_some_and(|i| i.contains("ingress-nginx/controller"));
     (!has_command && image_is_controller).then_some(0)
+}
+
+/// A container as [`discover`] reads it: its command line expanded, each word with where it is.
+#[derive(Debug, Clone, Default)]
+pub struct ContainerInput {
+    /// `command` then `args`, expanded, with `file:line:column` each.
+    pub words: Vec<(String, String)>,
+    /// `image`.
+    pub image: Option<String>,
+    /// Whether `command` is set (else the image's entrypoint runs, with `args`).
+    pub has_command: bool,
+}
+
+/// A controller found by [`discover`], with the report lines of its flags and ConfigMap keys.
+#[derive(Debug, Clone)]
+pub struct Found {
+    /// The controller, gateshift's overrides applied.
+    pub controller: Controller,
+    /// One line per flag.
+    pub flag_lines: Vec<Line>,
+    /// The ConfigMap `--configmap` names: (namespace, name), and one line per key; `None` when it is not in
+    /// the input (the defaults apply).
+    pub configmap: Option<((String, String), Vec<Line>)>,
+}
+
+/// The ingress-nginx controllers among `workloads` (label such as `Deployment ns/name`, containers), each
+/// container running [`CONTROLLER_BINARY`] one controller, with the ConfigMap `--configmap` names looked up by
+/// `configmap` (its `data` as (key, value, `file:line:column`)). No controller in the input: one with the
+/// defaults. `overrides` (gateshift's command line) apply to every one.
+pub fn discover<'a>(
+    workloads: impl IntoIterator<Item = (String, Vec<ContainerInput>)>,
+    configmap: impl Fn(&str, &str) -> Option<Vec<(String, String, String)>> + 'a,
+    overrides: &Overrides,
+) -> Vec<Found> {
+    let mut found = Vec::new();
+    for (label, containers) in workloads {
+        for c in containers {
+            let words: Vec<&str> = c.words.iter().map(|(w, _)| w.as_str()).collect();
+            let Some(start) = controller_args(&words, c.image.as_deref(), c.has_command) else {
+                continue;
+            };
+            let (mut flags, flag_lines) = Flags::parse(&c.words[start..]);
+            overrides.apply(&mut flags);
+            let mut config = Config::default();
+            let cm = flags.configmap.value.clone().and_then(|(ns, name)| {
+                let data = configmap(&ns, &name)?;
+                let (parsed, lines) = Config::parse(&data);
+                config = parsed;
+                Some(((ns, name), lines))
+            });
+            found.push(Found {
+                controller: Controller {
+                    workload: label.clone(),
+                    flags,
+                    config,
+                },
+                flag_lines,
+                configmap: cm,
+            });
+        }
+    }
+    if found.is_empty() {
+        let mut controller = Controller::default();
+        overrides.apply(&mut controller.flags);
+        found.push(Found {
+            controller,
+            flag_lines: Vec::new(),
+            configmap: None,
+        });
+    }
+    found
 }
 
 /// The first of `controllers` that serves the Ingress, with its index, or why none does (the first one's
