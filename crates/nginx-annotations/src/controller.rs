@@ -232,7 +232,7 @@ impl Flags {
             return line(
                 LineStatus::Exact,
                 format!(
-                    "--{name}={b}: {what}{}; convert, simulate and verify apply it",
+                    "--{name}={b}: {what}{}; the conversion applies it (the ingress-nginx model of simulate and verify does not read the controller yet)",
                     if b { "" } else { " (no)" }
                 ),
             );
@@ -251,7 +251,7 @@ impl Flags {
                 line(
                     LineStatus::Exact,
                     format!(
-                        "--{name}={value}: decides which Ingresses this controller serves; convert, simulate and verify select them by it"
+                        "--{name}={value}: decides which Ingresses this controller serves; the conversion selects them by it (simulate and verify do not yet)"
                     ),
                 )
             }
@@ -269,7 +269,7 @@ impl Flags {
                         "--{name}={value}: hosts without a tls entry are served over HTTPS with this certificate; the conversion gives them HTTPS listeners with it"
                     ),
                     "default-backend-service" => format!(
-                        "--{name}={value}: requests no rule matches go to this Service; routed so by the ingress-nginx model, reported per Gateway by convert"
+                        "--{name}={value}: requests no rule matches go to this Service; not modelled yet: check that the Gateway implementation answers unmatched requests the same way"
                     ),
                     _ => format!(
                         "--{name}={value}: the controller's ConfigMap; its keys are read and reported"
@@ -299,7 +299,7 @@ impl Flags {
                 line(
                     LineStatus::Exact,
                     format!(
-                        "--{name}={value}: only Ingresses of these namespaces are served; convert, simulate and verify select them so"
+                        "--{name}={value}: only Ingresses of these namespaces are served; the conversion selects them so (simulate and verify do not yet)"
                     ),
                 )
             }
@@ -458,7 +458,7 @@ impl Overrides {
     }
 }
 
-/// The ConfigMap keys both models apply, read as ingress-nginx reads them.
+/// The ConfigMap keys the conversion applies, read as ingress-nginx reads them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Config {
     /// `ssl-redirect` (default true): the default of the annotation.
@@ -628,13 +628,7 @@ fn key_line(k: &str, v: &str, at: &str, c: &Config) -> Line {
         );
     }
     let applied = match k {
-        "ssl-redirect"
-        | "force-ssl-redirect"
-        | "http-redirect-code"
-        | "hsts"
-        | "hsts-max-age"
-        | "hsts-include-subdomains"
-        | "hsts-preload" => true,
+        "ssl-redirect" | "force-ssl-redirect" | "http-redirect-code" | "hsts" => true,
         // A limit of 0 is no limit, which the target keeps by having none.
         "proxy-body-size" => c.proxy_body_size.value.is_none(),
         _ => false,
@@ -666,7 +660,7 @@ pub struct Controller {
     pub workload: String,
     /// The flags, gateshift's command line applied.
     pub flags: Flags,
-    /// The ConfigMap settings both models apply.
+    /// The ConfigMap settings the conversion applies.
     pub config: Config,
 }
 

@@ -299,7 +299,7 @@ pub static CONFIG_KEYS: &[ConfigKey] = &[
         "force-ssl-redirect",
         "false",
         Converted(
-            "both models apply it as the default of every location's `force-ssl-redirect` (an annotation overrides it): plain-HTTP requests are redirected to HTTPS even without a certificate",
+            "the conversion applies it as the default of every location's `force-ssl-redirect` (an annotation overrides it): plain-HTTP requests are redirected to HTTPS even without a certificate",
         ),
     ),
     key(
@@ -433,17 +433,23 @@ pub static CONFIG_KEYS: &[ConfigKey] = &[
     key(
         "hsts-include-subdomains",
         "true",
-        Converted("`includeSubDomains` in the `Strict-Transport-Security` header the conversion adds"),
+        Manual(
+            "`includeSubDomains` in the `Strict-Transport-Security` header: the conversion writes `max-age=31536000; includeSubDomains`, set another value by hand",
+        ),
     ),
     key(
         "hsts-max-age",
         "31536000",
-        Converted("the `max-age` of the `Strict-Transport-Security` header the conversion adds"),
+        Manual(
+            "the `max-age` of `Strict-Transport-Security`: the conversion writes max-age=31536000; includeSubDomains, set another value by hand",
+        ),
     ),
     key(
         "hsts-preload",
         "false",
-        Converted("`preload` in the `Strict-Transport-Security` header the conversion adds"),
+        Manual(
+            "`preload` in the `Strict-Transport-Security` header: the conversion writes `max-age=31536000; includeSubDomains`, set another value by hand",
+        ),
     ),
     key(
         "http-access-log-path",
@@ -455,7 +461,7 @@ pub static CONFIG_KEYS: &[ConfigKey] = &[
     key(
         "http-redirect-code",
         "308",
-        Converted("the status of the HTTPS redirects (308 by default); both models use it"),
+        Converted("the status of the HTTPS redirects (308 by default); the conversion uses it"),
     ),
     key(
         "http-snippet",
@@ -827,7 +833,7 @@ pub static CONFIG_KEYS: &[ConfigKey] = &[
         "proxy-body-size",
         "1m",
         Manual(
-            "request bodies above this size are answered 413 by ingress-nginx (the ingress-nginx model does so; annotations override it per Ingress). Gateway API has no limit: set it with Envoy Gateway ClientTrafficPolicy `connection.bufferLimit` / BackendTrafficPolicy `requestBuffer.limit`, kgateway TrafficPolicy `buffer.maxRequestSize`, NGINX Gateway Fabric ClientSettingsPolicy `body.maxSize`; without one, large uploads that used to be refused reach the backend",
+            "request bodies above this size are answered 413 by ingress-nginx (annotations override it per Ingress; the ingress-nginx model of simulate does not apply it yet). Gateway API has no limit: set it with Envoy Gateway ClientTrafficPolicy `connection.bufferLimit` / BackendTrafficPolicy `requestBuffer.limit`, kgateway TrafficPolicy `buffer.maxRequestSize`, NGINX Gateway Fabric ClientSettingsPolicy `body.maxSize`; without one, large uploads that used to be refused reach the backend",
         ),
     ),
     key(
@@ -1073,7 +1079,7 @@ pub static CONFIG_KEYS: &[ConfigKey] = &[
         "ssl-redirect",
         "true",
         Converted(
-            "both models apply it as the default of every location's `ssl-redirect` (an annotation overrides it): plain-HTTP requests to a host with a certificate are redirected to HTTPS, or not",
+            "the conversion applies it as the default of every location's `ssl-redirect` (an annotation overrides it): plain-HTTP requests to a host with a certificate are redirected to HTTPS, or not",
         ),
     ),
     key(
