@@ -266,34 +266,8 @@ pub fn convert(objects: &[Sourced], options: &Options) -> Result<Conversion, Err
         verification_text: None,
     };
     // Security controls that would be lost block the manifests (not the report) unless accepted.
-    let lost_fields: BTreeSet<(ObjectRef, String)> = if options.accept_security_loss {
-        BTreeSet::new()
-    } else {
-        intents
-            .iter()
-            .enumerate()
-            .filter(|(_, i)| (i.refused.is_none() || options.convert_refused) && i.canary.is_none())
-            .flat_map(|(idx, i)| {
-                let r = input.ingresses[idx].r.clone();
-                i.security
-                    .iter()
-                    .map(move |key| (r.clone(), annotations::field(key).to_string()))
-            })
-            .collect()
-    };
     let mut report = report;
-    let mut security_losses: Vec<Finding> = report
-        .findings
-        .iter()
-        .filter(|f| lost_fields.contains(&(f.object.clone(), f.field.clone())))
-        .cloned()
-        .collect();
-    if !options.accept_security_loss {
-        security_losses.extend(controller::security_findings(
-            &report.findings,
-            &controllers.security,
-        ));
-    }
+    let security_losses = security_losses(&input, &intents, &report, &controllers, options);
     if !security_losses.is_empty() {
         emitted.clear();
         gateways.clear();
@@ -311,6 +285,42 @@ pub fn convert(objects: &[Sourced], options: &Options) -> Result<Conversion, Err
         report,
         security_losses,
     })
+}
+
+/// The findings of security controls (annotations of converted Ingresses, the controller's ConfigMap keys) the
+/// output cannot keep; empty when the user accepts the loss.
+fn security_losses(
+    input: &Input<'_>,
+    intents: &[Intents],
+    report: &Report,
+    controllers: &controller::Controllers,
+    options: &Options,
+) -> Vec<Finding> {
+    if options.accept_security_loss {
+        return Vec::new();
+    }
+    let lost_fields: BTreeSet<(ObjectRef, String)> = intents
+        .iter()
+        .enumerate()
+        .filter(|(_, i)| (i.refused.is_none() || options.convert_refused) && i.canary.is_none())
+        .flat_map(|(idx, i)| {
+            let r = input.ingresses[idx].r.clone();
+            i.security
+                .iter()
+                .map(move |key| (r.clone(), annotations::field(key).to_string()))
+        })
+        .collect();
+    let mut losses: Vec<Finding> = report
+        .findings
+        .iter()
+        .filter(|f| lost_fields.contains(&(f.object.clone(), f.field.clone())))
+        .cloned()
+        .collect();
+    losses.extend(controller::security_findings(
+        &report.findings,
+        &controllers.security,
+    ));
+    losses
 }
 
 /// The controller's ConfigMap gives the defaults of the annotations it has a key for; an annotation on the
