@@ -38,6 +38,8 @@ pub enum Object {
     Namespace(Namespace),
     /// A ConfigMap.
     ConfigMap(ConfigMap),
+    /// A Deployment or DaemonSet (its containers' command lines: an ingress controller's flags).
+    Workload(crate::workload::Workload),
     /// A Gateway API object, kept as its typed form.
     Gateway(Box<crate::gateway_object::GatewayObject>),
     /// A kind gateshift does not use.
@@ -59,6 +61,7 @@ impl Object {
             Object::Secret(_) => "Secret",
             Object::Namespace(_) => "Namespace",
             Object::ConfigMap(_) => "ConfigMap",
+            Object::Workload(w) => &w.kind,
             Object::Gateway(g) => g.kind(),
             Object::Other { kind, .. } => kind,
         }
@@ -96,6 +99,8 @@ const SERVED: &[(&str, &[&str])] = &[
     ("Secret", &["v1"]),
     ("Namespace", &["v1"]),
     ("ConfigMap", &["v1"]),
+    ("Deployment", &["apps/v1"]),
+    ("DaemonSet", &["apps/v1"]),
     (
         "GatewayClass",
         &[
@@ -209,6 +214,7 @@ fn decode_object(doc: &Document) -> Result<Object, Error> {
         "Namespace" => Object::Namespace(typed(doc)?),
         "ConfigMap" => Object::ConfigMap(typed(doc)?),
         "Secret" => Object::Secret(decode_secret(doc)?),
+        "Deployment" | "DaemonSet" => Object::Workload(decode_workload(doc, kind)?),
         _ => Object::Gateway(Box::new(
             crate::gateway_object::decode(kind, &doc.root).map_err(|e| serde_error(doc, e))?,
         )),
@@ -332,6 +338,43 @@ fn decode_ingress(doc: &Document, api_version: &str) -> Result<Ingress, Error> {
         version,
         metadata,
         spec,
+    })
+}
+
+/// Only the pod template's containers are read; every other field is left alone.
+fn decode_workload(doc: &Document, kind: &str) -> Result<crate::workload::Workload, Error> {
+    #[derive(Deserialize, Default)]
+    struct PodSpec {
+        #[serde(default)]
+        containers: Vec<crate::workload::Container>,
+    }
+    #[derive(Deserialize, Default)]
+    struct Template {
+        #[serde(default)]
+        spec: Option<PodSpec>,
+    }
+    #[derive(Deserialize, Default)]
+    struct Spec {
+        #[serde(default)]
+        template: Option<Template>,
+    }
+    #[derive(Deserialize)]
+    struct Shape {
+        metadata: ObjectMeta,
+        #[serde(default)]
+        spec: Option<Spec>,
+    }
+    let s: Shape = typed(doc)?;
+    let containers = s
+        .spec
+        .and_then(|s| s.template)
+        .and_then(|t| t.spec)
+        .map(|p| p.containers)
+        .unwrap_or_default();
+    Ok(crate::workload::Workload {
+        kind: kind.to_string(),
+        metadata: s.metadata,
+        containers,
     })
 }
 

@@ -48,6 +48,10 @@ pub(crate) struct ConvertArgs {
     /// Also convert Ingresses that name no class, like ingress-nginx's flag of the same name.
     #[arg(long)]
     watch_ingress_without_class: bool,
+    /// The controller's `--default-ssl-certificate` (NAMESPACE/NAME), when the input has no controller
+    /// Deployment that says it: hosts without a tls entry get HTTPS listeners with this certificate.
+    #[arg(long, value_name = "NS/NAME", value_parser = ns_name)]
+    default_ssl_certificate: Option<(String, String)>,
     /// Do not add the Strict-Transport-Security header ingress-nginx sends on HTTPS by default (use when
     /// your ingress-nginx ConfigMap set `hsts: "false"`).
     #[arg(long)]
@@ -96,6 +100,7 @@ pub(crate) fn run(args: ConvertArgs) -> anyhow::Result<u8> {
         max_listeners: usize::from(args.max_listeners),
         accept_security_loss: args.accept_security_loss,
         convert_refused: args.convert_refused,
+        default_ssl_certificate: args.default_ssl_certificate,
     };
     let mut conversion = std::mem::ManuallyDrop::new(gateshift_convert::convert(&objects, &options)?);
     let mut unexplained = 0;
@@ -223,6 +228,13 @@ fn nothing_to_convert(objects: &[gateshift_api::Sourced], chosen: &[String]) -> 
     format!(
         "error: nothing to convert: {asked}{found}. Choose a class with --ingress-class, or --watch-ingress-without-class for Ingresses without one\n"
     )
+}
+
+/// `NAMESPACE/NAME`, both parts as the API server accepts them.
+pub(crate) fn ns_name(value: &str) -> Result<(String, String), String> {
+    let (ns, name) = gateshift_convert::catalogue::controller::Overrides::parse_ref(value)
+        .ok_or_else(|| "expected NAMESPACE/NAME".to_string())?;
+    Ok((dns1123_label(&ns)?, dns1123_subdomain(&name)?))
 }
 
 /// A namespace, as the API server accepts it (a namespace becomes a directory under `--output-dir`).

@@ -169,7 +169,11 @@ fn identity(sourced: &Sourced) -> Option<(&str, &str, &str, &str)> {
     };
     let name = string("name")?;
     let namespaced_by_default = match &sourced.object {
-        Object::Ingress(_) | Object::Service(_) | Object::Secret(_) | Object::ConfigMap(_) => true,
+        Object::Ingress(_)
+        | Object::Service(_)
+        | Object::Secret(_)
+        | Object::ConfigMap(_)
+        | Object::Workload(_) => true,
         Object::Gateway(g) => g.kind() != "GatewayClass",
         Object::Namespace(_) | Object::IngressClass(_) | Object::Other { .. } => false,
     };

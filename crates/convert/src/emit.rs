@@ -63,6 +63,10 @@ pub(crate) struct GatewayTarget {
     pub source: String,
     pub max_listeners: usize,
     pub hsts: bool,
+    /// The status of HTTPS redirects (ConfigMap `http-redirect-code`).
+    pub redirect_code: u16,
+    /// The controller's `--default-ssl-certificate` (namespace, name): the certificate of hosts without one.
+    pub default_cert: Option<(String, String)>,
 }
 
 /// Generated objects with their sort key (kind rank, namespace, name).
@@ -599,10 +603,14 @@ fn grpc_rules(l: &Location, a: &Intents, hsts: bool, route_ns: &str) -> Vec<GRPC
         .collect()
 }
 
-fn https_redirect_rule(matches: Vec<HTTPRouteMatch>) -> HTTPRouteRule {
+fn https_redirect_rule(matches: Vec<HTTPRouteMatch>, code: u16) -> HTTPRouteRule {
     HTTPRouteRule {
         matches,
-        filters: vec![redirect_filter(Some(RedirectScheme::Https), None, 308)],
+        filters: vec![redirect_filter(
+            Some(RedirectScheme::Https),
+            None,
+            i32::from(code),
+        )],
         ..Default::default()
     }
 }
@@ -1132,6 +1140,8 @@ fn plan_server(
         Tls::Cert {
             namespace, secret, ..
         } if server.passthrough.is_none() => Some((namespace.clone(), secret.clone())),
+        // ingress-nginx serves every other host over HTTPS with its default certificate.
+        _ if server.passthrough.is_none() && server.host.is_some() => gw.default_cert.clone(),
         _ => None,
     };
     let set_namespace = cert
@@ -1232,7 +1242,7 @@ fn plan_server(
             });
         }
         for chunk in redirect_matches.chunks(MAX_MATCHES) {
-            http_rules.push(https_redirect_rule(chunk.to_vec()));
+            http_rules.push(https_redirect_rule(chunk.to_vec(), gw.redirect_code));
         }
         let mut add =
             |listener: usize, kind: &'static str, suffix: &str, body: RouteBody, shared: Option<usize>| {

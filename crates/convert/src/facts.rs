@@ -82,7 +82,17 @@ pub(crate) enum Fact {
         listed_no_hosts: bool,
     },
     /// A host served with ingress-nginx's default certificate (a tls section, no certificate for it).
-    DefaultCertificate { host: String },
+    DefaultCertificate {
+        host: String,
+        /// The controller's `--default-ssl-certificate`, when known.
+        default: Option<(String, String)>,
+    },
+    /// A host no tls entry covers: ingress-nginx served it over HTTPS with its default certificate (`default`
+    /// when the controller has `--default-ssl-certificate`, else its self-signed one).
+    NoOwnCertificate {
+        host: String,
+        default: Option<(String, String)>,
+    },
     /// A referenced Secret missing from an input that has Secrets.
     MissingSecret { namespace: String, secret: String },
 

@@ -7,6 +7,7 @@ use gateshift_api::{
     Object, Sourced,
     core::{ConfigMap, Namespace, Secret, Service},
     networking::{Ingress, IngressClass},
+    workload::Workload,
 };
 use gateshift_manifest::Document;
 
@@ -29,6 +30,10 @@ pub(crate) struct Input<'a> {
     pub namespaces: BTreeMap<String, &'a Namespace>,
     /// ConfigMaps by (namespace, name): `custom-headers` reads its headers from one.
     pub config_maps: BTreeMap<(String, String), &'a ConfigMap>,
+    /// ConfigMaps with where they came from, for the controller's keys' report lines.
+    pub config_map_docs: BTreeMap<(String, String), Src<'a, ConfigMap>>,
+    /// Deployments and DaemonSets: an ingress-nginx controller among them gives its flags.
+    pub workloads: Vec<Src<'a, Workload>>,
     pub read: BTreeMap<String, usize>,
     pub skipped: usize,
 }
@@ -86,7 +91,24 @@ impl<'a> Input<'a> {
                 }
                 Object::ConfigMap(c) => {
                     let ns = c.metadata.namespace_or_default().to_string();
-                    input.config_maps.insert((ns, c.metadata.name.clone()), c);
+                    input.config_maps.insert((ns.clone(), c.metadata.name.clone()), c);
+                    let r = obj_ref("ConfigMap", &ns, &c.metadata.name);
+                    input.config_map_docs.insert(
+                        (ns, c.metadata.name.clone()),
+                        Src {
+                            obj: c,
+                            doc: &s.doc,
+                            r,
+                        },
+                    );
+                }
+                Object::Workload(w) => {
+                    let r = obj_ref(&w.kind, w.metadata.namespace_or_default(), &w.metadata.name);
+                    input.workloads.push(Src {
+                        obj: w,
+                        doc: &s.doc,
+                        r,
+                    });
                 }
                 Object::Gateway(_) | Object::Other { .. } => input.skipped += 1,
             }

@@ -5,6 +5,7 @@
 //! as Gateway API. Each step records what it did with every source field in the [`report`].
 
 mod annotations;
+mod controller;
 mod emit;
 mod error;
 mod facts;
@@ -73,6 +74,8 @@ pub struct Options {
     /// Convert Ingresses ingress-nginx refuses (snippets above the default risk level, invalid values), leaving
     /// the offending annotation out; by default they are reported and not converted, as they routed nothing.
     pub convert_refused: bool,
+    /// `--default-ssl-certificate NAMESPACE/NAME`: overrides the controller's flag of the same name.
+    pub default_ssl_certificate: Option<(String, String)>,
 }
 
 impl Default for Options {
@@ -88,7 +91,17 @@ impl Default for Options {
             max_listeners: 64,
             accept_security_loss: false,
             convert_refused: false,
+            default_ssl_certificate: None,
         }
+    }
+}
+
+/// The Gateway `target` describes, as the report and `verify` name it.
+fn gateway_ref(target: &emit::GatewayTarget) -> ObjectRef {
+    ObjectRef {
+        kind: "Gateway".into(),
+        namespace: target.namespace.clone(),
+        name: target.name.clone(),
     }
 }
 
@@ -101,7 +114,13 @@ pub fn convert(objects: &[Sourced], options: &Options) -> Result<Conversion, Err
     }
     let input = Input::new(objects);
     let mut rec = Recorder::default();
-    let classes = select(&input, options, &mut rec);
+    let overrides = catalogue::controller::Overrides {
+        watch_ingress_without_class: options.watch_ingress_without_class.then_some(true),
+        default_ssl_certificate: options.default_ssl_certificate.clone(),
+        enable_ssl_passthrough: None,
+    };
+    let controllers = controller::read(&input, &overrides, &mut rec);
+    let (classes, served_by) = select(&input, options, &controllers.list, &mut rec);
 
     let mut intents = vec![Intents::default(); input.ingresses.len()];
     let mut converted = 0;
@@ -110,6 +129,7 @@ pub fn convert(objects: &[Sourced], options: &Options) -> Result<Conversion, Err
     let many_classes = classes.len() > 1;
     for (class, members) in &classes {
         let gateways_before = gateways.len();
+        let ctrl = &controllers.list[served_by.get(class).copied().unwrap_or(0)];
         let mut routed = Vec::new();
         let mut canaries = Vec::new();
         for &idx in members {
@@ -121,6 +141,7 @@ pub fn convert(objects: &[Sourced], options: &Options) -> Result<Conversion, Err
                 options.convert_refused,
                 &mut rec,
             );
+            controller_defaults(ing.obj, ctrl, &mut intents[idx]);
             if intents[idx].refused.is_some() && !options.convert_refused {
                 continue;
             }
@@ -134,7 +155,16 @@ pub fn convert(objects: &[Sourced], options: &Options) -> Result<Conversion, Err
             }
         }
         converted += routed.len() + canaries.len();
+        let first_fact = rec.facts_len();
         let model = nginx::build(&input, &routed, &canaries, &intents, &mut rec)?;
+        nginx::note_certificates(
+            &input,
+            &model,
+            ctrl.flags.default_ssl_certificate.value.as_ref(),
+            controllers.from_input || ctrl.flags.default_ssl_certificate.value.is_some(),
+            first_fact,
+            &mut rec,
+        );
         let name = match (&options.gateway_name, many_classes) {
             (Some(n), false) => n.clone(),
             (Some(n), true) => format!("{n}-{class}"),
@@ -150,16 +180,14 @@ pub fn convert(objects: &[Sourced], options: &Options) -> Result<Conversion, Err
                     class_name,
                     source,
                     max_listeners: options.max_listeners,
-                    hsts: options.hsts,
+                    hsts: options.hsts && ctrl.config.hsts.value,
+                    redirect_code: ctrl.config.http_redirect_code.value,
+                    default_cert: ctrl.flags.default_ssl_certificate.value.clone(),
                 };
                 let objects = emit::emit(&input, model, &intents, &target).objects;
                 if !objects.is_empty() {
                     gateways.push(GatewayIngresses {
-                        gateway: ObjectRef {
-                            kind: "Gateway".into(),
-                            namespace: target.namespace.clone(),
-                            name: target.name.clone(),
-                        },
+                        gateway: gateway_ref(&target),
                         ingresses: members.iter().map(|&i| input.ingresses[i].r.clone()).collect(),
                     });
                 }
@@ -178,7 +206,9 @@ pub fn convert(objects: &[Sourced], options: &Options) -> Result<Conversion, Err
                         class_name: class_name.clone(),
                         source: source.clone(),
                         max_listeners: options.max_listeners,
-                        hsts: options.hsts,
+                        hsts: options.hsts && ctrl.config.hsts.value,
+                        redirect_code: ctrl.config.http_redirect_code.value,
+                        default_cert: ctrl.flags.default_ssl_certificate.value.clone(),
                     };
                     let objects = emit::emit(&input, part, &intents, &target).objects;
                     // Every host of the namespace's Ingresses is served from another namespace (first wins):
@@ -187,11 +217,7 @@ pub fn convert(objects: &[Sourced], options: &Options) -> Result<Conversion, Err
                         continue;
                     }
                     gateways.push(GatewayIngresses {
-                        gateway: ObjectRef {
-                            kind: "Gateway".into(),
-                            namespace: target.namespace.clone(),
-                            name: target.name.clone(),
-                        },
+                        gateway: gateway_ref(&target),
                         ingresses: members
                             .iter()
                             .map(|&i| &input.ingresses[i])
@@ -253,28 +279,8 @@ pub fn convert(objects: &[Sourced], options: &Options) -> Result<Conversion, Err
         verification_text: None,
     };
     // Security controls that would be lost block the manifests (not the report) unless accepted.
-    let lost_fields: BTreeSet<(ObjectRef, String)> = if options.accept_security_loss {
-        BTreeSet::new()
-    } else {
-        intents
-            .iter()
-            .enumerate()
-            .filter(|(_, i)| (i.refused.is_none() || options.convert_refused) && i.canary.is_none())
-            .flat_map(|(idx, i)| {
-                let r = input.ingresses[idx].r.clone();
-                i.security
-                    .iter()
-                    .map(move |key| (r.clone(), annotations::field(key).to_string()))
-            })
-            .collect()
-    };
     let mut report = report;
-    let security_losses: Vec<Finding> = report
-        .findings
-        .iter()
-        .filter(|f| lost_fields.contains(&(f.object.clone(), f.field.clone())))
-        .cloned()
-        .collect();
+    let security_losses = security_losses(&input, &intents, &report, &controllers, options);
     if !security_losses.is_empty() {
         emitted.clear();
         gateways.clear();
@@ -292,6 +298,62 @@ pub fn convert(objects: &[Sourced], options: &Options) -> Result<Conversion, Err
         report,
         security_losses,
     })
+}
+
+/// The findings of security controls (annotations of converted Ingresses, the controller's ConfigMap keys) the
+/// output cannot keep; empty when the user accepts the loss.
+fn security_losses(
+    input: &Input<'_>,
+    intents: &[Intents],
+    report: &Report,
+    controllers: &controller::Controllers,
+    options: &Options,
+) -> Vec<Finding> {
+    if options.accept_security_loss {
+        return Vec::new();
+    }
+    let lost_fields: BTreeSet<(ObjectRef, String)> = intents
+        .iter()
+        .enumerate()
+        .filter(|(_, i)| (i.refused.is_none() || options.convert_refused) && i.canary.is_none())
+        .flat_map(|(idx, i)| {
+            let r = input.ingresses[idx].r.clone();
+            i.security
+                .iter()
+                .map(move |key| (r.clone(), annotations::field(key).to_string()))
+        })
+        .collect();
+    let mut losses: Vec<Finding> = report
+        .findings
+        .iter()
+        .filter(|f| lost_fields.contains(&(f.object.clone(), f.field.clone())))
+        .cloned()
+        .collect();
+    losses.extend(controller::security_findings(
+        &report.findings,
+        &controllers.security,
+    ));
+    losses
+}
+
+/// The controller's ConfigMap gives the defaults of the annotations it has a key for; an annotation on the
+/// Ingress overrides them (`internal/ingress/annotations/sslredirect`: the parser's default is the ConfigMap's).
+fn controller_defaults(
+    ing: &gateshift_api::networking::Ingress,
+    ctrl: &catalogue::controller::Controller,
+    intents: &mut Intents,
+) {
+    let set = |name: &str| {
+        catalogue::readers::value(&ing.metadata.annotations, name)
+            .and_then(catalogue::parse_bool)
+            .is_some()
+    };
+    if !set("ssl-redirect") {
+        intents.ssl_redirect = ctrl.config.ssl_redirect.value;
+    }
+    if !set("force-ssl-redirect") {
+        intents.force_ssl_redirect = ctrl.config.force_ssl_redirect.value;
+    }
 }
 
 /// Whether ingress-nginx reads the Ingress as a canary (`canary: "true"`, whatever else it says).
@@ -326,16 +388,17 @@ fn account_for_every_annotation(
     }
 }
 
-/// Decides which Ingresses ingress-nginx would serve, grouped by class, in ingress-nginx order.
-fn select(input: &Input<'_>, options: &Options, rec: &mut Recorder) -> BTreeMap<String, Vec<usize>> {
-    let mut nginx_classes: BTreeSet<String> = BTreeSet::new();
+/// Decides which Ingresses ingress-nginx would serve, grouped by class, in ingress-nginx order, with the
+/// controller (index into `controllers`) of each class. The class rule is the catalogue's
+/// (`controller::choose`), which the router's ingress-nginx model applies too.
+fn select(
+    input: &Input<'_>,
+    options: &Options,
+    controllers: &[catalogue::controller::Controller],
+    rec: &mut Recorder,
+) -> (BTreeMap<String, Vec<usize>>, BTreeMap<String, usize>) {
     let mut defaults: Vec<String> = Vec::new();
     for c in &input.classes {
-        let name = c.obj.metadata.name.clone();
-        let controller = c.obj.spec.controller.as_deref().unwrap_or_default();
-        if controller == INGRESS_NGINX_CONTROLLER {
-            nginx_classes.insert(name.clone());
-        }
         if c.obj
             .metadata
             .annotations
@@ -343,58 +406,90 @@ fn select(input: &Input<'_>, options: &Options, rec: &mut Recorder) -> BTreeMap<
             .map(String::as_str)
             == Some("true")
         {
-            defaults.push(name);
+            defaults.push(c.obj.metadata.name.clone());
         }
     }
     // With several default classes the API server assigns none.
     let default_class = if defaults.len() == 1 { defaults.pop() } else { None };
     let known_class = |name: &str| input.classes.iter().any(|c| c.obj.metadata.name == name);
+    let classes: Vec<(&str, &str)> = input
+        .classes
+        .iter()
+        .map(|c| {
+            (
+                c.obj.metadata.name.as_str(),
+                c.obj.spec.controller.as_deref().unwrap_or_default(),
+            )
+        })
+        .collect();
 
     let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    let mut served_by: BTreeMap<String, usize> = BTreeMap::new();
     for (idx, ing) in input.ingresses.iter().enumerate() {
         let annotation = ing.obj.metadata.annotations.get(LEGACY_CLASS_ANNOTATION);
         // ingress-nginx reads spec.ingressClassName first, then the legacy annotation (store.go GetIngressClass).
-        let (class, field, how) = match (&ing.obj.spec.ingress_class_name, annotation) {
-            (Some(c), _) => (
-                Some(c.clone()),
-                FieldPath::parse("spec.ingressClassName"),
-                "ingressClassName",
-            ),
-            (None, Some(a)) => (
-                Some(a.clone()),
+        let (field, how) = match (&ing.obj.spec.ingress_class_name, annotation) {
+            (Some(_), _) => (FieldPath::parse("spec.ingressClassName"), "ingressClassName"),
+            (None, Some(_)) => (
                 FieldPath::root()
                     .field("metadata")
                     .field("annotations")
                     .key(LEGACY_CLASS_ANNOTATION),
                 "annotation",
             ),
-            (None, None) => (None, FieldPath::root().field("spec"), "none"),
+            (None, None) => (FieldPath::root().field("spec"), "none"),
         };
-        let (class, defaulted) = match class {
-            Some(c) => (Some(c), false),
-            None => (default_class.clone(), default_class.is_some()),
+        // The API server fills in the default class of an Ingress created without one.
+        let defaulted = how == "none" && default_class.is_some();
+        let spec_class = ing
+            .obj
+            .spec
+            .ingress_class_name
+            .clone()
+            .or_else(|| if defaulted { default_class.clone() } else { None });
+        let choice = if options.ingress_classes.is_empty() {
+            catalogue::controller::choose(
+                controllers,
+                &classes,
+                spec_class.as_deref(),
+                annotation.map(String::as_str),
+                &ing.r.namespace,
+            )
+            .map(|(i, s)| (i, s.class))
+        } else {
+            // gateshift's --ingress-class picks classes whatever the controller serves.
+            match spec_class.clone().or_else(|| annotation.cloned()) {
+                Some(c) if options.ingress_classes.contains(&c) => Ok((0, c)),
+                Some(c) => Err(format!(
+                    "class {c:?} is not among --ingress-class {}",
+                    options.ingress_classes.join(", ")
+                )),
+                None => Err(format!(
+                    "no ingress class; --ingress-class {} selects by class",
+                    options.ingress_classes.join(", ")
+                )),
+            }
         };
-        let chosen = match &class {
-            Some(c) if !options.ingress_classes.is_empty() => options.ingress_classes.contains(c),
-            Some(c) => nginx_classes.contains(c) || (c == INGRESS_NGINX_DEFAULT_CLASS && !known_class(c)),
-            None => options.watch_ingress_without_class,
+        let (controller, class) = match choice {
+            Ok(c) => c,
+            Err(why) => {
+                let hint = match how {
+                    "none" if !defaulted => " (use the flag of the same name here)",
+                    _ if options.ingress_classes.is_empty() => {
+                        "; choose its class with --ingress-class to convert it anyway"
+                    }
+                    _ => "",
+                };
+                rec.add(
+                    &ing.r,
+                    ing.doc,
+                    &field,
+                    Status::Ignored,
+                    format!("not converted: {why}{hint}"),
+                );
+                continue;
+            }
         };
-        if !chosen {
-            let why = match &class {
-                Some(c) if !options.ingress_classes.is_empty() => format!("class {c:?} is not among --ingress-class {}", options.ingress_classes.join(", ")),
-                Some(c) => format!("class {c:?} is not served by ingress-nginx (no IngressClass with controller {INGRESS_NGINX_CONTROLLER}); choose it with --ingress-class to convert it anyway"),
-                None => "no ingress class and no default IngressClass: ingress-nginx ignores it unless started with --watch-ingress-without-class (use the flag of the same name here)".to_string(),
-            };
-            rec.add(
-                &ing.r,
-                ing.doc,
-                &field,
-                Status::Ignored,
-                format!("not converted: {why}"),
-            );
-            continue;
-        }
-        let class = class.unwrap_or_else(|| INGRESS_NGINX_DEFAULT_CLASS.to_string());
         let message = match how {
             _ if defaulted => format!(
                 "no class: the API server assigns the default IngressClass {class:?} when the Ingress is created; converted as {class:?}"
@@ -409,9 +504,10 @@ fn select(input: &Input<'_>, options: &Options, rec: &mut Recorder) -> BTreeMap<
         if how != "annotation" {
             rec.at(ing, &field, Status::Exact, message);
         }
+        served_by.entry(class.clone()).or_insert(controller);
         groups.entry(class).or_default().push(idx);
     }
-    groups
+    (groups, served_by)
 }
 
 fn report_class_guess(input: &Input<'_>, class: &str, members: &[usize], rec: &mut Recorder) {

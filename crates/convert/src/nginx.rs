@@ -556,10 +556,14 @@ fn assign_tls(input: &Input<'_>, model: &mut ClassModel, rec: &mut Recorder) {
     for server in model.servers.values() {
         if let (Tls::DefaultCert { ingress }, Some(host)) = (&server.tls, &server.host) {
             let ing = &input.ingresses[*ingress];
+            // Which default certificate is the controller's: `note_certificates` fills it in.
             rec.note(
                 ing,
                 &FieldPath::parse("spec.tls"),
-                Fact::DefaultCertificate { host: host.clone() },
+                Fact::DefaultCertificate {
+                    host: host.clone(),
+                    default: None,
+                },
             );
         }
     }
@@ -592,6 +596,38 @@ fn assign_tls(input: &Input<'_>, model: &mut ClassModel, rec: &mut Recorder) {
                     |i| FieldPath::parse("spec.tls").index(i).field("secretName"),
                 );
             rec.note(ing, &field, Fact::MissingSecret { namespace, secret });
+        }
+    }
+}
+
+/// The hosts ingress-nginx serves with its default certificate: those whose Ingress has a tls section without
+/// a certificate for them (noted by `build`, from fact `first_fact` on; here given the controller's
+/// certificate), and, when the controller is known (`all_hosts`), those with no tls entry at all, which
+/// ingress-nginx serves over HTTPS too.
+pub(crate) fn note_certificates(
+    input: &Input<'_>,
+    model: &ClassModel,
+    default: Option<&(String, String)>,
+    all_hosts: bool,
+    first_fact: usize,
+    rec: &mut Recorder,
+) {
+    for fact in rec.facts_since(first_fact) {
+        if let Fact::DefaultCertificate { default: d, .. } = fact {
+            d.clone_from(&default.cloned());
+        }
+    }
+    for server in model.servers.values() {
+        let Some(host) = &server.host else { continue };
+        if matches!(server.tls, Tls::None) && all_hosts && server.passthrough.is_none() {
+            rec.note(
+                &input.ingresses[server.owner],
+                &FieldPath::parse("spec.rules"),
+                Fact::NoOwnCertificate {
+                    host: host.clone(),
+                    default: default.cloned(),
+                },
+            );
         }
     }
 }

@@ -346,6 +346,16 @@ impl Recorder {
         self.add(&src.r, src.doc, field, status, message);
     }
 
+    /// How many facts are noted so far.
+    pub fn facts_len(&self) -> usize {
+        self.facts.len()
+    }
+
+    /// The facts noted from index `start` on, to complete what a later stage learns.
+    pub fn facts_since(&mut self, start: usize) -> impl Iterator<Item = &mut Fact> {
+        self.facts[start..].iter_mut().map(|(_, f)| f)
+    }
+
     /// Notes a neutral fact about the source object `src`; its status and words come from the emitter.
     pub fn note<T>(&mut self, src: &crate::input::Src<'_, T>, field: &FieldPath, fact: Fact) {
         self.add(&src.r, src.doc, field, Status::Ignored, String::new());

@@ -11,6 +11,7 @@
 //! parsers under `internal/ingress/annotations/`.
 
 pub mod acceptance;
+pub mod controller;
 pub mod hosts;
 mod lookup;
 pub mod readers;
