@@ -576,12 +576,13 @@ mod tests {
             ("gateway.networking.k8s.io/v1", "Gatway", "Gateway"),
             ("v1", "Servce", "Service"),
             ("v1", "Secrets", "Secret"),
+            // gateshift reads controller Deployments, so a typo in that kind is worth naming too
+            ("apps/v1", "Deployments", "Deployment"),
         ] {
             assert_eq!(misspelled_kind(api_version, kind), Some(meant), "{kind}");
         }
         for (api_version, kind) in [
-            ("apps/v1", "Deployments"),
-            ("apps/v1", "Deployment"),
+            ("apps/v1", "StatefulSet"),
             ("v1", "Pod"),
             ("v1", "Endpoints"),
             ("v1", "ServiceAccount"),
